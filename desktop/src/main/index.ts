@@ -1,0 +1,126 @@
+// Wiring only: each concern lives in its own module and gets its dependencies here.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, net, powerMonitor, safeStorage, session, shell } from 'electron';
+import { AppService } from '../shared/app-service.ts';
+import type { FetchLike } from '../shared/stream-client.ts';
+import { appLogger } from './log.ts';
+import { userSettingsDeployment, type DeploymentProvider } from './deployment.ts';
+import { registerActivityHandlers } from './handlers/activity.ts';
+import { registerNotificationHandlers } from './handlers/notifications.ts';
+import { registerSessionHandlers } from './handlers/session.ts';
+import { registerSettingsHandlers } from './handlers/settings.ts';
+import { registerWindowHandlers } from './handlers/windows.ts';
+import { send } from './ipc.ts';
+import { Notifier } from './notifier.ts';
+import { handleAppProtocol, registerAppScheme } from './protocol.ts';
+import { contentSecurityPolicy, denyPermissions, hardenWebContents } from './security.ts';
+import { JsonSettingsStore } from './settings-store.ts';
+import { SoundPlayer } from './sound.ts';
+import { SafeTokenStore } from './token-store.ts';
+import { TrayController } from './tray.ts';
+import { WindowManager } from './windows.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const WEB_ROOT = path.join(here, '..', 'web');
+const PRELOAD = path.join(here, '..', 'preload', 'index.cjs');
+const log = appLogger;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerAppScheme();
+  app.on('web-contents-created', (_e, contents) => hardenWebContents(contents, log));
+  // A tray app: closing the last window does not quit.
+  app.on('window-all-closed', () => undefined);
+  void app.whenReady().then(start);
+}
+
+function start(): void {
+  const userData = app.getPath('userData');
+  let deployment: DeploymentProvider = () => {
+    throw new Error('deployment provider used before it was set');
+  };
+  const settingsStore = new JsonSettingsStore(path.join(userData, 'settings.json'), () => deployment());
+  deployment = userSettingsDeployment(() => settingsStore.loadUser());
+  const tokens = new SafeTokenStore(safeStorage, path.join(userData, 'token.bin'), process.platform);
+
+  denyPermissions(session.defaultSession, log);
+
+  let windows: WindowManager;
+  let service: AppService;
+  const sounds = new SoundPlayer(PRELOAD, log);
+  const notifier = new Notifier({
+    platform: process.platform,
+    openNotification: (id) => void service.openNotification(id).catch((err) => log.warn('open failed', { error: String(err) })),
+    openBell: () => windows.open('bell'),
+    log,
+  });
+  const tray = new TrayController({
+    platform: process.platform,
+    openWindow: (name) => windows.open(name),
+    toggleBell: (bounds) => windows.toggleBell(bounds),
+    markAllRead: () => void service.markAllRead().catch((err) => log.warn('mark all read failed', { error: String(err) })),
+    quit: () => app.quit(),
+    openWindows: () => windows.all(),
+  });
+  const broadcast = <C extends 'app:state' | 'app:session' | 'stream:event'>(
+    channel: C,
+    payload: Parameters<typeof send<C>>[2],
+  ) => {
+    for (const w of BrowserWindow.getAllWindows()) send(w.webContents, channel, payload);
+  };
+
+  service = new AppService({
+    fetch: net.fetch as unknown as FetchLike,
+    tokens,
+    settings: settingsStore,
+    showAlert: (alert, workspaceName) => notifier.show(alert, workspaceName),
+    playSound: (sound, volume) => sounds.play(sound, volume),
+    openExternal: (url) => void shell.openExternal(url),
+    openActivity: (query) => windows.open('activity', query),
+    onState: (state) => {
+      tray.update(state);
+      broadcast('app:state', state);
+    },
+    onSession: (s) => {
+      tray.setSession(s);
+      windows.enforceAccess();
+      broadcast('app:session', s);
+    },
+    onStreamEvent: (e) => broadcast('stream:event', e),
+    log,
+  });
+  windows = new WindowManager({
+    preloadPath: PRELOAD,
+    platform: process.platform,
+    isSignedIn: () => service.currentUser !== null,
+    isSuperAdmin: () => service.currentUser?.is_super_admin === true,
+    log,
+  });
+
+  handleAppProtocol({ root: WEB_ROOT, csp: contentSecurityPolicy });
+  registerSessionHandlers({ service });
+  registerNotificationHandlers({ service });
+  registerActivityHandlers({ service });
+  registerSettingsHandlers({
+    service,
+    deployment: () => deployment(),
+    setStartAtLogin: (openAtLogin) => app.setLoginItemSettings({ openAtLogin }),
+  });
+  registerWindowHandlers({ windows });
+
+  tray.create();
+  powerMonitor.on('resume', () => service.resume());
+  powerMonitor.on('unlock-screen', () => service.resume());
+  app.on('second-instance', () => windows.open(service.currentUser ? 'bell' : 'login'));
+  app.on('before-quit', () => {
+    service.stop();
+    sounds.destroy();
+    tray.destroy();
+  });
+
+  void service.start().then((s) => {
+    if (!s.me) windows.open('login');
+  });
+}
