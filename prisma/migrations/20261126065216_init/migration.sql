@@ -216,7 +216,7 @@ ALTER TABLE "notification_receipts" ADD CONSTRAINT "notification_receipts_user_i
 ALTER TABLE "stream_events" ADD CONSTRAINT "stream_events_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 
--- The unread count is read after every change: a partial index keeps it an index-only scan.
--- (Prisma's schema language cannot express partial indexes; later diffs leave this one alone.)
+-- The unread count is read after every change, so a partial index keeps it an index-only scan.
+-- (The Prisma schema language cannot express partial indexes, and later diffs leave this one alone.)
 CREATE INDEX "notification_receipts_unread_idx" ON "notification_receipts" ("user_id", "workspace_id")
   WHERE "read_at" IS NULL AND "archived_at" IS NULL;

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import type { Config } from './config.ts';
+import type { PrismaClient } from './db/prisma.ts';
+import authPlugin from './plugins/app/auth.ts';
+import dbPlugin from './plugins/app/db.ts';
+import errorHandler from './plugins/app/error-handler.ts';
+import securityHeaders from './plugins/external/security-headers.ts';
+import swagger from './plugins/external/swagger.ts';
+import webApp from './plugins/external/web-app.ts';
+import activityRoutes from './routes/api/activity/index.ts';
+import adminRoutes from './routes/api/admin/index.ts';
+import loginRoutes from './routes/api/auth/index.ts';
+import meRoutes from './routes/api/me/index.ts';
+import notificationRoutes from './routes/api/notifications/index.ts';
+import healthRoutes from './routes/health.ts';
+import { ErrorResponse } from './schemas/common.ts';
+
+export interface AppOptions {
+  config: Config;
+  prisma: PrismaClient;
+  /** A pino logger (server.ts); tests run silent. */
+  logger?: FastifyBaseLogger;
+}
+
+/** Builds the whole app without listening: server.ts listens, tests use it directly. */
+export async function buildApp({ config, prisma, logger }: AppOptions) {
+  const app = Fastify({
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    ajv: {
+      // Unknown body fields are an error the caller should hear about, not something to drop.
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addSchema(ErrorResponse);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(errorHandler);
+  await app.register(securityHeaders, { corsOrigins: config.corsOrigins });
+  await app.register(swagger);
+  await app.register(dbPlugin, { prisma });
+  await app.register(authPlugin);
+
+  await app.register(healthRoutes);
+  await app.register(loginRoutes, { config });
+  // Everything else under /api needs a valid bearer token.
+  await app.register(async (api) => {
+    api.addHook('onRequest', api.authenticate);
+    await api.register(meRoutes);
+    await api.register(activityRoutes);
+    await api.register(adminRoutes);
+    await api.register(notificationRoutes);
+  });
+  await app.register(webApp, { webRoot: config.webRoot });
+
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,55 @@
+import path from 'node:path';
+
+/** Everything the server reads from the environment, validated once at start. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Set: use this PostgreSQL. Unset: start the embedded one under dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  embeddedPgPort: number;
+  logLevel: string;
+  sessionTtlHours: number;
+  /** Failed logins for one account within the window before it is throttled. */
+  loginMaxFailuresPerAccount: number;
+  /** Login attempts from one address within the window before it is throttled. */
+  loginMaxAttemptsPerAddress: number;
+  loginWindowSeconds: number;
+  /** Trust X-Forwarded-For from a reverse proxy (set when one is in front). */
+  trustProxy: boolean;
+  /** Origins allowed to call the API from a browser (the web app is same-origin). */
+  corsOrigins: string[];
+  /** Built renderer to serve at `/`, when present. */
+  webRoot: string;
+}
+
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name}=${raw} is not valid: expected a whole number from ${min} to ${max}.`);
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const repoRoot = path.resolve(import.meta.dirname, '../..');
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.DATA_DIR || path.join(repoRoot, '.data')),
+    embeddedPgPort: integer(env, 'PG_PORT', 54320, 1, 65535),
+    logLevel: env.LOG_LEVEL || 'info',
+    sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 24 * 30, 1, 24 * 365),
+    loginMaxFailuresPerAccount: integer(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 10, 1, 10_000),
+    loginMaxAttemptsPerAddress: integer(env, 'LOGIN_MAX_ATTEMPTS_PER_ADDRESS', 50, 1, 100_000),
+    loginWindowSeconds: integer(env, 'LOGIN_WINDOW_SECONDS', 15 * 60, 1, 24 * 3600),
+    trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
+    webRoot: path.resolve(env.WEB_ROOT || path.join(repoRoot, 'desktop/dist/web')),
+  };
+}

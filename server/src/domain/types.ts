@@ -1,0 +1,36 @@
+/** The activity families of the original app, plus the audit events that feed critical events. */
+export const ACTIVITY_TYPES = [
+  'lead.created',
+  'lead.updated',
+  'lead.added_to_list',
+  'email.found',
+  'email.verified',
+  'campaign.sent',
+  'campaign.outcome',
+  'task.created',
+  'task.completed',
+  'playbook.run',
+  'playbook.completed',
+  'playbook.failed',
+  'job.created',
+  'job.completed',
+  'job.failed',
+] as const;
+export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+
+export const NOTIFICATION_TYPES = [
+  'task_assigned',
+  'task_completed',
+  'playbook_completed',
+  'playbook_failed',
+  'reply_received',
+  'campaign_outcome',
+  'job_failed',
+] as const;
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+
+export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const ROLES = ['admin', 'member'] as const;
+export type Role = (typeof ROLES)[number];

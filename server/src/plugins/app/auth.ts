@@ -1,0 +1,57 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { forbidden, unauthorized } from '../../lib/errors.ts';
+import type { AuthContext } from '../../services/auth/auth-context.ts';
+import { authenticateToken } from '../../services/auth/authenticate.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by `authenticate` on every route of the protected API scope. */
+    auth: AuthContext | null;
+  }
+  interface FastifyInstance {
+    /** onRequest hook: resolves the bearer token or answers 401. */
+    authenticate(request: FastifyRequest): Promise<void>;
+  }
+}
+
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const [scheme, token] = header.split(' ');
+  return scheme?.toLowerCase() === 'bearer' && token ? token : undefined;
+}
+
+export function requireAuth(request: FastifyRequest): AuthContext {
+  if (!request.auth) throw unauthorized();
+  return request.auth;
+}
+
+/** The caller and their current workspace; 403 when they have none (a super admin without memberships). */
+export function requireWorkspace(request: FastifyRequest) {
+  const auth = requireAuth(request);
+  if (!auth.workspaceId || !auth.role) {
+    throw forbidden('You have no current workspace. Choose one with PUT /api/me/current-workspace.');
+  }
+  return { auth, workspaceId: auth.workspaceId, role: auth.role };
+}
+
+export function requireSuperAdmin(request: FastifyRequest): AuthContext {
+  const auth = requireAuth(request);
+  if (!auth.user.isSuperAdmin) throw forbidden('Only super admins can see this.');
+  return auth;
+}
+
+export default fp(
+  async function authPlugin(fastify: FastifyInstance) {
+    fastify.decorateRequest('auth', null);
+    fastify.decorate('authenticate', async (request: FastifyRequest) => {
+      const token = bearerToken(request);
+      if (!token) throw unauthorized();
+      const auth = await authenticateToken(fastify.db, token);
+      if (!auth) throw unauthorized('Your session has expired or was logged out. Log in again.');
+      request.auth = auth;
+    });
+  },
+  { name: 'auth', dependencies: ['db'] },
+);

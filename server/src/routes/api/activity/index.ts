@@ -1,0 +1,39 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { requireWorkspace } from '../../../plugins/app/auth.ts';
+import { ActivityItem, WorkspaceActivityQuery } from '../../../schemas/activity.ts';
+import { errorResponses, Page } from '../../../schemas/common.ts';
+import { listActivity } from '../../../services/activity/list-activity.ts';
+import { dateParam } from '../../../lib/params.ts';
+
+const activityRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.get(
+    '/api/activity',
+    {
+      schema: {
+        tags: ['activity'],
+        summary: "Activity of the caller's current workspace, newest first",
+        querystring: WorkspaceActivityQuery,
+        response: { 200: Page(ActivityItem), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const { workspaceId } = requireWorkspace(request);
+      const query = request.query;
+      return listActivity(
+        fastify.db,
+        {
+          workspaceId,
+          type: query.type,
+          severity: query.severity,
+          entityType: query.entity_type,
+          entityId: query.entity_id,
+          since: dateParam(query.since),
+          until: dateParam(query.until),
+        },
+        { page: query.page ?? 1, pageSize: query.page_size ?? 20, cursor: query.cursor },
+      );
+    },
+  );
+};
+
+export default activityRoutes;

@@ -1,0 +1,77 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { dateParam } from '../../../lib/params.ts';
+import { requireSuperAdmin } from '../../../plugins/app/auth.ts';
+import { ActivityItem, AdminActivityQuery } from '../../../schemas/activity.ts';
+import { errorResponses, Page, Uuid } from '../../../schemas/common.ts';
+import { listActivity } from '../../../services/activity/list-activity.ts';
+import { listUsers, listWorkspaces } from '../../../services/workspaces/directory.ts';
+
+/** Super admins only: every workspace. Everybody else gets 403. */
+const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.addHook('onRequest', async (request) => {
+    requireSuperAdmin(request);
+  });
+
+  fastify.get(
+    '/api/admin/activity',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Activity across all workspaces (super admins)',
+        querystring: AdminActivityQuery,
+        response: { 200: Page(ActivityItem), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const query = request.query;
+      return listActivity(
+        fastify.db,
+        {
+          workspaceId: query.workspace_id,
+          actorUserId: query.actor_user_id,
+          type: query.type,
+          severity: query.severity,
+          entityType: query.entity_type,
+          entityId: query.entity_id,
+          since: dateParam(query.since),
+          until: dateParam(query.until),
+        },
+        { page: query.page ?? 1, pageSize: query.page_size ?? 20, cursor: query.cursor },
+      );
+    },
+  );
+
+  fastify.get(
+    '/api/admin/workspaces',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'All workspaces (super admins), for filters',
+        response: {
+          200: Type.Object({ items: Type.Array(Type.Object({ id: Uuid, name: Type.String(), member_count: Type.Integer() })) }),
+          ...errorResponses(401, 403),
+        },
+      },
+    },
+    async () => ({ items: await listWorkspaces(fastify.db) }),
+  );
+
+  fastify.get(
+    '/api/admin/users',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Users, optionally of one workspace (super admins), for filters',
+        querystring: Type.Object({ workspace_id: Type.Optional(Uuid) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({ items: Type.Array(Type.Object({ id: Uuid, name: Type.String(), email: Type.String() })) }),
+          ...errorResponses(400, 401, 403),
+        },
+      },
+    },
+    async (request) => ({ items: await listUsers(fastify.db, request.query.workspace_id) }),
+  );
+};
+
+export default adminRoutes;

@@ -1,0 +1,54 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { requireAuth } from '../../../plugins/app/auth.ts';
+import { Me } from '../../../schemas/auth.ts';
+import { errorResponses, WorkspaceIdBody } from '../../../schemas/common.ts';
+import { revokeSession } from '../../../services/auth/authenticate.ts';
+import { getMe, switchWorkspace } from '../../../services/workspaces/get-me.ts';
+
+const meRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.post(
+    '/api/auth/logout',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke the token of this request',
+        response: { 204: Type.Null(), ...errorResponses(401) },
+      },
+    },
+    async (request, reply) => {
+      await revokeSession(fastify.db, requireAuth(request).sessionId);
+      return reply.code(204).send(null);
+    },
+  );
+
+  fastify.get(
+    '/api/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The caller, their memberships and current workspace',
+        response: { 200: Me, ...errorResponses(401) },
+      },
+    },
+    async (request) => getMe(fastify.db, requireAuth(request)),
+  );
+
+  fastify.put(
+    '/api/me/current-workspace',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Switch this session to another of your workspaces',
+        body: WorkspaceIdBody,
+        response: { 200: Me, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const auth = await switchWorkspace(fastify.db, requireAuth(request), request.body.workspace_id);
+      return getMe(fastify.db, auth);
+    },
+  );
+};
+
+export default meRoutes;

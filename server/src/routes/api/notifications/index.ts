@@ -1,0 +1,81 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { requireAuth } from '../../../plugins/app/auth.ts';
+import { errorResponses, Page, Uuid } from '../../../schemas/common.ts';
+import {
+  MarkAllReadBody,
+  NotificationItem,
+  NotificationListQuery,
+  NotificationPatch,
+  UnreadCount,
+} from '../../../schemas/notifications.ts';
+import { listNotifications } from '../../../services/notifications/list-notifications.ts';
+import { unreadCount } from '../../../services/notifications/unread-count.ts';
+import { markAllRead, updateNotification } from '../../../services/notifications/update-notification.ts';
+
+const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.get(
+    '/api/notifications',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: "The caller's notifications (personal, plus workspace-level ones where admin), newest first",
+        querystring: NotificationListQuery,
+        response: { 200: Page(NotificationItem), ...errorResponses(400, 401) },
+      },
+    },
+    async (request) => {
+      const query = request.query;
+      return listNotifications(fastify.db, {
+        userId: requireAuth(request).user.id,
+        onlyUnread: query.only_unread ?? false,
+        archived: query.archived ?? false,
+        workspaceId: query.workspace_id,
+        limit: query.limit ?? 20,
+        cursor: query.cursor,
+      });
+    },
+  );
+
+  fastify.get(
+    '/api/notifications/unread-count',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Unread (not archived) notifications of the caller, in total and per workspace',
+        response: { 200: UnreadCount, ...errorResponses(401) },
+      },
+    },
+    async (request) => unreadCount(fastify.db, requireAuth(request).user.id),
+  );
+
+  fastify.patch(
+    '/api/notifications/:id',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Mark one notification read/unread and/or archived/unarchived (for the caller only)',
+        params: Type.Object({ id: Uuid }),
+        body: NotificationPatch,
+        response: { 200: NotificationItem, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) =>
+      updateNotification(fastify.db, requireAuth(request).user.id, request.params.id, request.body),
+  );
+
+  fastify.post(
+    '/api/notifications/mark-all-read',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: "Mark all the caller's unread notifications read (optionally of one workspace)",
+        body: MarkAllReadBody,
+        response: { 200: Type.Object({ updated: Type.Integer() }), ...errorResponses(400, 401) },
+      },
+    },
+    async (request) => markAllRead(fastify.db, requireAuth(request).user.id, request.body?.workspace_id),
+  );
+};
+
+export default notificationRoutes;

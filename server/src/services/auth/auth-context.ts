@@ -1,0 +1,11 @@
+import type { Role } from '../../domain/types.ts';
+
+/** Who is calling: resolved from the bearer token on every API request. */
+export interface AuthContext {
+  sessionId: string;
+  user: { id: string; email: string; name: string; isSuperAdmin: boolean };
+  /** The session's current workspace; null for a super admin without memberships. */
+  workspaceId: string | null;
+  /** The caller's role in the current workspace. */
+  role: Role | null;
+}

@@ -1,0 +1,36 @@
+import type { Db } from '../../db/prisma.ts';
+import { notFound } from '../../lib/errors.ts';
+import type { AuthContext } from '../auth/auth-context.ts';
+
+/** The caller, their memberships and the session's current workspace. */
+export async function getMe(db: Db, auth: AuthContext) {
+  const memberships = await db.membership.findMany({
+    where: { userId: auth.user.id },
+    select: { role: true, workspace: { select: { id: true, name: true } } },
+    orderBy: { createdAt: 'asc' },
+  });
+  const current = memberships.find((membership) => membership.workspace.id === auth.workspaceId);
+  return {
+    id: auth.user.id,
+    email: auth.user.email,
+    name: auth.user.name,
+    is_super_admin: auth.user.isSuperAdmin,
+    current_workspace: current ? { id: current.workspace.id, name: current.workspace.name, role: current.role } : null,
+    memberships: memberships.map((membership) => ({
+      workspace_id: membership.workspace.id,
+      workspace_name: membership.workspace.name,
+      role: membership.role,
+    })),
+  };
+}
+
+/** Switches the session to another of the caller's own workspaces. */
+export async function switchWorkspace(db: Db, auth: AuthContext, workspaceId: string): Promise<AuthContext> {
+  const membership = await db.membership.findUnique({
+    where: { workspaceId_userId: { workspaceId, userId: auth.user.id } },
+    select: { role: true },
+  });
+  if (!membership) throw notFound('You are not a member of that workspace.');
+  await db.session.update({ where: { id: auth.sessionId }, data: { workspaceId } });
+  return { ...auth, workspaceId, role: membership.role };
+}
