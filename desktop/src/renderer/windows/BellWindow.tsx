@@ -59,7 +59,6 @@ export function BellWindow() {
   const setRead = useNotificationsStore((s) => s.setRead);
   const archive = useNotificationsStore((s) => s.archive);
   const unread = useAppStateStore((s) => s.unread.count);
-  const connection = useAppStateStore((s) => s.connection);
   const me = useSessionStore((s) => s.session?.me);
   const listRef = useRef<HTMLUListElement>(null);
 
@@ -90,7 +89,8 @@ export function BellWindow() {
     }
   };
 
-  const offlineEmpty = loaded && items.length === 0 && (connection === 'offline' || !!error);
+  // Nothing to show because the list could not be loaded (not merely because the stream is down).
+  const offlineEmpty = loaded && items.length === 0 && !!error;
 
   return (
     <main className="window bell" aria-labelledby="bell-title">
