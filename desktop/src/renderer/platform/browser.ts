@@ -90,7 +90,7 @@ export function createBrowserApi(win: Window = window): AppApi {
     showAlert,
     // Played right here; the Electron build plays them in its hidden #/sound page instead.
     playSound: (sound, volume) => playSoundFile(sound, volume),
-    openExternal: (url) => {
+    openInBrowser: (url) => {
       win.open(url, '_blank', 'noopener,noreferrer');
     },
     openActivity: (query) => openWindow('activity', query),
