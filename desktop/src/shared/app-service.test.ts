@@ -84,7 +84,7 @@ function hooks(baseUrl: string) {
     settings: { load: () => settings, save: (s: LocalSettings) => (settings = s) },
     showAlert: vi.fn<(a: Alert, name: (id: string) => string) => void>(),
     playSound: vi.fn(),
-    openExternal: vi.fn<(url: string) => void>(),
+    openInBrowser: vi.fn<(url: string) => void>(),
     openActivity: vi.fn(),
     onState: vi.fn<(s: AppState) => void>(),
     onSession: vi.fn<(s: Session) => void>(),
@@ -165,12 +165,12 @@ describe('AppService against an HTTP server', () => {
     const first = srv.notifications[0]!;
     expect(await service.openNotification(first.id)).toEqual({ opened: 'external' });
     expect(first.read_at).not.toBeNull();
-    expect(h.openExternal).toHaveBeenCalledWith('https://app.acme.test/leads/1');
+    expect(h.openInBrowser).toHaveBeenCalledWith('https://app.acme.test/leads/1');
 
     const evil = notification({ target_url: 'https://evil.test/phish' });
     srv.notifications.push(evil);
     expect(await service.openNotification(evil.id)).toEqual({ opened: 'refused' });
-    expect(h.openExternal).toHaveBeenCalledTimes(1);
+    expect(h.openInBrowser).toHaveBeenCalledTimes(1);
     expect(h.log.warn).toHaveBeenCalledWith('refused to open notification target', expect.objectContaining({ target: 'https://evil.test/phish' }));
   });
 
@@ -200,5 +200,21 @@ describe('AppService against an HTTP server', () => {
     service = new AppService(h);
     const s = await service.start();
     expect(s.me?.name).toBe('Rita Rep');
+  });
+});
+
+describe('AppService preferences', () => {
+  it('says that the server has no preferences API instead of pretending defaults were saved', async () => {
+    const srv = fakeServer(meFixture());
+    const base = await srv.listen();
+    const { h } = hooks(base);
+    const service = new AppService(h);
+    try {
+      await service.login({ serverUrl: base, email: 'rep@acme.test', password: 'right' });
+      await expect(service.getPreferences()).rejects.toMatchObject({ code: 'preferences_unavailable' });
+    } finally {
+      service.stop();
+      await srv.close();
+    }
   });
 });

@@ -47,7 +47,7 @@ export interface PlatformHooks {
   settings: SettingsStore;
   showAlert(alert: Alert, workspaceName: (id: string) => string): void;
   playSound(sound: SoundName, volume: number): void;
-  openExternal(url: string): void;
+  openInBrowser(url: string): void;
   openActivity(query: string): void;
   onState(state: AppState): void;
   onSession(session: Session): void;
@@ -338,7 +338,7 @@ export class AppService {
     const t = resolveTarget(n.target_url, this.settings.webAppBaseUrl);
     switch (t.kind) {
       case 'external':
-        this.hooks.openExternal(t.url);
+        this.hooks.openInBrowser(t.url);
         return { opened: 'external' };
       case 'activity':
         this.hooks.openActivity(t.query);
@@ -386,9 +386,18 @@ export class AppService {
 
   // ---- preferences and settings -----------------------------------------------------------------
 
+  /** For the Settings window: says so when the server has no preferences API (yet) instead of showing defaults as if saved. */
   async getPreferences(): Promise<NotificationPreferences> {
     this.requireSession();
-    await this.refreshPreferences();
+    try {
+      this.prefs = await this.api.getPreferences();
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) {
+        throw new ApiError(404, 'preferences_unavailable', 'This server does not offer notification preferences yet: every type alerts, with sound, and there are no quiet hours.');
+      }
+      throw err;
+    }
+    this.alerts.setPreferences(this.prefs);
     return this.prefs;
   }
 
