@@ -65,21 +65,24 @@ export async function seedDemoData(db: PrismaClient, log: (message: string) => v
     const rows = [];
     for (let i = 0; i < 320; i++) {
       const createdAt = new Date(now - rng.next() * 30 * DAY);
-      const actor = rng.next() < 0.25 ? null : rng.pick(people);
-      rows.push({ workspaceId, actorUserId: actor?.id ?? null, createdAt, ...demoActivity(rng, actor?.name ?? 'System') });
+      const actor = rng.pick(people);
+      const activity = demoActivity(rng, actor.name);
+      // Jobs, playbook outcomes and email checks are system events: no actor.
+      const bySystem = /^(job\.|playbook\.(completed|failed)|email\.)/.test(activity.type);
+      rows.push({ workspaceId, actorUserId: bySystem ? null : actor.id, createdAt, ...activity });
     }
     await db.activity.createMany({ data: rows });
 
     const admins = people.filter((person) => person.role === 'admin');
     const notifications = [];
-    for (let i = 0; i < 24; i++) {
+    for (let i = 0; i < 40; i++) {
       const lead = `${rng.pick(FIRST)} ${rng.pick(LAST)}`;
       const leadId = String(1000 + Math.floor(rng.next() * 9000));
       const personal = rng.next() < 0.6;
       const recipient = personal ? rng.pick(people) : null;
       notifications.push({
         createdAt: new Date(now - rng.next() * 14 * DAY),
-        read: rng.next() < 0.5,
+        read: rng.next() < 0.35,
         input: personal
           ? rng.next() < 0.5
             ? {
@@ -131,7 +134,7 @@ export async function seedDemoData(db: PrismaClient, log: (message: string) => v
       }
     }
   }
-  log('demo data seeded: 2 workspaces, 6 users, 640 activities, 48 notifications');
+  log('demo data seeded: 2 workspaces, 6 users, 640 activities, 80 notifications');
   return true;
 }
 
