@@ -11,7 +11,8 @@ export default defineConfig({
   workers: 1,
   timeout: 60_000,
   expect: { timeout: 5_000 },
-  reporter: [['list'], ['json', { outputFile: 'test-results/e2e-results.json' }]],
+  // The JSON report goes where the repository's CI summary (.ci/test-summary.mjs) reads it.
+  reporter: [['list'], ['json', { outputFile: '../test-results/playwright.json' }]],
   use: {
     viewport: { width: 1100, height: 760 },
     trace: 'retain-on-failure',

@@ -30,6 +30,8 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   registerAppScheme();
+  // Windows shows toasts only for an app with an AppUserModelID (the installer sets the same one).
+  if (process.platform === 'win32') app.setAppUserModelId('com.traynotify.desktop');
   app.on('web-contents-created', (_e, contents) => hardenWebContents(contents, log));
   // A tray app: closing the last window does not quit.
   app.on('window-all-closed', () => undefined);

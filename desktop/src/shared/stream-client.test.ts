@@ -87,6 +87,33 @@ describe('StreamClient', () => {
     t.client.stop();
   });
 
+  it('keeps backing off when the server accepts and drops at once, and starts over after a stable connection', async () => {
+    const t = setup();
+    t.client.start();
+    await vi.advanceTimersByTimeAsync(0);
+    const gaps: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const n = t.conns.length;
+      t.conns[n - 1]?.drop();
+      const start = Date.now();
+      while (t.conns.length === n) await vi.advanceTimersByTimeAsync(50);
+      gaps.push(Date.now() - start);
+    }
+    expect(gaps).toEqual([750, 1500, 3000, 6000]);
+    // Up for a minute: the next drop retries quickly again.
+    const n = t.conns.length;
+    for (let i = 0; i < 3; i++) {
+      await vi.advanceTimersByTimeAsync(20_000);
+      t.conns[n - 1]?.push(': heartbeat\n\n'); // the server's heartbeats keep it alive
+    }
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.conns.length).toBe(n);
+    t.conns[n - 1]?.drop();
+    await vi.advanceTimersByTimeAsync(800);
+    expect(t.conns.length).toBe(n + 1);
+    t.client.stop();
+  });
+
   it('polls every 60 s while down, and stops polling once the stream is back', async () => {
     const t = setup([0, ...Array(20).fill(0)]);
     t.client.start();

@@ -43,6 +43,8 @@ export interface StreamClientOptions {
   idleTimeoutMs?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** A connection counts as healthy (backoff starts over) only after staying open this long. */
+  stableAfterMs?: number;
 }
 
 const KNOWN_EVENTS = new Set(['notification.created', 'notification.updated', 'unread_count', 'resync']);
@@ -62,6 +64,7 @@ export class StreamClient {
   private idleTimer: unknown = null;
   private running = false;
   private generation = 0;
+  private openedAt = 0;
   private readonly timers: Timers;
   private readonly random: () => number;
 
@@ -195,7 +198,7 @@ export class StreamClient {
       }
       if (!res.ok || !res.body) throw new Error(`stream answered ${res.status}`);
       this.setState('open');
-      this.attempt = 0;
+      this.openedAt = Date.now();
       const reader = res.body.getReader();
       const decoder = new TextDecoder();
       const parser = new SseParser();
@@ -223,6 +226,10 @@ export class StreamClient {
     } catch {
       if (gen !== this.generation) return;
       this.clearIdle();
+      // A server that accepts and drops at once must not be hammered: only a connection that
+      // stayed up for a while resets the backoff.
+      if (this.openedAt && Date.now() - this.openedAt >= (this.opts.stableAfterMs ?? 20_000)) this.attempt = 0;
+      this.openedAt = 0;
       this.scheduleRetry();
     }
   }

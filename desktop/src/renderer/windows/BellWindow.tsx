@@ -59,6 +59,7 @@ export function BellWindow() {
   const setRead = useNotificationsStore((s) => s.setRead);
   const archive = useNotificationsStore((s) => s.archive);
   const unread = useAppStateStore((s) => s.unread.count);
+  const byWorkspace = useAppStateStore((s) => s.unread.by_workspace);
   const me = useSessionStore((s) => s.session?.me);
   const listRef = useRef<HTMLUListElement>(null);
 
@@ -112,6 +113,15 @@ export function BellWindow() {
           </button>
         </div>
       </header>
+      {names.size > 1 ? (
+        <p className="per-workspace" data-testid="per-workspace">
+          {[...names.entries()].map(([id, name]) => (
+            <span key={id}>
+              {name} <strong>{byWorkspace[id] ?? 0}</strong>
+            </span>
+          ))}
+        </p>
+      ) : null}
       <ConnectionBanner />
       {offlineEmpty ? (
         <div className="empty" data-testid="offline-state">
