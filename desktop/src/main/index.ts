@@ -62,7 +62,12 @@ function start(): void {
     platform: process.platform,
     openWindow: (name) => windows.open(name),
     toggleBell: (bounds) => windows.toggleBell(bounds),
-    markAllRead: () => void service.markAllRead().catch((err) => log.warn('mark all read failed', { error: String(err) })),
+    markAllRead: () =>
+      void service
+        .markAllRead()
+        // Open lists reload, whatever events the server sends for a bulk change.
+        .then(() => broadcast('stream:event', { type: 'resync', id: null, data: {} }))
+        .catch((err) => log.warn('mark all read failed', { error: String(err) })),
     quit: () => app.quit(),
     openWindows: () => windows.all(),
   });
@@ -124,6 +129,6 @@ function start(): void {
   });
 
   void service.start().then((s) => {
-    if (!s.me) windows.open('login');
+    if (!s.me && !s.restoring) windows.open('login');
   });
 }

@@ -9,6 +9,7 @@ const { TrayController } = await import('./tray.ts');
 
 const twoWorkspaces: Session = {
   serverUrl: 'http://localhost:3000',
+  restoring: false,
   me: me({
     memberships: [
       { workspace_id: 'ws-acme', workspace_name: 'Acme Sales', role: 'admin' },
@@ -126,7 +127,7 @@ describe('TrayController', () => {
     expect(tray.menuTemplate().map((i) => i.label)).not.toContain('Admin activity');
     tray.setSession({ ...twoWorkspaces, me: me({ is_super_admin: true, memberships: [] }) });
     expect(tray.menuTemplate().map((i) => i.label)).toContain('Admin activity');
-    tray.setSession({ serverUrl: '', me: null });
+    tray.setSession({ serverUrl: '', me: null, restoring: false });
     expect(tray.menuTemplate().map((i) => i.label)).toContain('Log in…');
   });
 

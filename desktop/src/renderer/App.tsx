@@ -15,6 +15,8 @@ export function App() {
   const route = parseHash(useHash());
   const loading = useSessionStore((s) => s.loading);
   const me = useSessionStore((s) => s.session?.me);
+  const restoring = useSessionStore((s) => s.session?.restoring === true);
+  const serverUrl = useSessionStore((s) => s.session?.serverUrl);
 
   useEffect(() => {
     document.body.dataset.route = route.name;
@@ -24,7 +26,16 @@ export function App() {
   if (loading) return <main className="window loading" aria-busy="true" />;
 
   let page;
-  if (!me && route.name !== 'settings') page = <LoginWindow />;
+  if (!me && restoring && route.name !== 'settings') {
+    page = (
+      <main className="window" aria-busy="true">
+        <div className="empty" data-testid="restoring">
+          <p className="empty-title">Connecting to {serverUrl}…</p>
+          <p>The server cannot be reached right now. Your notifications appear as soon as it answers.</p>
+        </div>
+      </main>
+    );
+  } else if (!me && route.name !== 'settings') page = <LoginWindow />;
   else if (route.name === 'login') page = <LoginWindow />;
   else if (route.name === 'activity') page = <ActivityWindow initialType={route.query.get('type')} />;
   else if (route.name === 'admin') page = <AdminWindow />;

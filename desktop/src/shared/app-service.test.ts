@@ -218,3 +218,35 @@ describe('AppService preferences', () => {
     }
   });
 });
+
+describe('AppService offline at start', () => {
+  it('keeps the stored session while the server is unreachable and loads the account once it answers', async () => {
+    const srv = fakeServer(meFixture());
+    const base = await srv.listen();
+    await srv.close(); // nothing listens there now
+    const { h } = hooks(base);
+    h.tokens.save('tok-1');
+    const service = new AppService(h);
+    try {
+      const s = await service.start();
+      expect(s).toMatchObject({ me: null, restoring: true });
+      expect(h.tokens.load()).toBe('tok-1');
+      await vi.waitFor(() => expect(service.state.connection).toBe('offline'), { timeout: 3000 });
+
+      // The server comes back on the same port: the stream reconnects and the account loads.
+      const port = Number(new URL(base).port);
+      const again = fakeServer(meFixture());
+      await new Promise<void>((r) => again.server.listen(port, '127.0.0.1', r));
+      try {
+        service.resume();
+        await vi.waitFor(() => expect(service.session).toMatchObject({ me: { name: 'Rita Rep' }, restoring: false }), { timeout: 5000 });
+        expect(h.onSession).toHaveBeenLastCalledWith(expect.objectContaining({ restoring: false }));
+      } finally {
+        service.stop();
+        await again.close();
+      }
+    } finally {
+      service.stop();
+    }
+  });
+});

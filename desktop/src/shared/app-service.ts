@@ -111,6 +111,8 @@ export class AppService {
           return;
         }
         this.setConnection(toConnection(s));
+        // Started offline: load the account as soon as the server answers.
+        if (s === 'open' && this.token && !this.me) void this.restoreAccount();
       },
       poll: () => this.poll(),
     });
@@ -127,7 +129,7 @@ export class AppService {
   // ---- session ------------------------------------------------------------------------
 
   get session(): Session {
-    return { serverUrl: this.settings.serverUrl, me: this.me };
+    return { serverUrl: this.settings.serverUrl, me: this.me, restoring: this.token !== null && this.me === null };
   }
 
   get state(): AppState {
@@ -155,6 +157,16 @@ export class AppService {
     this.hooks.onSession(this.session);
     await this.connect();
     return this.session;
+  }
+
+  private async restoreAccount(): Promise<void> {
+    try {
+      this.me = await this.api.me();
+      this.hooks.onSession(this.session);
+      await Promise.all([this.refreshPreferences(), this.refreshUnread(), this.seedSeen()]);
+    } catch (err) {
+      this.hooks.log.warn('could not load the account yet', { error: String(err) });
+    }
   }
 
   async login(req: LoginRequest): Promise<Session> {

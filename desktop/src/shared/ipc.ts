@@ -24,6 +24,8 @@ export type WindowName = 'bell' | 'activity' | 'admin' | 'settings' | 'login';
 export interface Session {
   serverUrl: string;
   me: Me | null;
+  /** Signed in, but the server could not be reached yet to load the account (offline at start). */
+  restoring: boolean;
 }
 
 export interface AppState {
