@@ -48,6 +48,8 @@ export class SoundPlayer {
         navigateOnDragDrop: false,
         disableBlinkFeatures: 'Auxclick',
         backgroundThrottling: false,
+        // Alerts play without a click in this hidden page (Electron's default, stated on purpose).
+        autoplayPolicy: 'no-user-gesture-required',
       },
     });
     hardenWebContents(win.webContents, this.log);
