@@ -105,6 +105,7 @@ function start(): void {
     isSignedIn: () => service.currentUser !== null,
     isSuperAdmin: () => service.currentUser?.is_super_admin === true,
     log,
+    onOpened: () => tray.update(service.state),
   });
 
   handleAppProtocol({ root: WEB_ROOT, csp: contentSecurityPolicy });

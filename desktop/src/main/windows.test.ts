@@ -36,6 +36,13 @@ describe('WindowManager', () => {
     expect(w.webContents.setWindowOpenHandler).toHaveBeenCalled();
   });
 
+  it('tells the tray about a new window (for the Windows taskbar overlay)', () => {
+    const onOpened = vi.fn();
+    const wm = new WindowManager({ preloadPath: '/p', platform: 'win32', isSignedIn: () => true, isSuperAdmin: () => false, log: { warn: vi.fn() }, onOpened });
+    wm.open('activity');
+    expect(onOpened).toHaveBeenCalledTimes(1);
+  });
+
   it('keeps one window per page and focuses it again', () => {
     const { wm } = setup({ signedIn: true, superAdmin: false });
     wm.open('settings');

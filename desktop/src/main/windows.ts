@@ -10,6 +10,8 @@ export interface WindowDeps {
   isSuperAdmin: () => boolean;
   isSignedIn: () => boolean;
   log: GuardLog;
+  /** A window was created (the tray puts its Windows taskbar overlay on it). */
+  onOpened?: () => void;
 }
 
 const SIZES: Record<WindowName, { width: number; height: number; title: string }> = {
@@ -95,6 +97,7 @@ export class WindowManager {
     win.on('closed', () => this.windows.delete(name));
     this.windows.set(name, win);
     void win.loadURL(appPageUrl(hash));
+    this.deps.onOpened?.();
     return win;
   }
 

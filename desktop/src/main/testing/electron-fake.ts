@@ -59,8 +59,9 @@ export class FakeWebContents extends Events {
 
 export class FakeBrowserWindow extends Events {
   static instances: FakeBrowserWindow[] = [];
-  static getAllWindows = () => FakeBrowserWindow.instances.filter((w) => !w.destroyed);
-  static fromWebContents = (wc: unknown) => FakeBrowserWindow.instances.find((w) => w.webContents === wc) ?? null;
+  static getAllWindows = () => FakeBrowserWindow.instances.filter((w) => !w.destroyed) as unknown as Electron.BrowserWindow[];
+  static fromWebContents = (wc: Electron.WebContents) =>
+    (FakeBrowserWindow.instances.find((w) => (w.webContents as unknown) === wc) ?? null) as unknown as Electron.BrowserWindow | null;
   webContents = new FakeWebContents();
   destroyed = false;
   visible = false;
@@ -83,6 +84,19 @@ export class FakeBrowserWindow extends Events {
   }
 }
 
+/** The module-level APIs the main process uses, each with its real Electron type. */
+type FakeModule = {
+  app: Pick<E['app'], 'setBadgeCount'>;
+  nativeImage: Pick<E['nativeImage'], 'createFromBuffer'>;
+  Menu: Pick<E['Menu'], 'buildFromTemplate'>;
+  screen: Pick<E['screen'], 'getDisplayNearestPoint'>;
+  ipcMain: Pick<E['ipcMain'], 'handle'>;
+  protocol: Pick<E['protocol'], 'registerSchemesAsPrivileged' | 'handle'>;
+  Tray: unknown;
+  Notification: Pick<E['Notification'], 'isSupported'>;
+  BrowserWindow: Pick<E['BrowserWindow'], 'getAllWindows' | 'fromWebContents'>;
+};
+
 const ipcHandlers = new Map<string, (event: Electron.IpcMainInvokeEvent, ...args: unknown[]) => unknown>();
 
 export const electronFake = {
@@ -90,16 +104,16 @@ export const electronFake = {
     setBadgeCount: vi.fn<E['app']['setBadgeCount']>(() => true),
   },
   nativeImage: {
-    createFromBuffer: vi.fn((buffer: Buffer) => new FakeNativeImage(buffer) as unknown as Electron.NativeImage) as unknown as E['nativeImage']['createFromBuffer'],
+    createFromBuffer: vi.fn<E['nativeImage']['createFromBuffer']>((buffer) => new FakeNativeImage(buffer) as unknown as Electron.NativeImage),
   },
   Menu: {
-    buildFromTemplate: vi.fn((template: Electron.MenuItemConstructorOptions[]) => ({ template }) as unknown as Electron.Menu),
+    buildFromTemplate: vi.fn<E['Menu']['buildFromTemplate']>((template) => ({ template }) as unknown as Electron.Menu),
   },
   Tray: FakeTray,
   Notification: FakeNotification,
   BrowserWindow: FakeBrowserWindow,
   screen: {
-    getDisplayNearestPoint: vi.fn(() => ({ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }) as Electron.Display),
+    getDisplayNearestPoint: vi.fn<E['screen']['getDisplayNearestPoint']>(() => ({ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }) as Electron.Display),
   },
   ipcMain: {
     handle: vi.fn<E['ipcMain']['handle']>((channel, listener) => void ipcHandlers.set(channel, listener)),
@@ -108,7 +122,7 @@ export const electronFake = {
     registerSchemesAsPrivileged: vi.fn<E['protocol']['registerSchemesAsPrivileged']>(),
     handle: vi.fn<E['protocol']['handle']>(),
   },
-} satisfies { [K in keyof Partial<E>]: unknown };
+} satisfies FakeModule;
 
 /** Calls an ipcMain.handle handler as if `url` had sent it. */
 export async function invokeAs(url: string | null, channel: string, req?: unknown): Promise<unknown> {
