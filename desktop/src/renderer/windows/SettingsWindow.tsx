@@ -11,7 +11,10 @@ import { useSettingsStore } from '../stores/settings.ts';
 function Managed() {
   return (
     <span className="managed" title="Set by your IT department">
-      🔒 Managed by your IT department
+      <svg className="lock" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
+        <path d="M4 7V5a4 4 0 1 1 8 0v2h1v8H3V7h1zm2 0h4V5a2 2 0 1 0-4 0v2z" fill="currentColor" />
+      </svg>
+      Managed by your IT department
     </span>
   );
 }
