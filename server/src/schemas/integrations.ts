@@ -20,7 +20,8 @@ export const EventsBody = Type.Object(
           severity: Type.Optional(Type.Enum([...SEVERITIES])),
           occurred_at: Type.Optional(DateTime),
         },
-        { additionalProperties: false },
+        // An entity is named by both: an id alone could belong to anything.
+        { additionalProperties: false, dependencies: { entity_id: ['entity_type'], entity_type: ['entity_id'] } },
       ),
       { minItems: 1, maxItems: MAX_EVENTS_PER_CALL },
     ),
