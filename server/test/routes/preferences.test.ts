@@ -90,7 +90,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.close();
-  await new Promise((resolve) => smtp.close(resolve));
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
 });
 beforeEach(async () => {
   await server.db.notificationPreference.deleteMany();
