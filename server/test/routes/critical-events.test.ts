@@ -73,6 +73,8 @@ describe('role changes', () => {
     const lead = (await api.post('/api/leads', { name: 'Leo Silva', owner_user_id: extra.id }, tokens.acmeAdmin)).body;
     await api.post('/api/tasks', { lead_id: lead.id, title: 'For extra', assignee_user_id: extra.id }, tokens.acmeAdmin);
     expect(await server.db.notificationReceipt.count({ where: { userId: extra.id } })).toBe(1);
+    const campaign = (await api.post('/api/campaigns', { name: 'Owned by extra', owner_user_id: extra.id }, tokens.acmeAdmin)).body;
+    await api.post(`/api/campaigns/${campaign.id}/send`, { lead_ids: [lead.id] }, tokens.acmeAdmin);
 
     expect((await api.request('DELETE', `/api/workspace/members/${extra.id}`, { token: tokens.acmeMember })).status).toBe(403);
     const removed = await api.request('DELETE', `/api/workspace/members/${extra.id}`, { token: tokens.acmeAdmin });
@@ -80,6 +82,10 @@ describe('role changes', () => {
     expect(await server.db.notificationReceipt.count({ where: { userId: extra.id } })).toBe(0);
     expect((await api.get(`/api/leads/${lead.id}`, tokens.acmeAdmin)).body.owner_user_id).toBeNull();
     expect((await workspaceCritical('acmeAdmin'))[0]).toMatchObject({ type: 'member.removed', entity_id: extra.id });
+    // What they owned keeps working; they are just no longer told.
+    const outcome = await api.post(`/api/campaigns/${campaign.id}/outcomes`, { lead_id: lead.id, outcome: 'replied' }, tokens.acmeAdmin);
+    expect(outcome.status).toBe(200);
+    expect(await server.db.notification.count({ where: { userId: extra.id, type: 'campaign_outcome' } })).toBe(0);
   });
 });
 

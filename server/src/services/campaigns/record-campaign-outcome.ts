@@ -5,6 +5,7 @@ import { notFound } from '../../lib/errors.ts';
 import { recordActivity } from '../activity/record-activity.ts';
 import type { Actor } from '../auth/auth-context.ts';
 import { createNotification } from '../notifications/create-notification.ts';
+import { isMember } from '../workspaces/find-member.ts';
 
 
 /** What happened with one recipient; replies and meetings notify the campaign owner. */
@@ -37,7 +38,8 @@ export function recordCampaignOutcome(
       meta: { campaign_id: campaign.id, campaign: campaign.name, outcome },
       severity: outcome === 'bounced' ? 'warning' : 'info',
     });
-    if (notifiesCampaignOwner(outcome)) {
+    // An owner who has left the workspace is not told (and must not block recording the outcome).
+    if (notifiesCampaignOwner(outcome) && (await isMember(tx, actor.workspaceId, campaign.ownerUserId))) {
       await createNotification(
         tx,
         campaignOutcome({

@@ -4,6 +4,7 @@ import { conflict, forbidden, notFound } from '../../lib/errors.ts';
 import { recordActivity } from '../activity/record-activity.ts';
 import type { Actor } from '../auth/auth-context.ts';
 import { createNotification } from '../notifications/create-notification.ts';
+import { isMember } from '../workspaces/find-member.ts';
 import { taskSelect, toTaskItem } from './task-item.ts';
 
 /**
@@ -36,7 +37,8 @@ export function completeTask(db: Db, options: { actor: Actor; taskId: string }) 
       summary: `${actor.name} completed “${task.title}” for ${task.lead.name}`,
       meta: { lead_id: task.leadId, creator_user_id: task.creatorUserId },
     });
-    if (task.creatorUserId !== actor.userId) {
+    // A creator who has left the workspace is not told (and must not block the completion).
+    if (task.creatorUserId !== actor.userId && (await isMember(tx, actor.workspaceId, task.creatorUserId))) {
       await createNotification(
         tx,
         taskCompleted({ ...task, workspaceId: actor.workspaceId, leadName: task.lead.name, completedBy: actor.name }),
