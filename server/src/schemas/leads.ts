@@ -1,3 +1,4 @@
+import type { Prisma } from '../db/prisma.ts';
 import { Type } from 'typebox';
 import { DateTime, Nullable, Uuid } from './common.ts';
 
@@ -73,7 +74,7 @@ export const leadSelect = {
   stage: true,
   createdAt: true,
   updatedAt: true,
-} as const;
+} satisfies Prisma.LeadSelect;
 
 export interface LeadRow {
   id: string;

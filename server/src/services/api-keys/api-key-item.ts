@@ -1,3 +1,5 @@
+import type { Prisma } from '../../db/prisma.ts';
+
 export const apiKeySelect = {
   id: true,
   name: true,
@@ -6,7 +8,7 @@ export const apiKeySelect = {
   lastUsedAt: true,
   revokedAt: true,
   createdBy: { select: { id: true, name: true } },
-} as const;
+} satisfies Prisma.ApiKeySelect;
 
 export const toApiKeyItem = (key: {
   id: string;

@@ -1,3 +1,5 @@
+import type { Prisma } from '../../db/prisma.ts';
+
 export const campaignSelect = {
   id: true,
   workspaceId: true,
@@ -6,7 +8,7 @@ export const campaignSelect = {
   sentAt: true,
   createdAt: true,
   _count: { select: { leads: true } },
-} as const;
+} satisfies Prisma.CampaignSelect;
 
 export const toCampaignItem = (campaign: {
   id: string;

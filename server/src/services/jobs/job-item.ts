@@ -1,3 +1,5 @@
+import type { Prisma } from '../../db/prisma.ts';
+
 export const jobSelect = {
   id: true,
   workspaceId: true,
@@ -7,7 +9,7 @@ export const jobSelect = {
   error: true,
   createdAt: true,
   finishedAt: true,
-} as const;
+} satisfies Prisma.JobSelect;
 
 export const toJobItem = (job: {
   id: string;

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/prisma.ts';
+import type { Db, Prisma } from '../../db/prisma.ts';
 import { notFound } from '../../lib/errors.ts';
 
 export const playbookRunSelect = {
@@ -12,7 +12,7 @@ export const playbookRunSelect = {
   error: true,
   createdAt: true,
   finishedAt: true,
-} as const;
+} satisfies Prisma.PlaybookRunSelect;
 
 export const toPlaybookRunItem = (run: {
   id: string;

@@ -1,3 +1,5 @@
+import type { Prisma } from '../../db/prisma.ts';
+
 export const taskSelect = {
   id: true,
   workspaceId: true,
@@ -8,7 +10,7 @@ export const taskSelect = {
   dueAt: true,
   completedAt: true,
   createdAt: true,
-} as const;
+} satisfies Prisma.TaskSelect;
 
 export const toTaskItem = (task: {
   id: string;
