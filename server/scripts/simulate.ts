@@ -40,6 +40,7 @@ interface Workspace {
   key: string;
   users: User[];
   apiKey: string;
+  apiKeyId: string;
   memberIds: string[];
   leads: { id: string; name: string; hasEmail: boolean }[];
   lists: string[];
@@ -82,6 +83,7 @@ async function setUp(): Promise<Workspace[]> {
       key,
       users,
       apiKey: apiKey.key,
+      apiKeyId: apiKey.id,
       memberIds: members.items.map((member: { user_id: string }) => member.user_id),
       leads: [],
       lists: [],
@@ -268,7 +270,11 @@ async function main() {
     }
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1000 / RATE - (Date.now() - started))));
   }
-  console.log(`\nsimulate: stopped after ${done} actions (${failed} failed requests).`);
+  // The keys were only for this run: revoking them leaves nothing usable behind.
+  for (const ws of workspaces) {
+    await call('DELETE', `/api/api-keys/${ws.apiKeyId}`, { token: ws.users[0]!.token }).catch(() => {});
+  }
+  console.log(`\nsimulate: stopped after ${done} actions (${failed} failed requests); its API keys are revoked.`);
 }
 
 await main();
