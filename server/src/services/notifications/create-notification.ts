@@ -26,7 +26,7 @@ export interface NewNotification {
 }
 
 /** How long an unread grouped notification keeps absorbing repeats after its last update. */
-export const GROUP_WINDOW_MS = 30 * 60 * 1000;
+const GROUP_WINDOW_MS = 30 * 60 * 1000;
 
 /**
  * The guide's `create_notification`: stores the notification, one inbox receipt per viewer
