@@ -423,6 +423,33 @@ describe('transactionality', () => {
   });
 });
 
+describe('tenant isolation', () => {
+  it("another workspace's tasks, campaigns, jobs and runs are 404 and stay untouched", async () => {
+    const lead = await newLead('acmeAdmin');
+    const task = await newTask('acmeAdmin', lead.id, 'acmeMember');
+    const campaign = (await api.post('/api/campaigns', { name: 'Acme only' }, tokens.acmeAdmin)).body;
+    const job = (await api.post('/api/jobs', { kind: 'csv_import' }, tokens.acmeAdmin)).body;
+    const run = (await api.post('/api/playbook-runs', { playbook_name: 'Acme playbook' }, tokens.acmeAdmin)).body;
+    const attempts = [
+      api.post(`/api/tasks/${task.id}/complete`, undefined, tokens.globexAdmin),
+      api.post(`/api/campaigns/${campaign.id}/send`, { lead_ids: [lead.id] }, tokens.globexAdmin),
+      api.post(`/api/jobs/${job.id}/complete`, null, tokens.globexAdmin),
+      api.post(`/api/jobs/${job.id}/fail`, { error: 'x' }, tokens.globexAdmin),
+      api.post(`/api/playbook-runs/${run.id}/complete`, { leads_added: 1 }, tokens.globexAdmin),
+      api.post(`/api/playbook-runs/${run.id}/fail`, { error: 'x' }, tokens.globexAdmin),
+    ];
+    for (const response of await Promise.all(attempts)) expect(response.status).toBe(404);
+    // A Globex lead cannot be sent an Acme campaign either.
+    const globexLead = await newLead('globexAdmin');
+    expect((await api.post(`/api/campaigns/${campaign.id}/send`, { lead_ids: [globexLead.id] }, tokens.acmeAdmin)).status).toBe(404);
+
+    expect(await server.db.task.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({ completedAt: null });
+    expect(await server.db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).toMatchObject({ sentAt: null });
+    expect(await server.db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: 'running' });
+    expect(await server.db.playbookRun.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({ status: 'running' });
+  });
+});
+
 describe('permissions', () => {
   it('every flow endpoint needs a session and a current workspace', async () => {
     const id = '00000000-0000-4000-8000-000000000000';

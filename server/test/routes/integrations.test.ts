@@ -221,6 +221,17 @@ describe('POST /api/inbound/replies', () => {
     expect(after.map((item) => item.title)).toEqual(['New reply from Sofia Novak', '3 new replies from Sofia Novak']);
   });
 
+  it('concurrent replies from one lead still collapse into one notification', async () => {
+    const lead = await leadOwnedBy('acmeAdmin2', 'Ethan Garcia');
+    const replies = await Promise.all(
+      [1, 2, 3, 4].map((n) => withKey(acmeKey, '/api/inbound/replies', { lead_id: lead.id, subject: `Re: ${n}` })),
+    );
+    expect(replies.map((reply) => reply.status)).toEqual([201, 201, 201, 201]);
+    const notifications = (await inbox('acmeAdmin2')).filter((item) => item.meta.lead_id === lead.id);
+    expect(notifications).toHaveLength(1);
+    expect(notifications[0]).toMatchObject({ title: '4 new replies from Ethan Garcia', meta: { count: 4 } });
+  });
+
   it("a lead without an owner notifies the admins; another workspace's lead is 404", async () => {
     const lead = await leadOwnedBy('acmeAdmin', 'Aria Berg');
     await api.patch(`/api/leads/${lead.id}`, { owner_user_id: null }, tokens.acmeAdmin);
