@@ -4,6 +4,7 @@ import { ActivityItem, WorkspaceActivityQuery } from '../../../schemas/activity.
 import { errorResponses, Page } from '../../../schemas/common.ts';
 import { listActivity } from '../../../services/activity/list-activity.ts';
 import { dateParam } from '../../../lib/params.ts';
+import { AUDIT_ACTIVITY_TYPES } from '../../../domain/types.ts';
 
 const activityRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
@@ -17,13 +18,15 @@ const activityRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      const { workspaceId } = requireWorkspace(request);
+      const { workspaceId, role } = requireWorkspace(request);
       const query = request.query;
       return listActivity(
         fastify.db,
         {
           workspaceId,
           type: query.type,
+          // Audit entries (failed logins, role changes, API keys) are for admins.
+          excludeTypes: role === 'admin' ? undefined : AUDIT_ACTIVITY_TYPES,
           severity: query.severity,
           entityType: query.entity_type,
           entityId: query.entity_id,

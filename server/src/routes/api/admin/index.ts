@@ -43,6 +43,25 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   );
 
   fastify.get(
+    '/api/admin/critical-events',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'The latest critical activity across workspaces, newest first (super admins)',
+        querystring: Type.Object(
+          { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(ActivityItem) }), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const page = await listActivity(fastify.db, { severity: 'critical' }, { page: 1, pageSize: request.query.limit ?? 50 });
+      return { items: page.items };
+    },
+  );
+
+  fastify.get(
     '/api/admin/workspaces',
     {
       schema: {
