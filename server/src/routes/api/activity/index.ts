@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireWorkspace } from '../../../plugins/app/auth.ts';
-import { ActivityItem, WorkspaceActivityQuery } from '../../../schemas/activity.ts';
+import { ActivityItem, activityQueryOptions, WorkspaceActivityQuery } from '../../../schemas/activity.ts';
 import { errorResponses, Page } from '../../../schemas/common.ts';
 import { listActivity } from '../../../services/activity/list-activity.ts';
-import { dateParam } from '../../../lib/params.ts';
 import { AUDIT_ACTIVITY_TYPES } from '../../../domain/types.ts';
 
 const activityRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -19,21 +18,16 @@ const activityRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const { workspaceId, role } = requireWorkspace(request);
-      const query = request.query;
+      const { filters, page } = activityQueryOptions(request.query);
       return listActivity(
         fastify.db,
         {
+          ...filters,
           workspaceId,
-          type: query.type,
           // Audit entries (failed logins, role changes, API keys) are for admins.
           excludeTypes: role === 'admin' ? undefined : AUDIT_ACTIVITY_TYPES,
-          severity: query.severity,
-          entityType: query.entity_type,
-          entityId: query.entity_id,
-          since: dateParam(query.since),
-          until: dateParam(query.until),
         },
-        { page: query.page ?? 1, pageSize: query.page_size ?? 20, cursor: query.cursor },
+        page,
       );
     },
   );
