@@ -70,7 +70,10 @@ test.describe('admin activity', () => {
     await expect(rows.first()).toBeVisible();
     const names = await rows.locator('.workspace').allTextContents();
     expect(new Set(names)).toEqual(new Set(['Acme Sales', 'Globex Outbound']));
-    await expect(page.getByTestId('critical-events')).toBeVisible();
+    const critical = (await api.get<{ items: Activity[] }>('/api/admin/critical-events?limit=8')).body.items;
+    expect(critical.length).toBeGreaterThan(0);
+    await expect(page.getByTestId('critical-events').locator('li')).toHaveCount(critical.length);
+    await expect(page.getByTestId('critical-events').locator('li').first()).toContainText(critical[0]!.summary);
     await shot('admin');
 
     await page.getByLabel('Filter by workspace').selectOption({ label: 'Globex Outbound' });

@@ -1,4 +1,4 @@
-import { Api, createNotification, expect, spies, test, titleFor } from './support/fixtures.ts';
+import { Api, expect, spies, test, titleFor } from './support/fixtures.ts';
 
 test.describe('notifications bell', () => {
   test('first run: the login window, then the bell with the seeded notifications', async ({ page, request, shot }) => {
@@ -101,26 +101,23 @@ test.describe('notifications bell', () => {
     await shot('bell-offline');
   });
 
-  test('a new notification appears live, with a native notification, and the badge changes within a second', async ({ page, loginAs, request }) => {
-    const api = await loginAs('rep@acme.test');
-    const stream = await request.get('/api/notifications/stream', { headers: { Authorization: `Bearer ${api.token}` }, timeout: 3000 }).catch(() => null);
+  test('a notification created through the API appears live, with a native notification, and the badge changes within a second', async ({ page, loginAs, request }) => {
+    const rep = await loginAs('rep@acme.test');
+    const stream = await request.get('/api/notifications/stream', { headers: { Authorization: `Bearer ${rep.token}` }, timeout: 3000 }).catch(() => null);
     test.skip(stream?.status() === 404, 'the server has no /api/notifications/stream yet');
+    const repId = (await rep.get<{ id: string }>('/api/me')).body.id;
     await page.goto('/#/bell');
     await expect(page.getByTestId('connection-banner')).toHaveCount(0);
-    const before = await api.unread();
+    const before = await rep.unread();
     await expect(page).toHaveTitle(titleFor(before.count));
 
-    const created = await createNotification({
-      email: 'rep@acme.test',
-      workspaceName: 'Acme Sales',
-      type: 'reply_received',
-      title: 'Live reply from Ada Lovelace',
-      body: 'Re: Q4 pricing',
-      targetUrl: '/leads/4242',
-    });
+    const admin = await Api.login(request, 'admin@acme.test');
+    const { leadName } = await admin.assignTask(repId, 'Call back about Q4 pricing');
     await expect(page).toHaveTitle(titleFor(before.count + 1), { timeout: 1_000 });
-    await expect(page.getByTestId('notification').first()).toContainText('Live reply from Ada Lovelace', { timeout: 1_000 });
-    await expect.poll(async () => (await spies(page)).notifications).toContainEqual({ title: created.title, body: 'Acme Sales · Re: Q4 pricing' });
+    await expect(page.getByTestId('notification').first()).toContainText('Call back about Q4 pricing', { timeout: 1_000 });
+    await expect
+      .poll(async () => (await spies(page)).notifications)
+      .toContainEqual({ title: 'New task assigned', body: `Acme Sales · Call back about Q4 pricing — ${leadName} (from Ada Admin)` });
     await expect.poll(async () => (await spies(page)).sounds.some((s) => s.endsWith('/sounds/chime.wav'))).toBe(true);
   });
 });

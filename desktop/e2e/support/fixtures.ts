@@ -1,9 +1,5 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
 import type { AppNotification, UnreadCount } from '../../src/shared/types.ts';
-import { REPO_ROOT } from './global-setup.ts';
 
 export const PASSWORD = 'demo-password';
 export const SCREENSHOTS = 'test-results/screenshots';
@@ -67,6 +63,24 @@ export class Api {
     expect(res.status()).toBe(200);
   }
 
+  async post<T>(url: string, data: unknown): Promise<{ status: number; body: T }> {
+    const res = await this.request.post(url, { headers: { Authorization: `Bearer ${this.token}` }, data });
+    return { status: res.status(), body: (await res.json().catch(() => null)) as T };
+  }
+
+  /**
+   * A new notification for `assigneeId` the way the product makes one: a lead and a task
+   * assigned to them, through the API (the server notifies the assignee: task_assigned).
+   */
+  async assignTask(assigneeId: string, title: string): Promise<{ leadName: string }> {
+    const leadName = `Ada Lovelace ${Date.now()}`;
+    const lead = await this.post<{ id: string }>('/api/leads', { name: leadName });
+    expect(lead.status, 'create lead').toBe(201);
+    const task = await this.post('/api/tasks', { lead_id: lead.body.id, title, assignee_user_id: assigneeId });
+    expect(task.status, 'create task').toBeLessThan(300);
+    return { leadName };
+  }
+
   async unread(): Promise<UnreadCount> {
     return (await this.get<UnreadCount>('/api/notifications/unread-count')).body;
   }
@@ -78,24 +92,6 @@ export class Api {
 
 export function titleFor(count: number): string {
   return count > 0 ? `(${count > 99 ? '99+' : count}) Notifications` : 'Notifications';
-}
-
-const run = promisify(execFile);
-
-/** A new notification for `email`, created by the server's own service (see create-notification.ts). */
-export async function createNotification(input: {
-  email: string;
-  workspaceName: string;
-  type: string;
-  title: string;
-  body: string;
-  targetUrl: string | null;
-}): Promise<AppNotification> {
-  const { stdout } = await run(path.join(REPO_ROOT, 'node_modules/.bin/tsx'), [path.join(REPO_ROOT, 'desktop/e2e/support/create-notification.ts'), JSON.stringify(input)], {
-    cwd: REPO_ROOT,
-    env: process.env,
-  });
-  return JSON.parse(stdout) as AppNotification;
 }
 
 export const test = base.extend<{ loginAs: (email: string) => Promise<Api>; shot: (name: string) => Promise<void> }>({

@@ -71,7 +71,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     throw err;
   }
   process.env.E2E_BASE_URL = url;
-  process.env.E2E_DATABASE_URL = `postgresql://postgres:postgres@127.0.0.1:${pgPort}/tray_notify`;
 
   return async () => {
     if (child.exitCode === null) {

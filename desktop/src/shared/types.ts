@@ -129,6 +129,7 @@ export interface NotificationPreferences {
 
 export const NOTIFICATION_TYPES = [
   'task_assigned',
+  'task_completed',
   'playbook_completed',
   'playbook_failed',
   'reply_received',
