@@ -79,7 +79,9 @@ function start(): void {
   };
 
   service = new AppService({
+    // Chromium's network stack for both the stream and the REST calls: system proxy, PAC, corporate CAs.
     fetch: net.fetch as unknown as FetchLike,
+    apiFetchEnv: { fetch: net.fetch as unknown as typeof globalThis.fetch },
     tokens,
     settings: settingsStore,
     showAlert: (alert, workspaceName) => notifier.show(alert, workspaceName),

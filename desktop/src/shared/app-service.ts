@@ -1,4 +1,4 @@
-import { ApiClient, ApiError } from './api-client.ts';
+import { ApiClient, ApiError, type ApiClientOptions } from './api-client.ts';
 import { DEFAULT_PREFERENCES } from './alert-rules.ts';
 import { AlertScheduler, type Alert } from './alert-scheduler.ts';
 import type { AppState, LoginRequest, Session } from './ipc.ts';
@@ -40,6 +40,8 @@ export interface Logger {
 /** What differs between the Electron main process and a browser tab. */
 export interface PlatformHooks {
   fetch: FetchLike;
+  /** For axios' fetch adapter (the main process passes Electron's net.fetch: system proxy and certificates). */
+  apiFetchEnv?: ApiClientOptions['fetchEnv'];
   timers?: Timers;
   random?: () => number;
   now?: () => Date;
@@ -121,6 +123,7 @@ export class AppService {
   private makeApi(baseUrl: string): ApiClient {
     return new ApiClient({
       baseUrl,
+      fetchEnv: this.hooks.apiFetchEnv,
       getToken: () => this.token,
       onUnauthorized: () => this.signedOut('The session expired; please log in again.'),
     });
