@@ -149,6 +149,21 @@ describe('AppService against an HTTP server', () => {
     expect(h.showAlert).toHaveBeenCalledTimes(1);
   });
 
+  it('follows read changes made elsewhere: the count comes from the server event, or is fetched when none comes', async () => {
+    const { h } = hooks(base);
+    service = new AppService(h);
+    await service.login({ serverUrl: base, email: 'rep@acme.test', password: 'right' });
+    await until(() => srv.streams.length === 1);
+    expect(service.state.unread.count).toBe(1);
+    srv.streams[0]?.write('id: 8\nevent: unread_count\ndata: {"count":7,"by_workspace":{"ws-acme":7}}\n\n');
+    await until(() => service?.state.unread.count === 7);
+    // Read on another device, and the server sends only the item change: the count is fetched.
+    srv.notifications[0]!.read_at = new Date().toISOString();
+    const id = srv.notifications[0]!.id;
+    srv.streams[0]?.write(`id: 9\nevent: notification.updated\ndata: {"id":"${id}","read_at":"x","archived_at":null}\n\n`);
+    await until(() => service?.state.unread.count === 0);
+  });
+
   it('does not alert for notifications that existed before login', async () => {
     const { h } = hooks(base);
     service = new AppService(h);

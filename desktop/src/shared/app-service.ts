@@ -88,12 +88,15 @@ export class AppService {
   private unread: UnreadCount = EMPTY_UNREAD;
   private prefs: NotificationPreferences = DEFAULT_PREFERENCES;
   private readonly seen = new Set<string>();
+  private readonly timers: Timers;
+  private countTimer: unknown = null;
 
   constructor(private readonly hooks: PlatformHooks) {
     this.token = hooks.tokens.load();
     this.settings = hooks.settings.load();
     this.api = this.makeApi(this.settings.serverUrl);
     const timers = hooks.timers ?? realTimers;
+    this.timers = timers;
     this.alerts = new AlertScheduler({
       timers,
       now: hooks.now,
@@ -231,6 +234,7 @@ export class AppService {
   stop(): void {
     this.stream.stop();
     this.alerts.clear();
+    this.cancelCountRefresh();
   }
 
   private setConnection(c: ConnectionState): void {
@@ -256,8 +260,16 @@ export class AppService {
         this.alerts.push(n);
         break;
       }
+      case 'notification.updated':
+        // Read/archived elsewhere (another device, the web app): the server's count follows as an
+        // `unread_count` event; if it does not come, fetch the count once things settle.
+        this.scheduleCountRefresh();
+        break;
       case 'unread_count':
-        if (isUnreadCount(e.data)) this.setUnread(e.data);
+        if (isUnreadCount(e.data)) {
+          this.cancelCountRefresh();
+          this.setUnread(e.data);
+        }
         break;
       case 'resync':
         void this.poll();
@@ -277,6 +289,20 @@ export class AppService {
       this.remember(n.id);
       this.alerts.push(n);
     }
+  }
+
+  private scheduleCountRefresh(): void {
+    this.cancelCountRefresh();
+    this.countTimer = this.timers.setTimeout(() => {
+      this.countTimer = null;
+      void this.refreshUnread().catch(() => undefined);
+    }, 1_000);
+  }
+
+  private cancelCountRefresh(): void {
+    if (this.countTimer === null) return;
+    this.timers.clearTimeout(this.countTimer);
+    this.countTimer = null;
   }
 
   private remember(id: string): void {
