@@ -1,0 +1,93 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { requireAuth } from '../../../plugins/app/auth.ts';
+import { DateTime, errorResponses } from '../../../schemas/common.ts';
+import { issueStreamTicket, redeemStreamTicket } from '../../../services/stream/stream-tickets.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route authenticates the caller itself; the API scope's bearer check skips it. */
+    ownAuthentication?: boolean;
+  }
+}
+
+const StreamQuery = Type.Object(
+  {
+    ticket: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: 'From POST /api/notifications/stream-ticket (browsers)' }),
+    ),
+    last_event_id: Type.Optional(
+      Type.String({
+        pattern: '^[0-9]{1,19}$',
+        description: 'Resume after this event id (for EventSource, which cannot set Last-Event-ID on its first request)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const streamRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.post(
+    '/api/notifications/stream-ticket',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'A single-use ticket (valid ~60 s) to open the stream where headers cannot be set (EventSource)',
+        response: { 200: Type.Object({ ticket: Type.String(), expires_at: DateTime }), ...errorResponses(401) },
+      },
+    },
+    async (request) => issueStreamTicket(fastify.db, requireAuth(request)),
+  );
+
+  fastify.get(
+    '/api/notifications/stream',
+    {
+      config: { ownAuthentication: true },
+      schema: {
+        tags: ['notifications'],
+        summary: "Server-Sent Events of the caller's notifications; resume with Last-Event-ID (see docs/stream.md)",
+        querystring: StreamQuery,
+        response: errorResponses(400, 401, 429),
+      },
+      // Bearer header, or a ticket for browsers; never the long-lived token in the URL.
+      onRequest: async (request) => {
+        const { ticket } = request.query as { ticket?: unknown };
+        if (typeof ticket === 'string' && ticket !== '') request.auth = await redeemStreamTicket(fastify.db, ticket);
+        else await fastify.authenticate(request);
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request);
+      // The header is what EventSource sends on its own reconnects: it is newer than the URL's.
+      const header = request.headers['last-event-id'];
+      const lastEventId = typeof header === 'string' && header.trim() !== '' ? header.trim() : request.query.last_event_id;
+
+      const hub = fastify.streamHub;
+      const stream = hub.attach(auth.user.id, auth.sessionId, reply.raw);
+      let start;
+      try {
+        start = await hub.startFor(auth.user.id, lastEventId);
+      } catch (error) {
+        hub.detach(stream);
+        throw error;
+      }
+      // From here on the hub writes the response; onSend hooks no longer run, so headers set
+      // so far (security headers, CORS) are copied over explicitly.
+      reply.hijack();
+      for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value);
+      reply.raw.writeHead(200, {
+        'x-request-id': request.id,
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        // nginx would otherwise buffer the stream.
+        'x-accel-buffering': 'no',
+        // When the stream ends (shutdown, logout) the socket goes too: an idle keep-alive
+        // socket would hold up the server's close for its whole keep-alive timeout.
+        connection: 'close',
+      });
+      hub.begin(stream, start);
+    },
+  );
+};
+
+export default streamRoutes;
