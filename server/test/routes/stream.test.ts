@@ -124,6 +124,20 @@ describe('GET /api/notifications/stream', () => {
     expect(resumed.of('resync')).toEqual([]);
   });
 
+  it('delivers concurrent notifications for one user, each once and in id order (no deadlock between writers)', async () => {
+    const client = await stream('acmeAdmin2');
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) =>
+        i % 3 === 0 ? workspaceLevel(world.acme.id, `concurrent ${i}`) : personal(world.users.acmeAdmin2.id, `concurrent ${i}`),
+      ),
+    );
+    expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
+    const received = await client.take('notification.created', 12);
+    expect(new Set(titles(received)).size).toBe(12);
+    const ids = received.map((event) => Number(event.id));
+    expect(ids).toEqual(ids.map((_, index) => ids[0]! + index));
+  });
+
   it('emits nothing for a rolled-back transaction', async () => {
     const client = await stream('acmeMember');
     await expect(
