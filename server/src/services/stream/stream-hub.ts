@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import pg from 'pg';
 import type { PrismaClient } from '../../db/prisma.ts';
 import { tooManyRequests } from '../../lib/errors.ts';
-import { unreadCount } from '../notifications/unread-count.ts';
+import { unreadCounts } from '../notifications/unread-count.ts';
 import { STREAM_CHANNEL } from './append-stream-events.ts';
 import { pruneStreamLog } from './prune-stream-log.ts';
 
@@ -95,14 +95,6 @@ export class StreamConnection {
 interface UserStreams {
   userId: string;
   streams: Set<StreamConnection>;
-  /** A read of the log is running for this user; `dirty` asks it to go round again. */
-  pumping: boolean;
-  dirty: boolean;
-}
-
-interface LogRow {
-  seq: bigint;
-  frame: string;
 }
 
 /**
@@ -119,9 +111,17 @@ export class StreamHub extends EventEmitter {
   readonly options: StreamHubOptions;
   private readonly users = new Map<string, UserStreams>();
   private listener: pg.Client | undefined;
+  /**
+   * Plain pg connections for the per-delivery reads (log, unread count): through Prisma they
+   * cost ~1 ms of CPU each, which at hundreds of deliveries a second was most of the server.
+   */
+  private readonly reader: pg.Pool;
   private reconnectDelay: number;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private readonly timers: NodeJS.Timeout[] = [];
+  /** Users whose log may hold events their streams lack; read by the next flush. */
+  private readonly dirty = new Set<UserStreams>();
+  private flushing = false;
   private closed = false;
 
   constructor(
@@ -133,6 +133,8 @@ export class StreamHub extends EventEmitter {
     super();
     this.options = { ...DEFAULT_STREAM_OPTIONS, ...options };
     this.reconnectDelay = this.options.reconnectMinMs;
+    this.reader = new pg.Pool({ ...pgConfig, max: 4 });
+    this.reader.on('error', (error) => this.log.warn({ err: error }, 'stream reader connection failed'));
   }
 
   async start() {
@@ -171,7 +173,7 @@ export class StreamHub extends EventEmitter {
       );
     }
     if (!user) {
-      user = { userId, streams: new Set(), pumping: false, dirty: false };
+      user = { userId, streams: new Set() };
       this.users.set(userId, user);
     }
     const connection = new StreamConnection(userId, sessionId, response, this.options.maxBufferedBytes);
@@ -185,7 +187,7 @@ export class StreamHub extends EventEmitter {
     const user = this.users.get(connection.userId);
     if (!user) return;
     user.streams.delete(connection);
-    if (user.streams.size === 0 && !user.pumping) this.users.delete(connection.userId);
+    if (user.streams.size === 0) this.users.delete(connection.userId);
   }
 
   /**
@@ -194,9 +196,12 @@ export class StreamHub extends EventEmitter {
    * the one right after it; an id from the future (another database, a bug) is unknown.
    */
   async startFor(userId: string, lastEventId: string | undefined): Promise<StreamStart> {
-    const [row] = await this.db.$queryRaw<{ head: bigint; oldest: bigint | null }[]>`
-      SELECT u.stream_seq AS head, (SELECT min(e.seq) FROM stream_events e WHERE e.user_id = u.id) AS oldest
-        FROM users u WHERE u.id = ${userId}::uuid`;
+    const { rows } = await this.reader.query<{ head: string; oldest: string | null }>(
+      `SELECT u.stream_seq AS head, (SELECT min(e.seq) FROM stream_events e WHERE e.user_id = u.id) AS oldest
+         FROM users u WHERE u.id = $1`,
+      [userId],
+    );
+    const row = rows[0] && { head: BigInt(rows[0].head), oldest: rows[0].oldest === null ? null : BigInt(rows[0].oldest) };
     const head = row?.head ?? 0n;
     if (lastEventId === undefined) return { after: head, resync: false };
     if (!/^\d{1,19}$/.test(lastEventId)) return { after: head, resync: true };
@@ -213,9 +218,9 @@ export class StreamHub extends EventEmitter {
     connection.write(`retry: ${this.options.retryMs}\n\n`);
     if (start.resync) connection.write(frame(start.after, 'resync', '{}'));
     connection.last = start.after;
-    void this.sendUnreadCount([connection]);
+    void this.sendInitialCount(connection);
     const user = this.users.get(connection.userId);
-    if (user) void this.pump(user);
+    if (user) this.wake(user);
   }
 
   /** Ends every open stream (the server is shutting down); clients reconnect elsewhere. */
@@ -231,6 +236,7 @@ export class StreamHub extends EventEmitter {
     const listener = this.listener;
     this.listener = undefined;
     await listener?.end().catch(() => {});
+    await this.reader.end().catch(() => {});
   }
 
   // --- LISTEN connection ------------------------------------------------------------------
@@ -264,7 +270,7 @@ export class StreamHub extends EventEmitter {
     this.reconnectDelay = this.options.reconnectMinMs;
     this.emit('listening');
     // Whatever was committed while nobody listened is only in the log: read it for every stream.
-    for (const user of this.users.values()) void this.pump(user);
+    for (const user of this.users.values()) this.wake(user);
   }
 
   private listenerLost(client: pg.Client, error?: Error) {
@@ -291,7 +297,7 @@ export class StreamHub extends EventEmitter {
       // Skip the read when every stream already has it (a read that ran after the commit).
       for (const connection of user.streams) {
         if (connection.last !== undefined && connection.last < head) {
-          void this.pump(user);
+          this.wake(user);
           break;
         }
       }
@@ -300,69 +306,93 @@ export class StreamHub extends EventEmitter {
 
   // --- delivery ---------------------------------------------------------------------------
 
+  /** Marks the user's streams as possibly behind; one flush at a time reads for all such users. */
+  private wake(user: UserStreams) {
+    this.dirty.add(user);
+    if (this.flushing) return;
+    this.flushing = true;
+    // Wake-ups arriving in the same tick (or while a flush runs) share its two queries, so
+    // the cost per event falls as the load rises.
+    setImmediate(() => void this.flush());
+  }
+
   /**
-   * Reads the user's log after the furthest-behind stream and writes each stream what it
-   * lacks, in order. One read at a time per user: a wake-up during a read makes it go round
-   * again, so nothing committed is missed and nothing is written twice.
+   * Reads the log of every woken user after their furthest-behind stream and writes each
+   * stream what it lacks, in order, then the users' new unread counts. Flushes never overlap,
+   * so nothing is written twice; a wake-up during one is read by the next round.
    */
-  private async pump(user: UserStreams): Promise<void> {
-    if (user.pumping) {
-      user.dirty = true;
-      return;
-    }
-    user.pumping = true;
+  private async flush(): Promise<void> {
+    let taken: UserStreams[] = [];
     try {
-      do {
-        user.dirty = false;
-        if (this.closed) return;
-        const ready = [...user.streams].filter((stream) => stream.last !== undefined && !stream.closed);
-        if (ready.length === 0) break;
-        const after = ready.reduce((min, stream) => (stream.last! < min ? stream.last! : min), ready[0]!.last!);
-        const rows = await this.readLog(user.userId, after);
-        if (rows.length === this.options.batchSize) user.dirty = true;
-        if (rows.length === 0) continue;
-        const advanced: StreamConnection[] = [];
-        for (const stream of ready) {
-          let wrote = false;
-          for (const row of rows) {
-            if (stream.closed || row.seq <= stream.last!) continue;
-            // Sequences have no holes, so a jump means the rows in between were pruned.
-            if (row.seq > stream.last! + 1n) stream.write(frame(row.seq - 1n, 'resync', '{}'));
-            stream.write(row.frame);
-            stream.last = row.seq;
-            wrote = true;
-          }
-          if (wrote && !stream.closed) advanced.push(stream);
+      while (this.dirty.size > 0 && !this.closed) {
+        taken = [...this.dirty].slice(0, 1000);
+        for (const user of taken) this.dirty.delete(user);
+        const work = taken
+          .map((user) => ({ user, ready: [...user.streams].filter((stream) => stream.last !== undefined && !stream.closed) }))
+          .filter((item) => item.ready.length > 0);
+        if (work.length === 0) continue;
+        const after = work.map(({ ready }) => ready.reduce((min, stream) => (stream.last! < min ? stream.last! : min), ready[0]!.last!));
+        // data as text: it goes out as stored, without a parse and a stringify.
+        const { rows } = await this.reader.query<{ user_id: string; seq: string; type: string; data: string }>(
+          `SELECT w.user_id, e.seq, e.type, e.data::text AS data
+             FROM unnest($1::uuid[], $2::bigint[]) AS w(user_id, after)
+             CROSS JOIN LATERAL (
+               SELECT seq, type, data FROM stream_events
+                WHERE user_id = w.user_id AND seq > w.after ORDER BY seq LIMIT $3) e
+            ORDER BY w.user_id, e.seq`,
+          [work.map(({ user }) => user.userId), after.map(String), this.options.batchSize],
+        );
+        const byUser = new Map<string, { seq: bigint; frame: string }[]>();
+        for (const row of rows) {
+          const seq = BigInt(row.seq);
+          const list = byUser.get(row.user_id) ?? [];
+          list.push({ seq, frame: frame(seq, row.type, row.data) });
+          byUser.set(row.user_id, list);
         }
-        await this.sendUnreadCount(advanced);
-      } while (user.dirty);
+        const advanced: StreamConnection[] = [];
+        for (const { user, ready } of work) {
+          const events = byUser.get(user.userId);
+          if (!events) continue;
+          if (events.length === this.options.batchSize) this.dirty.add(user);
+          for (const stream of ready) {
+            let wrote = false;
+            for (const event of events) {
+              if (stream.closed || event.seq <= stream.last!) continue;
+              // Sequences have no holes, so a jump means the rows in between were pruned.
+              if (event.seq > stream.last! + 1n) stream.write(frame(event.seq - 1n, 'resync', '{}'));
+              stream.write(event.frame);
+              stream.last = event.seq;
+              wrote = true;
+            }
+            if (wrote && !stream.closed) advanced.push(stream);
+          }
+        }
+        await this.sendUnreadCounts(advanced);
+      }
     } catch (error) {
       if (this.closed) return;
-      // The database hiccupped: try again shortly; the streams keep their positions.
-      this.log.error({ err: error, userId: user.userId }, 'reading the stream log failed; retrying');
-      setTimeout(() => void this.pump(user), 1_000).unref();
+      // The database hiccupped: these users are read again shortly; streams keep their positions.
+      for (const user of taken) this.dirty.add(user);
+      this.log.error({ err: error }, 'reading the stream log failed; retrying');
+      setTimeout(() => {
+        const [first] = this.dirty;
+        if (first) this.wake(first);
+      }, 1_000).unref();
     } finally {
-      user.pumping = false;
-      if (user.streams.size === 0) this.users.delete(user.userId);
+      this.flushing = false;
     }
   }
 
-  private async readLog(userId: string, after: bigint): Promise<LogRow[]> {
-    const rows = await this.db.streamEvent.findMany({
-      where: { userId, seq: { gt: after } },
-      select: { seq: true, type: true, data: true },
-      orderBy: { seq: 'asc' },
-      take: this.options.batchSize,
-    });
-    return rows.map((row) => ({ seq: row.seq, frame: frame(row.seq, row.type, JSON.stringify(row.data)) }));
+  /** Each stream's user's unread count after the events just written: one query for all users. */
+  private async sendUnreadCounts(streams: StreamConnection[]) {
+    if (streams.length === 0) return;
+    const counts = await unreadCounts(this.reader, [...new Set(streams.map((stream) => stream.userId))]);
+    for (const stream of streams) stream.write(frame(stream.last!, 'unread_count', JSON.stringify(counts.get(stream.userId))));
   }
 
-  /** The unread count after the events just written, once per user, to the streams that got them. */
-  private async sendUnreadCount(streams: StreamConnection[]) {
-    if (streams.length === 0) return;
+  private async sendInitialCount(stream: StreamConnection) {
     try {
-      const data = JSON.stringify(await unreadCount(this.db, streams[0]!.userId));
-      for (const stream of streams) stream.write(frame(stream.last!, 'unread_count', data));
+      await this.sendUnreadCounts([stream]);
     } catch (error) {
       if (!this.closed) this.log.error({ err: error }, 'counting unread notifications failed');
     }
