@@ -1,3 +1,4 @@
+import net from 'node:net';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { pgConfigFromUrl } from '../../src/db/connection.ts';
@@ -229,6 +230,39 @@ describe('GET /api/notifications/stream', () => {
     await personal(world.users.acmeMember.id, 'after');
     expect((await client.next('notification.created')).data.title).toBe('after');
     expect(client.opens).toBe(1);
+  });
+
+  it('disconnects a client that stops reading instead of buffering for it, without holding up the others', async () => {
+    const small = await startTestServer({}, { databaseUrl: server.databaseUrl, stream: { maxBufferedBytes: 64 * 1024 } });
+    try {
+      const reader = new StreamClient(`${small.url}/api/notifications/stream`, { token: tokens.globexAdmin });
+      open.push(reader);
+      await reader.next('unread_count');
+      // A raw client that sends its request and then never reads.
+      const { port } = new URL(small.url);
+      const stalled = net.connect(Number(port), '127.0.0.1');
+      stalled.write(`GET /api/notifications/stream HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${tokens.globexAdmin}\r\n\r\n`);
+      stalled.pause();
+      let closed = false;
+      stalled.on('close', () => (closed = true));
+      stalled.on('error', () => {});
+      await eventually(() => (small.app.streamHub.streamCount === 2 ? true : undefined), 'both streams open');
+
+      // Big notifications until the kernel's socket buffers are full and the server's own bound is hit.
+      const body = 'x'.repeat(256 * 1024);
+      let sent = 0;
+      while (small.app.streamHub.streamCount === 2 && sent < 200) {
+        await createNotification(server.db, { workspaceId: world.globex.id, userId: world.users.globexAdmin.id, type: 'big', title: `big ${sent++}`, body });
+        await reader.next('notification.created');
+      }
+      expect(small.app.streamHub.streamCount).toBe(1);
+      stalled.resume();
+      await eventually(() => (closed ? true : undefined), 'the stalled connection to be closed');
+      // The reading client got everything.
+      expect(reader.of('notification.created').length).toBe(sent);
+    } finally {
+      await small.close();
+    }
   });
 
   it('sends a retry hint and heartbeat comments', async () => {
