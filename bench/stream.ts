@@ -32,7 +32,18 @@ const MAX_IN_FLIGHT = flag('in-flight', 64);
 const VIA_PRISMA = process.argv.includes('prisma');
 const repoRoot = path.resolve(import.meta.dirname, '..');
 
+interface Memory {
+  rss: number;
+  heapUsed: number;
+  external: number;
+}
+
 const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
+/** utime + stime of a process, in seconds (clock ticks are 1/100 s on Linux). */
+const cpuSeconds = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 
@@ -44,11 +55,30 @@ async function main() {
   const writers = new pg.Pool({ ...pgConfigFromUrl(database.url), max: 16 });
 
   const port = await freePort();
-  const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
+  const server = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', './bench/gc-probe.ts', 'server/src/server.ts'], {
     cwd: repoRoot,
     env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', SEED_DEMO_DATA: 'false', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // The server's own output passes through; gc-probe's answers are picked out of it.
+  const probes: ((memory: Memory) => void)[] = [];
+  let pending = '';
+  server.stdout!.on('data', (chunk: Buffer) => {
+    pending += chunk.toString();
+    let end;
+    while ((end = pending.indexOf('\n')) >= 0) {
+      const line = pending.slice(0, end);
+      pending = pending.slice(end + 1);
+      if (line.startsWith('GC_PROBE ')) probes.shift()?.(JSON.parse(line.slice(9)));
+      else process.stdout.write(line + '\n');
+    }
+  });
+  /** The server's memory right after a full garbage collection. */
+  const liveMemory = () =>
+    new Promise<Memory>((resolve) => {
+      probes.push(resolve);
+      server.kill('SIGUSR2');
+    });
   const cleanup = async () => {
     server.kill('SIGKILL');
     await writers.end();
@@ -67,9 +97,12 @@ async function main() {
     for (const user of users.slice(0, 5)) await fetch(`${base}/api/notifications/unread-count`, { headers: { authorization: `Bearer ${user.token}` } });
     await sleep(1000);
     const rssBefore = rssKb(server.pid!);
+    const liveBefore = await liveMemory();
 
     log(`opening ${STREAMS} streams`);
     const sentAt = new Map<string, number>();
+    const committedAt = new Map<string, number>();
+    const receivedAt = new Map<string, number>();
     const latencies: number[] = [];
     let received = 0;
     let failedStreams = 0;
@@ -100,7 +133,9 @@ async function main() {
                 const data = JSON.parse(frame.slice(frame.indexOf('data: ') + 6));
                 const start = sentAt.get(data.title);
                 if (start !== undefined) {
-                  latencies.push(performance.now() - start);
+                  const now = performance.now();
+                  receivedAt.set(data.title, now);
+                  latencies.push(now - start);
                   received++;
                 }
               }
@@ -114,6 +149,7 @@ async function main() {
     const openSeconds = (performance.now() - openStart) / 1000;
     await sleep(2000);
     const rssStreams = rssKb(server.pid!);
+    const liveStreams = await liveMemory();
     log(`opened ${STREAMS} streams in ${openSeconds.toFixed(1)} s; server RSS ${(rssBefore / 1024).toFixed(0)} MB -> ${(rssStreams / 1024).toFixed(0)} MB`);
 
     log(`creating ${RATE}/s personal notifications for ${SECONDS} s`);
@@ -122,6 +158,7 @@ async function main() {
     let skipped = 0;
     let createErrors = 0;
     const loadStart = performance.now();
+    const serverCpuBefore = cpuSeconds(server.pid!);
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
         const elapsed = (performance.now() - loadStart) / 1000;
@@ -145,6 +182,7 @@ async function main() {
             ? createNotification(db, { workspaceId, userId: user.id, type: 'bench', title })
             : writers.query(CREATE_NOTIFICATION_SQL, [workspaceId, user.id, title]);
           creating
+            .then(() => committedAt.set(title, performance.now()))
             .catch((error) => {
               if (createErrors++ === 0) console.error(error);
             })
@@ -153,11 +191,16 @@ async function main() {
       }, 2);
     });
     const created = issued - skipped - createErrors;
+    const serverCpuShare = (cpuSeconds(server.pid!) - serverCpuBefore) / SECONDS;
     const waitUntil = Date.now() + 10_000;
     while ((inFlight > 0 || received < created) && Date.now() < waitUntil) await sleep(50);
     const rssAfter = rssKb(server.pid!);
 
     latencies.sort((a, b) => a - b);
+    // From the writer's COMMIT acknowledgement: what the stream adds, without the disk's commit
+    // time. An event can arrive before the writer hears back (NOTIFY fires at commit): 0.
+    const afterCommit = [...receivedAt].map(([title, at]) => Math.max(0, at - (committedAt.get(title) ?? at))).sort((a, b) => a - b);
+    const commitTimes = [...committedAt].map(([title, at]) => at - sentAt.get(title)!).sort((a, b) => a - b);
     const perStreamKb = (rssStreams - rssBefore) / STREAMS;
     const result = {
       streams: STREAMS,
@@ -175,8 +218,15 @@ async function main() {
         p99: +percentile(latencies, 99).toFixed(1),
         max: +(latencies.at(-1) ?? NaN).toFixed(1),
       },
+      commit_to_receive_ms: { p50: +percentile(afterCommit, 50).toFixed(1), p99: +percentile(afterCommit, 99).toFixed(1) },
+      create_transaction_ms: { p50: +percentile(commitTimes, 50).toFixed(1), p99: +percentile(commitTimes, 99).toFixed(1) },
+      server_cpu_cores_during_load: +serverCpuShare.toFixed(2),
       server_rss_mb: { idle: +(rssBefore / 1024).toFixed(1), with_streams: +(rssStreams / 1024).toFixed(1), after_load: +(rssAfter / 1024).toFixed(1) },
-      server_kb_per_stream: +perStreamKb.toFixed(1),
+      server_kb_per_stream: {
+        rss: +perStreamKb.toFixed(1),
+        rss_after_gc: +((liveStreams.rss - liveBefore.rss) / 1024 / STREAMS).toFixed(1),
+        heap_used_after_gc: +((liveStreams.heapUsed - liveBefore.heapUsed) / 1024 / STREAMS).toFixed(1),
+      },
     };
     console.log(JSON.stringify(result, null, 2));
     for (const socket of sockets) socket.destroy();
