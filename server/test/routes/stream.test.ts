@@ -274,6 +274,8 @@ describe('GET /api/notifications/stream', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     expect(response.headers.get('cache-control')).toContain('no-cache');
+    expect(response.headers.get('x-request-id')).toBeTruthy();
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
     let text = '';
     await eventually(async () => {

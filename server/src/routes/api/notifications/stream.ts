@@ -71,14 +71,20 @@ const streamRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         hub.detach(stream);
         throw error;
       }
-      // From here on the hub writes the response; onSend hooks no longer run, so headers set
-      // so far (security headers, CORS) are copied over explicitly.
+      // From here on the hub writes the response and onSend hooks no longer run. Of the headers
+      // set so far only CORS matters to an event stream: the page-oriented security headers
+      // (CSP and co.) would be kept in memory for the stream's whole life, 10,000 times over.
       reply.hijack();
-      for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value);
+      const keep = (name: string) => name.startsWith('access-control-') || name === 'vary';
+      for (const name of reply.raw.getHeaderNames()) if (!keep(name)) reply.raw.removeHeader(name);
+      for (const [name, value] of Object.entries(reply.getHeaders())) {
+        if (value !== undefined && keep(name)) reply.raw.setHeader(name, value);
+      }
       reply.raw.writeHead(200, {
         'x-request-id': request.id,
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache, no-transform',
+        'x-content-type-options': 'nosniff',
         // nginx would otherwise buffer the stream.
         'x-accel-buffering': 'no',
         // When the stream ends (shutdown, logout) the socket goes too: an idle keep-alive
