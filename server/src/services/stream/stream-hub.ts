@@ -110,8 +110,7 @@ interface UserStreams {
  *
  * One dedicated PostgreSQL connection LISTENs for "user U has events up to N" (sent by
  * appendStreamEvents when a transaction commits); the hub then reads the events from the
- * log, once per user for all of that user's streams, and writes those each stream has not
- * had yet. NOTIFYs are lost while the LISTEN connection is down, so after every (re)connect
+ * log, for all of a user's streams at once, and writes each stream those it has not had yet. NOTIFYs are lost while the LISTEN connection is down, so after every (re)connect
  * the hub reads the log for every open stream: the database is the source of truth, the
  * NOTIFY only a wake-up.
  */
@@ -251,7 +250,13 @@ export class StreamHub extends EventEmitter {
 
   private async connectListener() {
     if (this.closed) return;
-    const client = new pg.Client({ ...this.pgConfig, application_name: LISTENER_APPLICATION_NAME, keepAlive: true });
+    // TCP keepalive, so that a connection silently dropped by the network is noticed too.
+    const client = new pg.Client({
+      ...this.pgConfig,
+      application_name: LISTENER_APPLICATION_NAME,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    });
     let lost = false;
     const onLost = (error?: Error) => {
       if (lost) return;
