@@ -326,6 +326,17 @@ describe('POST /api/notifications/stream-ticket', () => {
     expect((await client.next('notification.created')).data.title).toBe('two');
     expect(titles(client.of('notification.created'))).toEqual(['two']);
 
+    // EventSource's own reconnects send Last-Event-ID, newer than the URL's: the header wins.
+    const { ticket: second } = await ticketFor('acmeMember');
+    const { streamSeq: latest } = await server.db.user.findUniqueOrThrow({ where: { id: world.users.acmeMember.id } });
+    await personal(world.users.acmeMember.id, 'three');
+    const reconnected = new StreamClient(`${server.url}/api/notifications/stream?ticket=${second}&last_event_id=${streamSeq}`, {
+      lastEventId: String(latest),
+    });
+    open.push(reconnected);
+    expect((await reconnected.next('notification.created')).data.title).toBe('three');
+    expect(titles(reconnected.of('notification.created'))).toEqual(['three']);
+
     // Single use: the same URL does not open a second stream.
     const again = await fetch(`${server.url}/api/notifications/stream?ticket=${ticket}`);
     expect(again.status).toBe(401);
