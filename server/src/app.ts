@@ -4,19 +4,32 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.ts';
 import type { PrismaClient } from './db/prisma.ts';
 import type { StreamHubOptions } from './services/stream/stream-hub.ts';
+import apiKeyAuthPlugin from './plugins/app/api-key-auth.ts';
 import authPlugin from './plugins/app/auth.ts';
 import dbPlugin from './plugins/app/db.ts';
 import errorHandler from './plugins/app/error-handler.ts';
+import mailer from './plugins/app/mailer.ts';
 import streamPlugin from './plugins/app/stream.ts';
 import securityHeaders from './plugins/external/security-headers.ts';
 import swagger from './plugins/external/swagger.ts';
 import webApp from './plugins/external/web-app.ts';
 import activityRoutes from './routes/api/activity/index.ts';
 import adminRoutes from './routes/api/admin/index.ts';
+import apiKeyRoutes from './routes/api/api-keys/index.ts';
 import loginRoutes from './routes/api/auth/index.ts';
+import campaignRoutes from './routes/api/campaigns/index.ts';
+import eventRoutes from './routes/api/events/index.ts';
+import inboundRoutes from './routes/api/inbound/index.ts';
+import jobRoutes from './routes/api/jobs/index.ts';
+import leadListRoutes from './routes/api/lead-lists/index.ts';
+import leadRoutes from './routes/api/leads/index.ts';
 import meRoutes from './routes/api/me/index.ts';
+import preferenceRoutes from './routes/api/notification-preferences/index.ts';
 import notificationRoutes from './routes/api/notifications/index.ts';
 import streamRoutes from './routes/api/notifications/stream.ts';
+import playbookRunRoutes from './routes/api/playbook-runs/index.ts';
+import taskRoutes from './routes/api/tasks/index.ts';
+import workspaceRoutes from './routes/api/workspace/index.ts';
 import healthRoutes from './routes/health.ts';
 import { ErrorResponse } from './schemas/common.ts';
 
@@ -55,6 +68,8 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
   await app.register(swagger);
   await app.register(dbPlugin, { prisma });
   await app.register(authPlugin);
+  await app.register(apiKeyAuthPlugin);
+  await app.register(mailer, { config });
   if (!config.databaseUrl) throw new Error('config.databaseUrl is required: the stream LISTENs on that database.');
   await app.register(streamPlugin, { databaseUrl: config.databaseUrl, stream });
 
@@ -72,6 +87,21 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
     await api.register(adminRoutes);
     await api.register(notificationRoutes);
     await api.register(streamRoutes);
+    await api.register(preferenceRoutes);
+    await api.register(workspaceRoutes);
+    await api.register(leadRoutes);
+    await api.register(leadListRoutes);
+    await api.register(taskRoutes);
+    await api.register(campaignRoutes);
+    await api.register(jobRoutes);
+    await api.register(playbookRunRoutes);
+    await api.register(apiKeyRoutes);
+  });
+  // Integration endpoints: a workspace API key instead of a user's session.
+  await app.register(async (integrations) => {
+    integrations.addHook('onRequest', integrations.authenticateApiKey);
+    await integrations.register(eventRoutes);
+    await integrations.register(inboundRoutes);
   });
   await app.register(webApp, { webRoot: config.webRoot });
 

@@ -15,6 +15,15 @@ export interface Config {
   /** Login attempts from one address within the window before it is throttled. */
   loginMaxAttemptsPerAddress: number;
   loginWindowSeconds: number;
+  /** Failed logins for one account within the window that raise a critical `auth.login_failed`. */
+  loginAlertAfterFailures: number;
+  /** smtp(s)://user:pass@host:port for the email channel; unset: the channel is off. */
+  smtpUrl: string | undefined;
+  emailFrom: string;
+  /** Notifications mailed within this many seconds of the first go out as one digest. */
+  emailDigestSeconds: number;
+  /** Where people open the app: the base of links in emails. */
+  publicUrl: string;
   /** Trust X-Forwarded-For from a reverse proxy (set when one is in front). */
   trustProxy: boolean;
   /** Origins allowed to call the API from a browser (the web app is same-origin). */
@@ -48,6 +57,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxFailuresPerAccount: integer(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 10, 1, 10_000),
     loginMaxAttemptsPerAddress: integer(env, 'LOGIN_MAX_ATTEMPTS_PER_ADDRESS', 50, 1, 100_000),
     loginWindowSeconds: integer(env, 'LOGIN_WINDOW_SECONDS', 15 * 60, 1, 24 * 3600),
+    loginAlertAfterFailures: integer(env, 'LOGIN_ALERT_AFTER_FAILURES', 5, 1, 10_000),
+    smtpUrl: env.SMTP_URL || undefined,
+    emailFrom: env.EMAIL_FROM || 'Tray Notify <notifications@localhost>',
+    emailDigestSeconds: integer(env, 'EMAIL_DIGEST_SECONDS', 120, 0, 24 * 3600),
+    publicUrl: (env.PUBLIC_URL || `http://localhost:${env.PORT || 3000}`).replace(/\/$/, ''),
     trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
     webRoot: path.resolve(env.WEB_ROOT || path.join(repoRoot, 'desktop/dist/web')),

@@ -15,8 +15,24 @@ export const ACTIVITY_TYPES = [
   'job.created',
   'job.completed',
   'job.failed',
+  'email.reply_received',
+  // Audit: workspace admins and super admins see these; members do not.
+  'auth.login_failed',
+  'member.role_changed',
+  'member.removed',
+  'api_key.created',
+  'api_key.revoked',
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+
+/** Security-relevant entries: kept out of members' activity feed. */
+export const AUDIT_ACTIVITY_TYPES: readonly ActivityType[] = [
+  'auth.login_failed',
+  'member.role_changed',
+  'member.removed',
+  'api_key.created',
+  'api_key.revoked',
+];
 
 export const NOTIFICATION_TYPES = [
   'task_assigned',
@@ -34,3 +50,6 @@ export type Severity = (typeof SEVERITIES)[number];
 
 export const ROLES = ['admin', 'member'] as const;
 export type Role = (typeof ROLES)[number];
+
+export const CAMPAIGN_OUTCOMES = ['opened', 'replied', 'bounced', 'meeting_booked'] as const;
+export type CampaignOutcome = (typeof CAMPAIGN_OUTCOMES)[number];

@@ -1,4 +1,5 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
+import { dateParam } from '../lib/params.ts';
 import { ACTIVITY_TYPES, SEVERITIES } from '../domain/types.ts';
 import { DateTime, Meta, Nullable, PageQuery, Uuid } from './common.ts';
 
@@ -68,3 +69,18 @@ export const toActivityItem = (row: ActivityRow) => ({
   severity: row.severity as (typeof SEVERITIES)[number],
   created_at: row.createdAt.toISOString(),
 });
+
+/** The query's filters and page, as listActivity takes them (shared by both activity feeds). */
+export function activityQueryOptions(query: Static<typeof WorkspaceActivityQuery>) {
+  return {
+    filters: {
+      type: query.type,
+      severity: query.severity,
+      entityType: query.entity_type,
+      entityId: query.entity_id,
+      since: dateParam(query.since),
+      until: dateParam(query.until),
+    },
+    page: { page: query.page ?? 1, pageSize: query.page_size ?? 20, cursor: query.cursor },
+  };
+}

@@ -65,21 +65,42 @@ export async function seedDemoData(db: PrismaClient, log: (message: string) => v
     const rows = [];
     for (let i = 0; i < 320; i++) {
       const createdAt = new Date(now - rng.next() * 30 * DAY);
-      const actor = rng.next() < 0.25 ? null : rng.pick(people);
-      rows.push({ workspaceId, actorUserId: actor?.id ?? null, createdAt, ...demoActivity(rng, actor?.name ?? 'System') });
+      const actor = rng.pick(people);
+      const activity = demoActivity(rng, actor.name);
+      // Jobs, playbook outcomes and email checks are system events: no actor.
+      const bySystem = /^(job\.|playbook\.(completed|failed)|email\.)/.test(activity.type);
+      rows.push({ workspaceId, actorUserId: bySystem ? null : actor.id, createdAt, ...activity });
     }
+    // A few audit entries, so the critical-events views have a history too.
+    const admin = people.find((person) => person.role === 'admin')!;
+    const member = people.find((person) => person.role === 'member')!;
+    const audit = [
+      { type: 'api_key.created', entityType: 'api_key', summary: `${admin.name} created API key “CRM sync”`, meta: { name: 'CRM sync' } },
+      { type: 'member.role_changed', entityType: 'user', summary: `${admin.name} changed ${member.name}'s role: admin → member`, meta: { from: 'admin', to: 'member' } },
+      { type: 'auth.login_failed', entityType: 'user', summary: `Repeated failed logins for ${member.name}`, meta: { failures: 6 } },
+    ];
+    audit.forEach((entry, index) =>
+      rows.push({
+        workspaceId,
+        actorUserId: entry.type === 'auth.login_failed' ? null : admin.id,
+        createdAt: new Date(now - (index + 1) * 2.5 * DAY),
+        entityId: entry.type === 'api_key.created' ? `key-${key}` : member.id,
+        severity: 'critical' as const,
+        ...entry,
+      }),
+    );
     await db.activity.createMany({ data: rows });
 
     const admins = people.filter((person) => person.role === 'admin');
     const notifications = [];
-    for (let i = 0; i < 24; i++) {
+    for (let i = 0; i < 40; i++) {
       const lead = `${rng.pick(FIRST)} ${rng.pick(LAST)}`;
       const leadId = String(1000 + Math.floor(rng.next() * 9000));
       const personal = rng.next() < 0.6;
       const recipient = personal ? rng.pick(people) : null;
       notifications.push({
         createdAt: new Date(now - rng.next() * 14 * DAY),
-        read: rng.next() < 0.5,
+        read: rng.next() < 0.35,
         input: personal
           ? rng.next() < 0.5
             ? {
@@ -131,7 +152,7 @@ export async function seedDemoData(db: PrismaClient, log: (message: string) => v
       }
     }
   }
-  log('demo data seeded: 2 workspaces, 6 users, 640 activities, 48 notifications');
+  log('demo data seeded: 2 workspaces, 6 users, 646 activities, 80 notifications');
   return true;
 }
 
@@ -182,6 +203,7 @@ function demoActivity(rng: ReturnType<typeof random>, actorName: string) {
     () => ({ type: 'job.created', entityType: 'job', entityId: id, summary: `Import job queued (${company}.csv)`, meta: {} }),
     () => ({ type: 'job.completed', entityType: 'job', entityId: id, summary: `Import job finished: ${100 + Math.floor(rng.next() * 900)} rows`, meta: {} }),
     () => ({ type: 'job.failed', entityType: 'job', entityId: id, summary: `Import job failed: invalid email column`, meta: {}, severity: 'critical' }),
+    () => ({ type: 'email.reply_received', entityType: 'lead', entityId: id, summary: `Reply from ${lead} (${company})`, meta: { campaign: rng.pick(CAMPAIGNS) } }),
   ];
   return rng.pick(kinds)();
 }

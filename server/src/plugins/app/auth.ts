@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { forbidden, unauthorized } from '../../lib/errors.ts';
-import type { AuthContext } from '../../services/auth/auth-context.ts';
+import type { Actor, AuthContext } from '../../services/auth/auth-context.ts';
 import { authenticateToken } from '../../services/auth/authenticate.ts';
 
 declare module 'fastify' {
@@ -34,6 +34,18 @@ export function requireWorkspace(request: FastifyRequest) {
     throw forbidden('You have no current workspace. Choose one with PUT /api/me/current-workspace.');
   }
   return { auth, workspaceId: auth.workspaceId, role: auth.role };
+}
+
+/** The caller as the actor of a change in their current workspace. */
+export function requireActor(request: FastifyRequest): Actor {
+  const { auth, workspaceId, role } = requireWorkspace(request);
+  return { workspaceId, userId: auth.user.id, name: auth.user.name, role };
+}
+
+export function requireWorkspaceAdmin(request: FastifyRequest): Actor {
+  const actor = requireActor(request);
+  if (actor.role !== 'admin') throw forbidden('Only admins of this workspace can do this.');
+  return actor;
 }
 
 export function requireSuperAdmin(request: FastifyRequest): AuthContext {

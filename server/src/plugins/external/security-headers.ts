@@ -20,6 +20,8 @@ export default fp(
           connectSrc: ["'self'"],
           objectSrc: ["'none'"],
           frameAncestors: ["'none'"],
+          // Servers on a LAN often run plain HTTP: upgrading would break every request.
+          upgradeInsecureRequests: null,
         },
       },
     });

@@ -13,7 +13,12 @@ export default fp(
           description: 'Activity log, in-app notifications and their live stream, per workspace.',
           version: '0.1.0',
         },
-        components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+        components: {
+          securitySchemes: {
+            bearer: { type: 'http', scheme: 'bearer' },
+            apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+          },
+        },
         security: [{ bearer: [] }],
       },
       refResolver: { buildLocalReference: (json, _baseUri, _fragment, index) => String(json.$id ?? `def-${index}`) },

@@ -8,6 +8,8 @@ export interface ActivityFilters {
   workspaceId?: string;
   actorUserId?: string;
   type?: string;
+  /** Types the caller may not see (audit entries, for members). */
+  excludeTypes?: readonly string[];
   severity?: Severity;
   entityType?: string;
   entityId?: string;
@@ -44,7 +46,7 @@ export async function listActivity(db: Db, filters: ActivityFilters, request: Pa
   const where: Prisma.ActivityWhereInput = {
     workspaceId: filters.workspaceId,
     actorUserId: filters.actorUserId,
-    type: filters.type,
+    type: filters.excludeTypes ? { equals: filters.type, notIn: [...filters.excludeTypes] } : filters.type,
     severity: filters.severity,
     entityType: filters.entityType,
     entityId: filters.entityId,

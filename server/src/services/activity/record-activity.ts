@@ -9,6 +9,8 @@ export interface NewActivity {
   summary: string;
   meta?: Prisma.InputJsonObject;
   severity?: Severity;
+  /** Defaults to now; integrations report when the event happened. */
+  createdAt?: Date;
 }
 
 /** Appends one entry to the activity log; call it inside the transaction of the change it records. */
@@ -23,6 +25,7 @@ export function recordActivity(db: Db, activity: NewActivity) {
       summary: activity.summary,
       meta: activity.meta ?? {},
       severity: activity.severity ?? 'info',
+      createdAt: activity.createdAt,
     },
     select: { id: true, createdAt: true },
   });

@@ -9,3 +9,11 @@ export interface AuthContext {
   /** The caller's role in the current workspace. */
   role: Role | null;
 }
+
+/** Who is changing something in a workspace: the caller, in their current workspace. */
+export interface Actor {
+  workspaceId: string;
+  userId: string;
+  name: string;
+  role: Role;
+}

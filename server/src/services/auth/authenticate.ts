@@ -1,32 +1,38 @@
 import type { Db } from '../../db/prisma.ts';
 import { hashToken } from '../../lib/tokens.ts';
+import type { Role } from '../../domain/types.ts';
 import type { AuthContext } from './auth-context.ts';
 
-/** Resolves a bearer token to its live session, or null when unknown, expired or revoked. */
+/**
+ * Resolves a bearer token to its live session, or null when unknown, expired or revoked.
+ * Runs on every API request, so it is one indexed query: session, user and the role in the
+ * session's workspace together.
+ */
 export async function authenticateToken(db: Db, token: string): Promise<AuthContext | null> {
-  const session = await db.session.findUnique({
-    where: { tokenHash: hashToken(token) },
-    select: {
-      id: true,
-      workspaceId: true,
-      expiresAt: true,
-      revokedAt: true,
-      user: { select: { id: true, email: true, name: true, isSuperAdmin: true } },
-    },
-  });
-  if (!session || session.revokedAt || session.expiresAt <= new Date()) return null;
-  const membership = session.workspaceId
-    ? await db.membership.findUnique({
-        where: { workspaceId_userId: { workspaceId: session.workspaceId, userId: session.user.id } },
-        select: { role: true },
-      })
-    : null;
+  const [row] = await db.$queryRaw<
+    {
+      session_id: string;
+      workspace_id: string | null;
+      role: Role | null;
+      user_id: string;
+      email: string;
+      name: string;
+      is_super_admin: boolean;
+    }[]
+  >`
+    SELECT s.id AS session_id, m.workspace_id, m.role::text AS role,
+           u.id AS user_id, u.email, u.name, u.is_super_admin
+      FROM sessions s
+      JOIN users u ON u.id = s.user_id
+      LEFT JOIN memberships m ON m.workspace_id = s.workspace_id AND m.user_id = s.user_id
+     WHERE s.token_hash = ${hashToken(token)} AND s.revoked_at IS NULL AND s.expires_at > now()`;
+  if (!row) return null;
   return {
-    sessionId: session.id,
-    user: session.user,
+    sessionId: row.session_id,
+    user: { id: row.user_id, email: row.email, name: row.name, isSuperAdmin: row.is_super_admin },
     // A membership removed since login no longer grants its workspace.
-    workspaceId: membership ? session.workspaceId : null,
-    role: membership?.role ?? null,
+    workspaceId: row.workspace_id,
+    role: row.role,
   };
 }
 

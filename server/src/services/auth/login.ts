@@ -1,4 +1,5 @@
-import type { Db } from '../../db/prisma.ts';
+import { type Db, inTransaction } from '../../db/prisma.ts';
+import { recordActivity } from '../activity/record-activity.ts';
 import { AppError, tooManyRequests } from '../../lib/errors.ts';
 import { dummyPasswordHash, verifyPassword } from '../../lib/passwords.ts';
 import { hashToken, newToken } from '../../lib/tokens.ts';
@@ -7,6 +8,8 @@ export interface LoginThrottle {
   maxFailuresPerAccount: number;
   maxAttemptsPerAddress: number;
   windowSeconds: number;
+  /** Failures within the window that raise a critical `auth.login_failed` for the account. */
+  alertAfterFailures: number;
 }
 
 export interface LoginInput {
@@ -42,8 +45,11 @@ export async function login(db: Db, input: LoginInput) {
     },
   });
   const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
-  await db.loginAttempt.create({ data: { email, ip: input.ip, succeeded: Boolean(user && valid) } });
-  if (!user || !valid) throw invalidCredentials();
+  if (!user || !valid) {
+    await recordFailedLogin(db, { email, ip: input.ip, userId: user?.id, since, alertAfter: input.throttle.alertAfterFailures });
+    throw invalidCredentials();
+  }
+  await db.loginAttempt.create({ data: { email, ip: input.ip, succeeded: true } });
 
   const token = newToken();
   const expiresAt = new Date(Date.now() + input.sessionTtlHours * 3600 * 1000);
@@ -87,4 +93,35 @@ async function assertNotThrottled(db: Db, email: string, ip: string, since: Date
   if (addressAttempts.length >= throttle.maxAttemptsPerAddress) {
     throw tooManyRequests('Too many login attempts from this address. Wait, then try again.', retryAfter(addressAttempts));
   }
+}
+
+/**
+ * Stores the failed attempt. When an existing account reaches the alert threshold within the
+ * window, a critical `auth.login_failed` goes to each of its workspaces (activity belongs to a
+ * workspace; their admins and the super admins see it). Once per crossing, not per attempt.
+ */
+async function recordFailedLogin(
+  db: Db,
+  attempt: { email: string; ip: string; userId: string | undefined; since: Date; alertAfter: number },
+) {
+  await inTransaction(db, async (tx) => {
+    await tx.loginAttempt.create({ data: { email: attempt.email, ip: attempt.ip, succeeded: false } });
+    if (!attempt.userId) return;
+    const failures = await tx.loginAttempt.count({
+      where: { email: attempt.email, succeeded: false, createdAt: { gte: attempt.since } },
+    });
+    if (failures !== attempt.alertAfter) return;
+    const memberships = await tx.membership.findMany({ where: { userId: attempt.userId }, select: { workspaceId: true } });
+    for (const { workspaceId } of memberships) {
+      await recordActivity(tx, {
+        workspaceId,
+        actorUserId: null,
+        type: 'auth.login_failed',
+        entity: { type: 'user', id: attempt.userId },
+        summary: `${failures} failed logins for ${attempt.email}`,
+        meta: { email: attempt.email, failures, last_ip: attempt.ip },
+        severity: 'critical',
+      });
+    }
+  });
 }

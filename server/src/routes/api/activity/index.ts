@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireWorkspace } from '../../../plugins/app/auth.ts';
-import { ActivityItem, WorkspaceActivityQuery } from '../../../schemas/activity.ts';
+import { ActivityItem, activityQueryOptions, WorkspaceActivityQuery } from '../../../schemas/activity.ts';
 import { errorResponses, Page } from '../../../schemas/common.ts';
 import { listActivity } from '../../../services/activity/list-activity.ts';
-import { dateParam } from '../../../lib/params.ts';
+import { AUDIT_ACTIVITY_TYPES } from '../../../domain/types.ts';
 
 const activityRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
@@ -17,20 +17,17 @@ const activityRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      const { workspaceId } = requireWorkspace(request);
-      const query = request.query;
+      const { workspaceId, role } = requireWorkspace(request);
+      const { filters, page } = activityQueryOptions(request.query);
       return listActivity(
         fastify.db,
         {
+          ...filters,
           workspaceId,
-          type: query.type,
-          severity: query.severity,
-          entityType: query.entity_type,
-          entityId: query.entity_id,
-          since: dateParam(query.since),
-          until: dateParam(query.until),
+          // Audit entries (failed logins, role changes, API keys) are for admins.
+          excludeTypes: role === 'admin' ? undefined : AUDIT_ACTIVITY_TYPES,
         },
-        { page: query.page ?? 1, pageSize: query.page_size ?? 20, cursor: query.cursor },
+        page,
       );
     },
   );

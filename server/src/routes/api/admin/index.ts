@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { dateParam } from '../../../lib/params.ts';
 import { requireSuperAdmin } from '../../../plugins/app/auth.ts';
-import { ActivityItem, AdminActivityQuery } from '../../../schemas/activity.ts';
+import { ActivityItem, activityQueryOptions, AdminActivityQuery } from '../../../schemas/activity.ts';
 import { errorResponses, Page, Uuid } from '../../../schemas/common.ts';
 import { listActivity } from '../../../services/activity/list-activity.ts';
 import { listUsers, listWorkspaces } from '../../../services/workspaces/directory.ts';
@@ -24,21 +23,31 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      const query = request.query;
+      const { filters, page } = activityQueryOptions(request.query);
       return listActivity(
         fastify.db,
-        {
-          workspaceId: query.workspace_id,
-          actorUserId: query.actor_user_id,
-          type: query.type,
-          severity: query.severity,
-          entityType: query.entity_type,
-          entityId: query.entity_id,
-          since: dateParam(query.since),
-          until: dateParam(query.until),
-        },
-        { page: query.page ?? 1, pageSize: query.page_size ?? 20, cursor: query.cursor },
+        { ...filters, workspaceId: request.query.workspace_id, actorUserId: request.query.actor_user_id },
+        page,
       );
+    },
+  );
+
+  fastify.get(
+    '/api/admin/critical-events',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'The latest critical activity across workspaces, newest first (super admins)',
+        querystring: Type.Object(
+          { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(ActivityItem) }), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const page = await listActivity(fastify.db, { severity: 'critical' }, { page: 1, pageSize: request.query.limit ?? 50 });
+      return { items: page.items };
     },
   );
 

@@ -28,6 +28,7 @@ const loginRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (fastif
           maxFailuresPerAccount: config.loginMaxFailuresPerAccount,
           maxAttemptsPerAddress: config.loginMaxAttemptsPerAddress,
           windowSeconds: config.loginWindowSeconds,
+          alertAfterFailures: config.loginAlertAfterFailures,
         },
       });
       return {

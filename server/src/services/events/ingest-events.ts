@@ -1,0 +1,70 @@
+import type { Prisma } from '../../db/prisma.ts';
+import { jobFailed, playbookCompleted, playbookFailed } from '../../domain/notifications.ts';
+import type { Severity } from '../../domain/types.ts';
+import { recordActivity } from '../activity/record-activity.ts';
+import { createNotification, type NewNotification } from '../notifications/create-notification.ts';
+
+export interface IntegrationEvent {
+  type: string;
+  summary: string;
+  entity_type?: string;
+  entity_id?: string;
+  meta?: object;
+  severity?: Severity;
+  occurred_at?: string;
+}
+
+/** Failures are critical whatever the sender says: they must reach critical events. */
+const CRITICAL_TYPES = new Set(['job.failed', 'playbook.failed']);
+
+const text = (value: unknown, fallback: string) => (typeof value === 'string' && value ? value : fallback);
+
+/**
+ * The notification rules of the built-in flows, applied to events from other systems.
+ * Events only name their own entities, so the rules that need one of our users or leads
+ * (task assigned, reply received) are reachable through their own endpoints only.
+ */
+function notificationFor(workspaceId: string, event: IntegrationEvent, activityId: string): NewNotification | null {
+  const id = event.entity_id ?? activityId;
+  const meta = (event.meta ?? {}) as Record<string, unknown>;
+  switch (event.type) {
+    case 'job.failed':
+      return jobFailed({ workspaceId, id, kind: text(meta.kind, event.entity_type ?? 'job'), error: text(meta.error, event.summary) });
+    case 'playbook.completed':
+      return playbookCompleted({
+        workspaceId,
+        id,
+        playbookName: text(meta.playbook, 'Playbook'),
+        leadsAdded: typeof meta.leads_added === 'number' ? meta.leads_added : 0,
+      });
+    case 'playbook.failed':
+      return playbookFailed({ workspaceId, id, playbookName: text(meta.playbook, 'Playbook'), error: text(meta.error, event.summary) });
+    default:
+      return null;
+  }
+}
+
+/** Records a batch of events for a workspace, all or nothing, inside the caller's transaction. */
+export async function ingestEvents(tx: Prisma.TransactionClient, workspaceId: string, events: IntegrationEvent[]) {
+  const activityIds: string[] = [];
+  let notifications = 0;
+  for (const event of events) {
+    const activity = await recordActivity(tx, {
+      workspaceId,
+      actorUserId: null,
+      type: event.type,
+      entity: event.entity_type && event.entity_id ? { type: event.entity_type, id: event.entity_id } : undefined,
+      summary: event.summary,
+      meta: { ...(event.meta as Prisma.InputJsonObject), source: 'integration' },
+      severity: CRITICAL_TYPES.has(event.type) ? 'critical' : (event.severity ?? 'info'),
+      createdAt: event.occurred_at ? new Date(event.occurred_at) : undefined,
+    });
+    activityIds.push(activity.id);
+    const notification = notificationFor(workspaceId, event, activity.id);
+    if (notification) {
+      await createNotification(tx, notification);
+      notifications += 1;
+    }
+  }
+  return { accepted: events.length, activity_ids: activityIds, notifications };
+}
