@@ -160,22 +160,36 @@ describe('GET /api/notifications/stream', () => {
     expect(client.errors.at(-1)).toBe(401);
   });
 
-  it('answers 429 beyond 10 concurrent streams of one user, and accepts again once one closes', async () => {
-    const clients = [];
-    for (let i = 0; i < 10; i++) clients.push(await stream('globexMember'));
-    const refused = await fetch(`${server.url}/api/notifications/stream`, { headers: { authorization: `Bearer ${tokens.globexMember}` } });
-    expect(refused.status).toBe(429);
-    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
-    expect(await refused.json()).toMatchObject({ error: 'too_many_requests' });
-    // Another user is not affected.
-    await stream('globexAdmin');
+  it('answers 429 beyond 10 concurrent streams of one user across instances, and accepts again once one closes', async () => {
+    const other = await startTestServer({}, { databaseUrl: server.databaseUrl });
+    try {
+      const streamOn = async (url: string) => {
+        const client = new StreamClient(`${url}/api/notifications/stream`, { token: tokens.globexMember });
+        open.push(client);
+        await client.next('unread_count');
+        return client;
+      };
+      const clients = [];
+      for (let i = 0; i < 6; i++) clients.push(await streamOn(server.url));
+      for (let i = 0; i < 4; i++) clients.push(await streamOn(other.url));
+      for (const url of [server.url, other.url]) {
+        const refused = await fetch(`${url}/api/notifications/stream`, { headers: { authorization: `Bearer ${tokens.globexMember}` } });
+        expect(refused.status).toBe(429);
+        expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+        expect(await refused.json()).toMatchObject({ error: 'too_many_requests' });
+      }
+      // Another user is not affected.
+      await stream('globexAdmin');
 
-    clients[0]!.close();
-    await eventually(async () => {
-      const response = await fetch(`${server.url}/api/notifications/stream`, { headers: { authorization: `Bearer ${tokens.globexMember}` } });
-      await response.body?.cancel();
-      return response.status === 200 ? true : undefined;
-    }, 'a free stream slot');
+      clients.at(-1)!.close(); // one of the other instance's
+      await eventually(async () => {
+        const response = await fetch(`${server.url}/api/notifications/stream`, { headers: { authorization: `Bearer ${tokens.globexMember}` } });
+        await response.body?.cancel();
+        return response.status === 200 ? true : undefined;
+      }, 'a free stream slot');
+    } finally {
+      await other.close();
+    }
   });
 
   it('sends resync when the Last-Event-ID was pruned or is unknown, then continues live', async () => {

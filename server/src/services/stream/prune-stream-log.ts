@@ -3,7 +3,7 @@ import type { Db } from '../../db/prisma.ts';
 const BATCH = 5_000;
 
 /**
- * Deletes stream events written before `olderThan` and tickets past their expiry. In small
+ * Deletes stream events written before `olderThan`, and tickets and leases past their expiry. In small
  * batches, so the delete never holds locks long enough to stall the inserts it races with.
  * Every instance runs it; running it twice at once only deletes less each time.
  */
@@ -17,5 +17,7 @@ export async function pruneStreamLog(db: Db, olderThan: Date) {
     if (deleted < BATCH) break;
   }
   const { count: tickets } = await db.streamTicket.deleteMany({ where: { expiresAt: { lt: new Date() } } });
-  return { events, tickets };
+  // Leases of streams whose instance died without releasing them.
+  const { count: leases } = await db.streamLease.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+  return { events, tickets, leases };
 }

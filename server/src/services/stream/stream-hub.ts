@@ -63,6 +63,8 @@ export class StreamConnection {
   last: bigint | undefined;
   /** The response headers are out: until then nothing (not even a heartbeat) may be written. */
   started = false;
+  /** Its row in stream_leases, which counts it against the user's cap on every instance. */
+  leaseId: string | undefined;
   closed = false;
 
   constructor(
@@ -140,7 +142,7 @@ export class StreamHub extends EventEmitter {
     super();
     this.options = { ...DEFAULT_STREAM_OPTIONS, ...options };
     this.reconnectDelay = this.options.reconnectMinMs;
-    this.reader = new pg.Pool({ ...pgConfig, max: 4 });
+    this.reader = new pg.Pool({ ...pgConfig, max: 6 });
     this.reader.on('error', (error) => this.log.warn({ err: error }, 'stream reader connection failed'));
   }
 
@@ -168,17 +170,13 @@ export class StreamHub extends EventEmitter {
   }
 
   /**
-   * Registers a new stream for the user, or throws 429 when they already hold the maximum.
-   * Synchronous, so concurrent requests cannot both take the last slot.
+   * Registers a new stream for the user, or throws 429 when they already hold the maximum,
+   * counted over every instance (stream_leases). The local count is checked first and
+   * synchronously, so concurrent requests on this instance cannot both take the last slot.
    */
-  attach(userId: string, sessionId: string, response: ServerResponse): StreamConnection {
+  async attach(userId: string, sessionId: string, response: ServerResponse): Promise<StreamConnection> {
     let user = this.users.get(userId);
-    if (user && user.streams.size >= this.options.maxStreamsPerUser) {
-      throw tooManyRequests(
-        `You already have ${this.options.maxStreamsPerUser} open streams; close one (e.g. another tab) first.`,
-        this.options.retryMs / 1000,
-      );
-    }
+    if (user && user.streams.size >= this.options.maxStreamsPerUser) throw this.tooManyStreams();
     if (!user) {
       user = { userId, streams: new Set() };
       this.users.set(userId, user);
@@ -186,15 +184,103 @@ export class StreamHub extends EventEmitter {
     const connection = new StreamConnection(userId, sessionId, response, this.options.maxBufferedBytes);
     user.streams.add(connection);
     response.once('close', () => this.detach(connection));
+    let leaseId: string | undefined;
+    try {
+      leaseId = await this.acquireLease(userId);
+    } catch (error) {
+      this.abandon(connection);
+      throw error;
+    }
+    if (!leaseId) {
+      this.abandon(connection);
+      throw this.tooManyStreams();
+    }
+    connection.leaseId = leaseId;
+    // The client may have gone while the lease was taken.
+    if (connection.closed) this.releaseLeases([leaseId]);
     return connection;
   }
 
+  /** Ends the stream's response and forgets it. */
   detach(connection: StreamConnection) {
     connection.close();
+    this.forget(connection);
+  }
+
+  /**
+   * Forgets a stream that never started, leaving its response alone: the request is
+   * answered with an error (429, 500) instead.
+   */
+  abandon(connection: StreamConnection) {
+    connection.closed = true;
+    this.forget(connection);
+  }
+
+  private forget(connection: StreamConnection) {
     const user = this.users.get(connection.userId);
-    if (!user) return;
-    user.streams.delete(connection);
-    if (user.streams.size === 0) this.users.delete(connection.userId);
+    if (user?.streams.delete(connection) && user.streams.size === 0) this.users.delete(connection.userId);
+    if (connection.leaseId) {
+      this.releaseLeases([connection.leaseId]);
+      connection.leaseId = undefined;
+    }
+  }
+
+  private tooManyStreams() {
+    return tooManyRequests(
+      `You already have ${this.options.maxStreamsPerUser} open streams; close one (e.g. another tab) first.`,
+      this.options.retryMs / 1000,
+    );
+  }
+
+  /** Leases outlive a few missed renewals (heartbeats), not a crashed instance by much. */
+  private get leaseTtlSeconds() {
+    return Math.max(1, (3 * this.options.heartbeatMs) / 1000);
+  }
+
+  /** A lease for one more stream of the user, or undefined at the cap; serialised per user. */
+  private async acquireLease(userId: string): Promise<string | undefined> {
+    const client = await this.reader.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('stream-lease:' || $1, 0))`, [userId]);
+      const { rows } = await client.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM stream_leases WHERE user_id = $1 AND expires_at > now()',
+        [userId],
+      );
+      if (rows[0]!.n >= this.options.maxStreamsPerUser) {
+        await client.query('ROLLBACK');
+        return undefined;
+      }
+      const inserted = await client.query<{ id: string }>(
+        `INSERT INTO stream_leases (user_id, expires_at) VALUES ($1, now() + make_interval(secs => $2)) RETURNING id`,
+        [userId, this.leaseTtlSeconds],
+      );
+      await client.query('COMMIT');
+      return inserted.rows[0]!.id;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private releaseLeases(ids: string[]) {
+    if (ids.length === 0 || this.closed) return;
+    this.reader
+      .query('DELETE FROM stream_leases WHERE id = ANY($1::uuid[])', [ids])
+      .catch((error) => this.log.warn({ err: error }, 'releasing stream leases failed; they expire by themselves'));
+  }
+
+  private renewLeases() {
+    const ids: string[] = [];
+    for (const user of this.users.values()) for (const stream of user.streams) if (stream.leaseId) ids.push(stream.leaseId);
+    if (ids.length === 0) return;
+    this.reader
+      .query('UPDATE stream_leases SET expires_at = now() + make_interval(secs => $2) WHERE id = ANY($1::uuid[])', [ids, this.leaseTtlSeconds])
+      .catch((error) => {
+        if (!this.closed) this.log.warn({ err: error }, 'renewing stream leases failed');
+      });
   }
 
   /**
@@ -236,10 +322,13 @@ export class StreamHub extends EventEmitter {
   }
 
   async close() {
+    const leases: string[] = [];
+    for (const user of this.users.values()) for (const stream of user.streams) if (stream.leaseId) leases.push(stream.leaseId);
     this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
     clearTimeout(this.reconnectTimer);
     this.closeStreams();
+    await this.reader.query('DELETE FROM stream_leases WHERE id = ANY($1::uuid[])', [leases]).catch(() => {});
     const listener = this.listener;
     this.listener = undefined;
     await listener?.end().catch(() => {});
@@ -416,6 +505,7 @@ export class StreamHub extends EventEmitter {
 
   private heartbeat() {
     for (const user of this.users.values()) for (const stream of user.streams) if (stream.keepingUp()) stream.write(':\n\n');
+    this.renewLeases();
   }
 
   /** Closes streams whose session was logged out, revoked or has expired. */
@@ -444,7 +534,7 @@ export class StreamHub extends EventEmitter {
   private async prune() {
     try {
       const result = await pruneStreamLog(this.db, new Date(Date.now() - this.options.retentionMs));
-      if (result.events > 0 || result.tickets > 0) this.log.info(result, 'pruned the stream log');
+      if (result.events > 0 || result.tickets > 0 || result.leases > 0) this.log.info(result, 'pruned the stream log');
     } catch (error) {
       if (!this.closed) this.log.error({ err: error }, 'pruning the stream log failed');
     }

@@ -63,12 +63,12 @@ const streamRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const lastEventId = typeof header === 'string' && header.trim() !== '' ? header.trim() : request.query.last_event_id;
 
       const hub = fastify.streamHub;
-      const stream = hub.attach(auth.user.id, auth.sessionId, reply.raw);
+      const stream = await hub.attach(auth.user.id, auth.sessionId, reply.raw);
       let start;
       try {
         start = await hub.startFor(auth.user.id, lastEventId);
       } catch (error) {
-        hub.detach(stream);
+        hub.abandon(stream);
         throw error;
       }
       // From here on the hub writes the response and onSend hooks no longer run. Of the headers
