@@ -29,7 +29,7 @@ export async function appendStreamEvents(tx: Prisma.TransactionClient, events: N
 
   const sequences = await tx.$queryRaw<{ id: string; stream_seq: bigint }[]>`
     WITH wanted AS (SELECT * FROM unnest(${userIds}::uuid[], ${counts}::int[]) AS w(user_id, n)),
-         locked AS (SELECT u.id FROM users u JOIN wanted w ON w.user_id = u.id ORDER BY u.id FOR UPDATE OF u)
+         locked AS (SELECT u.id FROM users u JOIN wanted w ON w.user_id = u.id ORDER BY u.id FOR NO KEY UPDATE OF u)
     UPDATE users u SET stream_seq = u.stream_seq + w.n
       FROM wanted w
      WHERE u.id = w.user_id AND u.id IN (SELECT id FROM locked)
