@@ -47,5 +47,9 @@ export async function appendStreamEvents(tx: Prisma.TransactionClient, events: N
            INSERT INTO stream_events (user_id, seq, type, data)
            SELECT e.user_id, b.stream_seq - b.n + e.ordinal, e.type, e.data::jsonb
              FROM input e JOIN bumped b ON b.id = e.user_id)
-    SELECT count(pg_notify(${STREAM_CHANNEL}, b.id || ':' || b.stream_seq))::int AS notified FROM bumped b`;
+    -- One NOTIFY per 100 users ("<uuid>:<seq>" is at most ~58 bytes; payloads must stay under 8000).
+    SELECT count(pg_notify(${STREAM_CHANNEL}, heads))::int AS notified
+      FROM (SELECT string_agg(id || ':' || stream_seq, ',') AS heads
+              FROM (SELECT id, stream_seq, (row_number() OVER () - 1) / 100 AS chunk FROM bumped) numbered
+             GROUP BY chunk) chunks`;
 }
