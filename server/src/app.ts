@@ -3,11 +3,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.ts';
 import type { PrismaClient } from './db/prisma.ts';
+import type { StreamHubOptions } from './services/stream/stream-hub.ts';
 import apiKeyAuthPlugin from './plugins/app/api-key-auth.ts';
 import authPlugin from './plugins/app/auth.ts';
 import dbPlugin from './plugins/app/db.ts';
 import errorHandler from './plugins/app/error-handler.ts';
 import mailer from './plugins/app/mailer.ts';
+import streamPlugin from './plugins/app/stream.ts';
 import securityHeaders from './plugins/external/security-headers.ts';
 import swagger from './plugins/external/swagger.ts';
 import webApp from './plugins/external/web-app.ts';
@@ -24,6 +26,7 @@ import leadRoutes from './routes/api/leads/index.ts';
 import meRoutes from './routes/api/me/index.ts';
 import preferenceRoutes from './routes/api/notification-preferences/index.ts';
 import notificationRoutes from './routes/api/notifications/index.ts';
+import streamRoutes from './routes/api/notifications/stream.ts';
 import playbookRunRoutes from './routes/api/playbook-runs/index.ts';
 import taskRoutes from './routes/api/tasks/index.ts';
 import workspaceRoutes from './routes/api/workspace/index.ts';
@@ -35,10 +38,12 @@ export interface AppOptions {
   prisma: PrismaClient;
   /** A pino logger (server.ts); tests run silent. */
   logger?: FastifyBaseLogger;
+  /** Stream tuning (heartbeat, caps, backoff); the defaults suit production, tests shorten them. */
+  stream?: Partial<StreamHubOptions>;
 }
 
 /** Builds the whole app without listening: server.ts listens, tests use it directly. */
-export async function buildApp({ config, prisma, logger }: AppOptions) {
+export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     trustProxy: config.trustProxy,
@@ -65,16 +70,23 @@ export async function buildApp({ config, prisma, logger }: AppOptions) {
   await app.register(authPlugin);
   await app.register(apiKeyAuthPlugin);
   await app.register(mailer, { config });
+  if (!config.databaseUrl) throw new Error('config.databaseUrl is required: the stream LISTENs on that database.');
+  await app.register(streamPlugin, { databaseUrl: config.databaseUrl, stream });
 
   await app.register(healthRoutes);
   await app.register(loginRoutes, { config });
   // Everything else under /api needs a valid bearer token.
   await app.register(async (api) => {
-    api.addHook('onRequest', api.authenticate);
+    api.addHook('onRequest', async (request) => {
+      // The stream authenticates itself: bearer token, or a single-use ticket for browsers.
+      if (request.routeOptions.config.ownAuthentication) return;
+      await api.authenticate(request);
+    });
     await api.register(meRoutes);
     await api.register(activityRoutes);
     await api.register(adminRoutes);
     await api.register(notificationRoutes);
+    await api.register(streamRoutes);
     await api.register(preferenceRoutes);
     await api.register(workspaceRoutes);
     await api.register(leadRoutes);

@@ -27,7 +27,8 @@ async function main() {
   const prisma = createPrismaClient(database.url, 20);
   if (process.env.SEED_DEMO_DATA !== 'false') await seedDemoData(prisma, log);
 
-  const app = await buildApp({ config, prisma, logger });
+  // The stream's LISTEN connection needs the URL the database was actually started on.
+  const app = await buildApp({ config: { ...config, databaseUrl: database.url }, prisma, logger });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

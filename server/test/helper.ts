@@ -1,4 +1,7 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { EventSource } from 'eventsource';
 import { inject } from 'vitest';
 import { buildApp, type App } from '../src/app.ts';
 import { type Config, loadConfig } from '../src/config.ts';
@@ -6,6 +9,7 @@ import { withDatabase } from '../src/db/connection.ts';
 import { createDatabaseIfMissing } from '../src/db/prepare-database.ts';
 import { createPrismaClient, type PrismaClient } from '../src/db/prisma.ts';
 import { hashPassword } from '../src/lib/passwords.ts';
+import type { StreamHubOptions } from '../src/services/stream/stream-hub.ts';
 import { TEMPLATE_DATABASE } from './global-setup.ts';
 
 export const PASSWORD = 'test-password';
@@ -19,12 +23,18 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+export interface TestServerOptions {
+  /** Another instance on this database (several servers behind one load balancer). Default: a fresh one. */
+  databaseUrl?: string;
+  stream?: Partial<StreamHubOptions>;
+}
+
 /** A fresh database (cloned from the migrated template) and the app listening on a free port. */
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
-  const databaseUrl = await createTestDatabase();
+export async function startTestServer(overrides: Partial<Config> = {}, options: TestServerOptions = {}): Promise<TestServer> {
+  const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const db = createPrismaClient(databaseUrl, 5);
   const config: Config = { ...loadConfig({}), databaseUrl, webRoot: '/nonexistent', ...overrides };
-  const app = await buildApp({ config, prisma: db });
+  const app = await buildApp({ config, prisma: db, stream: options.stream });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };
   return {
@@ -33,6 +43,10 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     databaseUrl,
     url: `http://127.0.0.1:${port}`,
     close: async () => {
+      // A test client can leave a socket that never sent a request (an aborted reconnect);
+      // Node would wait for its headers timeout (a minute) before closing.
+      app.streamHub.closeStreams();
+      app.server.closeAllConnections();
       await app.close();
       await db.$disconnect();
     },
@@ -130,3 +144,145 @@ export async function createWorld(db: PrismaClient) {
   };
 }
 export type World = Awaited<ReturnType<typeof createWorld>>;
+
+/** Resolves when `check` returns something other than undefined, polling; fails after `timeoutMs`. */
+export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export interface SseEvent {
+  id: string;
+  type: string;
+  data: any;
+}
+
+export const STREAM_EVENT_TYPES = ['notification.created', 'notification.updated', 'unread_count', 'resync'];
+
+/**
+ * A real SSE client (the `eventsource` package, which reconnects with Last-Event-ID like a
+ * browser) that records what it receives, for assertions.
+ */
+export class StreamClient {
+  readonly events: SseEvent[] = [];
+  /** HTTP status of each failed (re)connect; EventSource gives up after a non-200. */
+  readonly errors: (number | undefined)[] = [];
+  opens = 0;
+  private readonly source: EventSource;
+  private readonly read = new Map<string, number>();
+
+  constructor(url: string, options: { token?: string; lastEventId?: string } = {}) {
+    this.source = new EventSource(url, {
+      fetch: (input, init) =>
+        fetch(input, {
+          ...init,
+          headers: {
+            ...init?.headers,
+            ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+            // Until EventSource has an id of its own, which it then sends on reconnects.
+            ...(options.lastEventId !== undefined && !(init?.headers as Record<string, string> | undefined)?.['Last-Event-ID']
+              ? { 'last-event-id': options.lastEventId }
+              : {}),
+          },
+        }),
+    });
+    this.source.addEventListener('open', () => this.opens++);
+    this.source.addEventListener('error', (event) => this.errors.push((event as { code?: number }).code));
+    for (const type of STREAM_EVENT_TYPES) {
+      this.source.addEventListener(type, (event) => {
+        this.events.push({ id: event.lastEventId, type, data: JSON.parse(event.data) });
+      });
+    }
+  }
+
+  /** 0 connecting, 1 open, 2 closed for good. */
+  get readyState() {
+    return this.source.readyState;
+  }
+
+  of(type: string) {
+    return this.events.filter((event) => event.type === type);
+  }
+
+  /** The next event of `type` not yet returned by `next`, waiting for it if need be. */
+  async next(type: string, timeoutMs = 10_000): Promise<SseEvent> {
+    const index = this.read.get(type) ?? 0;
+    const event = await eventually(() => this.of(type)[index], `${type} #${index + 1}`, timeoutMs);
+    this.read.set(type, index + 1);
+    return event;
+  }
+
+  /** The next `count` events of `type`. */
+  async take(type: string, count: number, timeoutMs = 10_000): Promise<SseEvent[]> {
+    const taken: SseEvent[] = [];
+    for (let i = 0; i < count; i++) taken.push(await this.next(type, timeoutMs));
+    return taken;
+  }
+
+  /** Marks everything received so far as read. */
+  skipReceived() {
+    for (const type of STREAM_EVENT_TYPES) this.read.set(type, this.of(type).length);
+  }
+
+  waitOpen(count = 1) {
+    return eventually(() => (this.opens >= count ? true : undefined), `stream open #${count}`);
+  }
+
+  close() {
+    this.source.close();
+  }
+}
+
+/** A running `server/src/server.ts` in a child process (a separate server instance). */
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  /** Resolves when the process has exited. */
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+/** Starts server.ts on `databaseUrl` (no demo data) and waits until it listens. */
+export function startServerProcess(databaseUrl: string, port = 0, env: Record<string, string> = {}): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', SEED_DEMO_DATA: 'false', LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error(`server process did not start in 60 s:\n${output}`)), 60_000);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(error);
+    };
+    child.stderr!.on('data', (chunk) => (output += chunk));
+    child.stdout!.on('data', (chunk) => {
+      output += chunk;
+      const ready = /Ready: web app http:\/\/localhost:(\d+)\//.exec(output);
+      if (!ready) return;
+      clearTimeout(timer);
+      child.stdout!.removeAllListeners('data');
+      child.stdout!.resume();
+      resolve({
+        url: `http://127.0.0.1:${ready[1]}`,
+        child,
+        exited,
+        stop: async () => {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+          await exited;
+        },
+      });
+    });
+    void exited.then((code) => fail(new Error(`server process exited (${code}) before listening:\n${output}`)));
+  });
+}

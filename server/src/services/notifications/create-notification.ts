@@ -42,35 +42,42 @@ export function createNotification(db: Db, input: NewNotification) {
       const collapsed = await collapseIntoLatest(tx, input);
       if (collapsed) return collapsed;
     }
-    const candidates = await resolveRecipients(tx, input.workspaceId, input.userId);
-    const channels = await recipientChannels(tx, candidates, input.type);
+    const candidates = await resolveRecipients(tx, input.workspaceId, input.userId, input.type);
     // Someone who turned this type off in-app gets no receipt: it never reaches their inbox or stream.
-    const recipients = candidates.filter((userId) => channels.get(userId)!.inApp);
+    const recipients = candidates.filter((candidate) => candidate.inApp).map((candidate) => candidate.userId);
 
-    const notification = await tx.notification.create({
-      data: {
-        workspaceId: input.workspaceId,
-        userId: input.userId,
-        type: input.type,
-        title: input.title,
-        body: input.body ?? '',
-        targetUrl: input.targetUrl ?? null,
-        meta: input.groupKey ? { ...input.meta, count: 1 } : (input.meta ?? {}),
-        groupKey: input.groupKey ?? null,
-        createdAt: input.createdAt,
-        updatedAt: input.createdAt,
+    // The notification and its receipts in one statement: this runs for every event of every flow.
+    const [notification] = await tx.$queryRaw<NotificationRow[]>`
+      WITH n AS (
+        INSERT INTO notifications (workspace_id, user_id, type, title, body, target_url, meta, group_key, created_at, updated_at)
+        VALUES (${input.workspaceId}::uuid, ${input.userId}::uuid, ${input.type}, ${input.title}, ${input.body ?? ''},
+                ${input.targetUrl ?? null}, ${JSON.stringify(input.groupKey ? { ...input.meta, count: 1 } : (input.meta ?? {}))}::jsonb,
+                ${input.groupKey ?? null}, coalesce(${input.createdAt ?? null}::timestamptz, now()),
+                coalesce(${input.createdAt ?? null}::timestamptz, now()))
+        RETURNING id, workspace_id, user_id, type, title, body, target_url, meta, created_at),
+      r AS (
+        INSERT INTO notification_receipts (notification_id, user_id, workspace_id, created_at)
+        SELECT n.id, recipient, n.workspace_id, n.created_at FROM n, unnest(${recipients}::uuid[]) AS recipient)
+      SELECT id, workspace_id, user_id, type, title, body, target_url, meta, created_at FROM n`;
+    const row = notification!;
+    await queueEmails(
+      tx,
+      row.id,
+      candidates.filter((candidate) => candidate.inApp && candidate.email).map((candidate) => candidate.userId),
+    );
+    const item = toNotificationItem(
+      {
+        id: row.id,
+        workspaceId: row.workspace_id,
+        userId: row.user_id,
+        type: row.type,
+        title: row.title,
+        body: row.body,
+        targetUrl: row.target_url,
+        meta: row.meta,
       },
-    });
-    await tx.notificationReceipt.createMany({
-      data: recipients.map((userId) => ({
-        notificationId: notification.id,
-        userId,
-        workspaceId: input.workspaceId,
-        createdAt: notification.createdAt,
-      })),
-    });
-    await queueEmails(tx, notification.id, recipients.filter((userId) => channels.get(userId)!.email));
-    const item = toNotificationItem(notification, { createdAt: notification.createdAt, readAt: null, archivedAt: null });
+      { createdAt: row.created_at, readAt: null, archivedAt: null },
+    );
     await appendStreamEvents(
       tx,
       recipients.map((userId) => ({ userId, type: 'notification.created', data: item })),
@@ -108,8 +115,12 @@ async function collapseIntoLatest(tx: Prisma.TransactionClient, input: NewNotifi
   });
   await tx.notificationReceipt.updateMany({ where: { notificationId: latest.id }, data: { createdAt: now } });
   const recipients = latest.receipts.map((receipt) => receipt.userId);
-  const channels = await recipientChannels(tx, recipients, input.type);
-  await queueEmails(tx, latest.id, recipients.filter((userId) => channels.get(userId)!.email));
+  const stored = await tx.notificationPreference.findMany({
+    where: { userId: { in: recipients } },
+    select: { userId: true, muted: true, types: true },
+  });
+  const byUser = new Map(stored.map((row) => [row.userId, row]));
+  await queueEmails(tx, latest.id, recipients.filter((userId) => channelsOf(byUser.get(userId) ?? null, input.type).email));
   const item = toNotificationItem(notification, { createdAt: now, readAt: null, archivedAt: null });
   await appendStreamEvents(
     tx,
@@ -118,32 +129,64 @@ async function collapseIntoLatest(tx: Prisma.TransactionClient, input: NewNotifi
   return { notification: item, recipients, collapsed: true };
 }
 
-/** Personal: the user, who must belong to the workspace. Workspace-level: its admins. */
-async function resolveRecipients(tx: Prisma.TransactionClient, workspaceId: string, userId: string | null) {
-  if (userId) {
-    const membership = await tx.membership.findUnique({
-      where: { workspaceId_userId: { workspaceId, userId } },
-      select: { userId: true },
-    });
-    if (!membership) throw badRequest('The recipient is not a member of this workspace.', 'recipient_not_member');
-    return [userId];
-  }
-  const admins = await tx.membership.findMany({ where: { workspaceId, role: 'admin' }, select: { userId: true } });
-  return admins.map((admin) => admin.userId);
+interface NotificationRow {
+  id: string;
+  workspace_id: string;
+  user_id: string | null;
+  type: string;
+  title: string;
+  body: string;
+  target_url: string | null;
+  meta: unknown;
+  created_at: Date;
 }
 
-/** Per user: whether this type goes to their inbox, and whether it is mailed (a global mute silences mail too). */
-async function recipientChannels(tx: Prisma.TransactionClient, userIds: string[], type: string) {
-  const stored = await tx.notificationPreference.findMany({ where: { userId: { in: userIds } } });
-  const byUser = new Map(stored.map((row) => [row.userId, row]));
-  return new Map(
-    userIds.map((userId) => {
-      const preferences = resolvePreferences(byUser.get(userId) ?? null);
-      const channels = channelsFor(preferences, type);
-      return [userId, { inApp: channels.in_app, email: channels.email && !preferences.muted }];
-    }),
-  );
+interface Recipient {
+  userId: string;
+  /** The type goes to their inbox (and stream). */
+  inApp: boolean;
+  /** The type is mailed in their digest (a global mute silences mail too). */
+  email: boolean;
 }
+
+/**
+ * Personal: the user, who must belong to the workspace. Workspace-level: its admins. Each with
+ * the channels their preferences give this type, read in the same query.
+ */
+async function resolveRecipients(
+  tx: Prisma.TransactionClient,
+  workspaceId: string,
+  userId: string | null,
+  type: string,
+): Promise<Recipient[]> {
+  const rows = await tx.$queryRaw<({ user_id: string } & { muted: boolean | null; types: unknown })[]>`
+    SELECT m.user_id, p.muted, p.types
+      FROM memberships m
+      LEFT JOIN notification_preferences p ON p.user_id = m.user_id
+     WHERE m.workspace_id = ${workspaceId}::uuid
+       AND (CASE WHEN ${userId}::uuid IS NULL THEN m.role = 'admin' ELSE m.user_id = ${userId}::uuid END)`;
+  if (userId && rows.length === 0) {
+    throw badRequest('The recipient is not a member of this workspace.', 'recipient_not_member');
+  }
+  // No preferences row (LEFT JOIN gives nulls): the defaults.
+  return rows.map((row) => ({ userId: row.user_id, ...channelsOf(row.muted == null ? null : (row as PreferenceRow), type) }));
+}
+
+interface PreferenceRow {
+  muted: boolean;
+  types: unknown;
+}
+
+function channelsOf(stored: PreferenceRow | null, type: string) {
+  const preferences = resolvePreferences(
+    stored && { ...DEFAULT_STORED_QUIET_HOURS, muted: stored.muted, types: stored.types },
+  );
+  const channels = channelsFor(preferences, type);
+  return { inApp: channels.in_app, email: channels.email && !preferences.muted };
+}
+
+/** Quiet hours do not decide who is notified (the desktop app holds toasts): any value will do here. */
+const DEFAULT_STORED_QUIET_HOURS = { quietHoursEnabled: false, quietHoursStart: '22:00', quietHoursEnd: '07:00', timeZone: 'UTC' };
 
 /** Queues the notification for each user's next digest, once: a pending entry already covers an update. */
 async function queueEmails(tx: Prisma.TransactionClient, notificationId: string, userIds: string[]) {

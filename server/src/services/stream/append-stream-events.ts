@@ -2,8 +2,6 @@ import type { Prisma } from '../../db/prisma.ts';
 
 /** The PostgreSQL channel that tells every server instance which users have new events. */
 export const STREAM_CHANNEL = 'tn_stream';
-/** NOTIFY payloads must stay under 8000 bytes; a "<uuid>:<seq>" entry is at most ~58. */
-const MAX_NOTIFY_PAYLOAD = 7_800;
 
 export interface NewStreamEvent {
   userId: string;
@@ -22,47 +20,36 @@ export interface NewStreamEvent {
  */
 export async function appendStreamEvents(tx: Prisma.TransactionClient, events: NewStreamEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const perUser = new Map<string, NewStreamEvent[]>();
-  for (const event of events) perUser.set(event.userId, [...(perUser.get(event.userId) ?? []), event]);
-  const userIds = [...perUser.keys()].sort();
-  const counts = userIds.map((id) => perUser.get(id)!.length);
-
-  const sequences = await tx.$queryRaw<{ id: string; stream_seq: bigint }[]>`
-    WITH wanted AS (SELECT * FROM unnest(${userIds}::uuid[], ${counts}::int[]) AS w(user_id, n)),
-         locked AS (SELECT u.id FROM users u JOIN wanted w ON w.user_id = u.id ORDER BY u.id FOR UPDATE OF u)
-    UPDATE users u SET stream_seq = u.stream_seq + w.n
-      FROM wanted w
-     WHERE u.id = w.user_id AND u.id IN (SELECT id FROM locked)
-    RETURNING u.id, u.stream_seq`;
-
-  const rows: Prisma.StreamEventCreateManyInput[] = [];
-  const heads: string[] = [];
-  for (const { id, stream_seq: last } of sequences) {
-    const userEvents = perUser.get(id)!;
-    const first = last - BigInt(userEvents.length) + 1n;
-    userEvents.forEach((event, index) =>
-      rows.push({ userId: id, seq: first + BigInt(index), type: event.type, data: event.data as Prisma.InputJsonObject }),
-    );
-    heads.push(`${id}:${last}`);
-  }
-  await tx.streamEvent.createMany({ data: rows });
-
-  // Listeners only learn "user U has events up to N"; they read the events themselves.
-  for (const payload of chunkJoin(heads, ',', MAX_NOTIFY_PAYLOAD)) {
-    await tx.$executeRaw`SELECT pg_notify(${STREAM_CHANNEL}, ${payload})`;
-  }
-}
-
-function chunkJoin(parts: string[], separator: string, maxLength: number): string[] {
-  const chunks: string[] = [];
-  let current = '';
-  for (const part of parts) {
-    if (current && current.length + separator.length + part.length > maxLength) {
-      chunks.push(current);
-      current = '';
-    }
-    current = current ? current + separator + part : part;
-  }
-  if (current) chunks.push(current);
-  return chunks;
+  // Each event's position among its user's events in this call (1, 2, ...): its number is
+  // the user's new sequence minus how many follow it.
+  const seen = new Map<string, number>();
+  const ordinals = events.map((event) => {
+    const ordinal = (seen.get(event.userId) ?? 0) + 1;
+    seen.set(event.userId, ordinal);
+    return ordinal;
+  });
+  // One statement, one round trip: this runs in every notifying transaction. Listeners only
+  // learn "user U has events up to N" from the NOTIFY; they read the events themselves.
+  await tx.$queryRaw`
+    WITH input AS (
+           SELECT * FROM unnest(${events.map((event) => event.userId)}::uuid[], ${ordinals}::int[],
+                                ${events.map((event) => event.type)}::text[],
+                                ${events.map((event) => JSON.stringify(event.data))}::text[])
+                      AS e(user_id, ordinal, type, data)),
+         wanted AS (SELECT user_id, count(*)::int AS n FROM input GROUP BY user_id),
+         locked AS (SELECT u.id FROM users u JOIN wanted w ON w.user_id = u.id ORDER BY u.id FOR NO KEY UPDATE OF u),
+         bumped AS (
+           UPDATE users u SET stream_seq = u.stream_seq + w.n
+             FROM wanted w
+            WHERE u.id = w.user_id AND u.id IN (SELECT id FROM locked)
+           RETURNING u.id, u.stream_seq, w.n),
+         inserted AS (
+           INSERT INTO stream_events (user_id, seq, type, data)
+           SELECT e.user_id, b.stream_seq - b.n + e.ordinal, e.type, e.data::jsonb
+             FROM input e JOIN bumped b ON b.id = e.user_id)
+    -- One NOTIFY per 100 users ("<uuid>:<seq>" is at most ~58 bytes; payloads must stay under 8000).
+    SELECT count(pg_notify(${STREAM_CHANNEL}, heads))::int AS notified
+      FROM (SELECT string_agg(id || ':' || stream_seq, ',') AS heads
+              FROM (SELECT id, stream_seq, (row_number() OVER () - 1) / 100 AS chunk FROM bumped) numbered
+             GROUP BY chunk) chunks`;
 }

@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { pgConfigFromUrl } from '../../db/connection.ts';
+import { StreamHub, type StreamHubOptions } from '../../services/stream/stream-hub.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** This process's live notification streams and its LISTEN connection. */
+    streamHub: StreamHub;
+  }
+}
+
+export interface StreamPluginOptions {
+  /** The database the Prisma client uses: the hub holds one extra connection to it, for LISTEN. */
+  databaseUrl: string;
+  stream?: Partial<StreamHubOptions>;
+}
+
+export default fp(
+  async function streamPlugin(fastify: FastifyInstance, options: StreamPluginOptions) {
+    const hub = new StreamHub(fastify.db, pgConfigFromUrl(options.databaseUrl), fastify.log, options.stream);
+    await hub.start();
+    fastify.decorate('streamHub', hub);
+    // Open streams would keep the HTTP server from closing: end them before it waits for requests.
+    fastify.addHook('preClose', async () => hub.closeStreams());
+    fastify.addHook('onClose', async () => hub.close());
+  },
+  { name: 'stream-hub', dependencies: ['db'] },
+);
