@@ -164,6 +164,19 @@ describe('AppService against an HTTP server', () => {
     await until(() => service?.state.unread.count === 0);
   });
 
+  it('alerts when a repeat collapses into an unread notification, without counting a new unread', async () => {
+    const { h } = hooks(base);
+    service = new AppService(h);
+    await service.login({ serverUrl: base, email: 'rep@acme.test', password: 'right' });
+    await until(() => srv.streams.length === 1);
+    const existing = srv.notifications[0]!;
+    const collapsed = { ...existing, type: 'reply_received', title: '3 new replies from Northwind' };
+    srv.streams[0]?.write(`id: 10\nevent: notification.updated\ndata: ${JSON.stringify(collapsed)}\n\n`);
+    await until(() => h.showAlert.mock.calls.length === 1);
+    expect(h.showAlert.mock.calls[0]![0]).toMatchObject({ kind: 'single', notification: { title: '3 new replies from Northwind' } });
+    expect(service.state.unread.count).toBe(1);
+  });
+
   it('does not alert for notifications that existed before login', async () => {
     const { h } = hooks(base);
     service = new AppService(h);

@@ -19,6 +19,7 @@ import type {
   StreamEvent,
   UnreadCount,
 } from './types.ts';
+import { isFullNotification } from './types.ts';
 import { bumpUnread, EMPTY_UNREAD, isUnreadCount } from './unread.ts';
 
 export interface TokenStore {
@@ -261,6 +262,9 @@ export class AppService {
         break;
       }
       case 'notification.updated':
+        // A repeat collapsed into an unread notification ("3 new replies from …"): news, so it
+        // alerts like a new one (same preferences, bursts, quiet hours), without a new unread.
+        if (isFullNotification(e.data) && !e.data.read_at && !e.data.archived_at) this.alerts.push(e.data);
         // Read/archived elsewhere (another device, the web app): the server's count follows as an
         // `unread_count` event; if it does not come, fetch the count once things settle.
         this.scheduleCountRefresh();

@@ -54,6 +54,10 @@ export interface NotificationUpdate {
   archived_at: string | null;
 }
 
+export function isFullNotification(d: NotificationUpdate | AppNotification): d is AppNotification {
+  return 'title' in d && typeof d.title === 'string' && 'created_at' in d;
+}
+
 export interface UnreadCount {
   count: number;
   by_workspace: Record<string, number>;
@@ -162,7 +166,8 @@ export const ACTIVITY_TYPES = [
 /** Events of GET /api/notifications/stream. */
 export type StreamEvent =
   | { type: 'notification.created'; id: string | null; data: AppNotification }
-  | { type: 'notification.updated'; id: string | null; data: NotificationUpdate }
+  /** `{id, read_at, archived_at}`, or the whole item when a repeat collapsed into it (new text, moved to the top). */
+  | { type: 'notification.updated'; id: string | null; data: NotificationUpdate | AppNotification }
   | { type: 'unread_count'; id: string | null; data: UnreadCount }
   | { type: 'resync'; id: string | null; data: Record<string, never> };
 

@@ -39,6 +39,19 @@ describe('notifications store', () => {
     expect(useNotificationsStore.getState().items).toEqual([{ ...a, read_at: at }]);
   });
 
+  it('moves a notification a repeat collapsed into to the top, with its new text', async () => {
+    const a = notification();
+    const b = notification({ type: 'reply_received', title: 'New reply received' });
+    list.mockResolvedValue({ items: [a, b], next_cursor: null });
+    await useNotificationsStore.getState().load();
+    const collapsed = { ...b, title: '3 new replies from Northwind', meta: { count: 3 } };
+    useNotificationsStore.getState().applyEvent({ type: 'notification.updated', id: '4', data: collapsed });
+    expect(useNotificationsStore.getState().items.map((n) => [n.id, n.title])).toEqual([
+      [b.id, '3 new replies from Northwind'],
+      [a.id, a.title],
+    ]);
+  });
+
   it('reloads the list on resync', async () => {
     list.mockResolvedValue({ items: [], next_cursor: null });
     useNotificationsStore.getState().applyEvent({ type: 'resync', id: '9', data: {} });

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { AppNotification, StreamEvent } from '../../shared/types.ts';
+import { isFullNotification, type AppNotification, type StreamEvent } from '../../shared/types.ts';
 import { errorMessage, platform } from '../platform/index.ts';
 
 export type NotificationFilter = 'unread' | 'all';
@@ -102,6 +102,13 @@ export const useNotificationsStore = create<NotificationsState & NotificationsAc
           return;
         }
         case 'notification.updated': {
+          if (isFullNotification(e.data)) {
+            // A repeat collapsed into it: new text, and it moves to the top.
+            const n = e.data;
+            const rest = get().items.filter((i) => i.id !== n.id);
+            set({ items: n.archived_at ? rest : [n, ...rest] });
+            return;
+          }
           const { id, read_at, archived_at } = e.data;
           const items = get()
             .items.map((i) => (i.id === id ? { ...i, read_at, archived_at } : i))
