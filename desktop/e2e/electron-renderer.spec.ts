@@ -1,0 +1,92 @@
+// The renderer as it runs inside Electron: `window.app` comes from the preload (here a stub
+// with the same AppApi shape, filled with the real server's data), no web navigation bar,
+// window buttons that ask the main process to open windows.
+import type { Page } from '@playwright/test';
+import type { AppNotification, Me, UnreadCount } from '../src/shared/types.ts';
+import { expect, test } from './support/fixtures.ts';
+
+interface StubData {
+  me: Me;
+  notifications: AppNotification[];
+  unread: UnreadCount;
+  deployment: { serverUrl: string; serverUrlLocked: boolean; webAppBaseUrl: string; startAtLogin: boolean; startAtLoginLocked: boolean; autoUpdate: boolean; problems: string[] };
+}
+
+function installPreloadStub(data: StubData) {
+  const calls: Array<[string, unknown]> = [];
+  (window as unknown as { __appCalls: typeof calls }).__appCalls = calls;
+  const record =
+    <T>(name: string, result: T) =>
+    async (...args: unknown[]) => {
+      calls.push([name, args]);
+      return result;
+    };
+  const noop = () => () => undefined;
+  const settings = { serverUrl: data.deployment.serverUrl, webAppBaseUrl: data.deployment.webAppBaseUrl, soundsEnabled: true, volume: 0.7, soundByType: {}, startAtLogin: true };
+  (window as unknown as { app: unknown }).app = {
+    platform: 'electron',
+    session: { get: record('session.get', { serverUrl: data.deployment.serverUrl, me: data.me, restoring: false }), login: record('session.login', null), logout: record('session.logout', null), switchWorkspace: record('session.switchWorkspace', null) },
+    state: { get: record('state.get', { connection: 'online', unread: data.unread }) },
+    notifications: {
+      list: record('notifications.list', { items: data.notifications, next_cursor: null }),
+      update: async (id: string, change: unknown) => {
+        calls.push(['notifications.update', [id, change]]);
+        return { ...data.notifications.find((n) => n.id === id), read_at: new Date().toISOString() };
+      },
+      markAllRead: record('notifications.markAllRead', { updated: 0 }),
+      open: record('notifications.open', { opened: 'external' }),
+    },
+    activity: { list: record('activity.list', { items: [], next_cursor: null }) },
+    admin: { activity: record('admin.activity', null), workspaces: record('admin.workspaces', null), users: record('admin.users', null), criticalEvents: record('admin.criticalEvents', null) },
+    preferences: { get: record('preferences.get', { muted: false, quiet_hours: { enabled: true, start: '22:00', end: '07:00', time_zone: 'Europe/Berlin' }, types: {} }), set: record('preferences.set', null) },
+    settings: { get: record('settings.get', settings), set: record('settings.set', settings), testSound: record('settings.testSound', undefined) },
+    deployment: { get: record('deployment.get', data.deployment) },
+    windows: { open: record('windows.open', undefined), close: record('windows.close', undefined) },
+    on: { state: noop, session: noop, streamEvent: noop, playSound: noop },
+  };
+}
+
+const calls = (page: Page) => page.evaluate(() => (window as unknown as { __appCalls: Array<[string, unknown[]]> }).__appCalls);
+
+test.describe('renderer inside Electron (preload API)', () => {
+  let data: StubData;
+  test.beforeEach(async ({ page, request, baseURL }) => {
+    const login = await request.post('/api/auth/login', { data: { email: 'admin@acme.test', password: 'demo-password' } });
+    const { token } = (await login.json()) as { token: string };
+    const headers = { Authorization: `Bearer ${token}` };
+    data = {
+      me: (await (await request.get('/api/me', { headers })).json()) as Me,
+      notifications: ((await (await request.get('/api/notifications?limit=20', { headers })).json()) as { items: AppNotification[] }).items,
+      unread: (await (await request.get('/api/notifications/unread-count', { headers })).json()) as UnreadCount,
+      deployment: { serverUrl: baseURL!, serverUrlLocked: true, webAppBaseUrl: 'https://app.acme.example', startAtLogin: true, startAtLoginLocked: true, autoUpdate: true, problems: ['Policy value "serverUrl" in HKLM is not an http(s) URL; using the default.'] },
+    };
+    await page.addInitScript(installPreloadStub, data);
+  });
+
+  test('tray dropdown: no web navigation, click asks main to open the notification, footer opens windows', async ({ page, shot }) => {
+    await page.setViewportSize({ width: 380, height: 520 });
+    await page.goto('/#/bell');
+    await expect(page.getByRole('heading', { name: /Notifications/ })).toBeVisible();
+    await expect(page.getByRole('navigation')).toHaveCount(0);
+    await expect(page.getByTestId('notification')).toHaveCount(data.notifications.length);
+    await expect(page.getByRole('button', { name: 'Settings' })).toBeInViewport();
+    await shot('tray-dropdown');
+
+    const first = data.notifications[0]!;
+    await page.getByTestId('notification').first().locator('.notification-main').click();
+    await expect.poll(async () => (await calls(page)).filter(([n]) => n === 'notifications.open')).toEqual([['notifications.open', [first.id]]]);
+    await page.getByRole('button', { name: 'Activity' }).click();
+    await expect.poll(async () => (await calls(page)).filter(([n]) => n === 'windows.open')).toEqual([['windows.open', ['activity']]]);
+    await expect(page.getByRole('button', { name: 'Admin activity' })).toHaveCount(0);
+  });
+
+  test('settings show what IT manages, and configuration problems', async ({ page, shot }) => {
+    await page.setViewportSize({ width: 900, height: 1500 });
+    await page.goto('/#/settings');
+    await expect(page.getByTestId('deployment-problems')).toContainText('not an http(s) URL');
+    await expect(page.getByRole('checkbox', { name: /Start at login/ })).toBeDisabled();
+    await expect(page.getByLabel(/Server URL/)).toBeDisabled();
+    await expect(page.getByText('Managed by your IT department').first()).toBeVisible();
+    await shot('settings-managed');
+  });
+});

@@ -1,0 +1,137 @@
+// Wiring only: each concern lives in its own module and gets its dependencies here.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, net, powerMonitor, safeStorage, session, shell } from 'electron';
+import { AppService } from '../shared/app-service.ts';
+import type { FetchLike } from '../shared/stream-client.ts';
+import { appLogger } from './log.ts';
+import { userSettingsDeployment, type DeploymentProvider } from './deployment.ts';
+import { registerActivityHandlers } from './handlers/activity.ts';
+import { registerNotificationHandlers } from './handlers/notifications.ts';
+import { registerSessionHandlers } from './handlers/session.ts';
+import { registerSettingsHandlers } from './handlers/settings.ts';
+import { registerWindowHandlers } from './handlers/windows.ts';
+import { send } from './ipc.ts';
+import { Notifier } from './notifier.ts';
+import { handleAppProtocol, registerAppScheme } from './protocol.ts';
+import { contentSecurityPolicy, denyPermissions, hardenWebContents } from './security.ts';
+import { JsonSettingsStore } from './settings-store.ts';
+import { SoundPlayer } from './sound.ts';
+import { SafeTokenStore } from './token-store.ts';
+import { TrayController } from './tray.ts';
+import { WindowManager } from './windows.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const WEB_ROOT = path.join(here, '..', 'web');
+const PRELOAD = path.join(here, '..', 'preload', 'index.cjs');
+const log = appLogger;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerAppScheme();
+  // Windows shows toasts only for an app with an AppUserModelID (the installer sets the same one).
+  if (process.platform === 'win32') app.setAppUserModelId('com.traynotify.desktop');
+  app.on('web-contents-created', (_e, contents) => hardenWebContents(contents, log));
+  // A tray app: closing the last window does not quit.
+  app.on('window-all-closed', () => undefined);
+  void app.whenReady().then(start);
+}
+
+function start(): void {
+  const userData = app.getPath('userData');
+  let deployment: DeploymentProvider = () => {
+    throw new Error('deployment provider used before it was set');
+  };
+  const settingsStore = new JsonSettingsStore(path.join(userData, 'settings.json'), () => deployment());
+  deployment = userSettingsDeployment(() => settingsStore.loadUser());
+  const tokens = new SafeTokenStore(safeStorage, path.join(userData, 'token.bin'), process.platform);
+
+  denyPermissions(session.defaultSession, log);
+
+  let windows: WindowManager;
+  let service: AppService;
+  const sounds = new SoundPlayer(PRELOAD, log);
+  const notifier = new Notifier({
+    platform: process.platform,
+    openNotification: (id) => void service.openNotification(id).catch((err) => log.warn('open failed', { error: String(err) })),
+    openBell: () => windows.open('bell'),
+    log,
+  });
+  const tray = new TrayController({
+    platform: process.platform,
+    openWindow: (name) => windows.open(name),
+    toggleBell: (bounds) => windows.toggleBell(bounds),
+    markAllRead: () =>
+      void service
+        .markAllRead()
+        // Open lists reload, whatever events the server sends for a bulk change.
+        .then(() => broadcast('stream:event', { type: 'resync', id: null, data: {} }))
+        .catch((err) => log.warn('mark all read failed', { error: String(err) })),
+    quit: () => app.quit(),
+    openWindows: () => windows.all(),
+  });
+  const broadcast = <C extends 'app:state' | 'app:session' | 'stream:event'>(
+    channel: C,
+    payload: Parameters<typeof send<C>>[2],
+  ) => {
+    for (const w of BrowserWindow.getAllWindows()) send(w.webContents, channel, payload);
+  };
+
+  service = new AppService({
+    // Chromium's network stack for both the stream and the REST calls: system proxy, PAC, corporate CAs.
+    fetch: net.fetch as unknown as FetchLike,
+    apiFetchEnv: { fetch: net.fetch as unknown as typeof globalThis.fetch },
+    tokens,
+    settings: settingsStore,
+    showAlert: (alert, workspaceName) => notifier.show(alert, workspaceName),
+    playSound: (sound, volume) => sounds.play(sound, volume),
+    // Only URLs that passed resolveTarget() get here: http(s) on the configured web app origin.
+    openInBrowser: (url) => void shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK
+    openActivity: (query) => windows.open('activity', query),
+    onState: (state) => {
+      tray.update(state);
+      broadcast('app:state', state);
+    },
+    onSession: (s) => {
+      tray.setSession(s);
+      windows.enforceAccess();
+      broadcast('app:session', s);
+    },
+    onStreamEvent: (e) => broadcast('stream:event', e),
+    log,
+  });
+  windows = new WindowManager({
+    preloadPath: PRELOAD,
+    platform: process.platform,
+    isSignedIn: () => service.currentUser !== null,
+    isSuperAdmin: () => service.currentUser?.is_super_admin === true,
+    log,
+    onOpened: () => tray.update(service.state),
+  });
+
+  handleAppProtocol({ root: WEB_ROOT, csp: contentSecurityPolicy });
+  registerSessionHandlers({ service });
+  registerNotificationHandlers({ service });
+  registerActivityHandlers({ service });
+  registerSettingsHandlers({
+    service,
+    deployment: () => deployment(),
+    setStartAtLogin: (openAtLogin) => app.setLoginItemSettings({ openAtLogin }),
+  });
+  registerWindowHandlers({ windows });
+
+  tray.create();
+  powerMonitor.on('resume', () => service.resume());
+  powerMonitor.on('unlock-screen', () => service.resume());
+  app.on('second-instance', () => windows.open(service.currentUser ? 'bell' : 'login'));
+  app.on('before-quit', () => {
+    service.stop();
+    sounds.destroy();
+    tray.destroy();
+  });
+
+  void service.start().then((s) => {
+    if (!s.me && !s.restoring) windows.open('login');
+  });
+}

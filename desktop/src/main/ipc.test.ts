@@ -1,0 +1,80 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../shared/api-client.ts';
+import { decodeIpcError } from '../shared/ipc.ts';
+import { me } from '../shared/test-fixtures.ts';
+import { invokeAs, resetElectronFake } from './testing/electron-fake.ts';
+
+vi.mock('electron', async () => (await import('./testing/electron-fake.ts')).electronFake);
+const { handle } = await import('./ipc.ts');
+const { registerActivityHandlers } = await import('./handlers/activity.ts');
+
+const APP = 'app://bundle/index.html#/bell';
+
+describe('typed IPC handlers', () => {
+  beforeEach(() => resetElectronFake());
+
+  it('answers the app\'s own pages', async () => {
+    handle('settings:get', () => ({ serverUrl: 'x' }) as never);
+    await expect(invokeAs(APP, 'settings:get')).resolves.toEqual({ serverUrl: 'x' });
+  });
+
+  it.each([
+    ['a remote page', 'https://evil.test/'],
+    ['a look-alike host', 'app://bundle.evil/index.html'],
+    ['a file page', 'file:///tmp/x.html'],
+    ['no frame', null],
+  ])('refuses %s, without running the handler', async (_what, url) => {
+    const handler = vi.fn();
+    const log = vi.fn();
+    handle('settings:get', handler, log);
+    await expect(invokeAs(url, 'settings:get')).rejects.toThrow(/forbidden/);
+    expect(handler).not.toHaveBeenCalled();
+    expect(log).toHaveBeenCalled();
+  });
+
+  it('carries the API error code to the renderer', async () => {
+    handle('notifications:update', () => {
+      throw new ApiError(404, 'not_found', 'No such notification.');
+    });
+    const err = (await invokeAs(APP, 'notifications:update', { id: 'x' }).catch((e: Error) => e)) as Error;
+    expect(decodeIpcError(`Error invoking remote method 'notifications:update': Error: ${err.message}`)).toEqual({
+      code: 'not_found',
+      message: 'No such notification.',
+    });
+  });
+});
+
+describe('admin IPC channels', () => {
+  beforeEach(() => resetElectronFake());
+
+  function serviceFor(user: ReturnType<typeof me>) {
+    return {
+      listActivity: vi.fn(async () => ({ items: [], next_cursor: null })),
+      requireSuperAdmin: () => {
+        if (!user.is_super_admin) throw new ApiError(403, 'forbidden', 'Only super admins can see all workspaces.');
+      },
+      adminActivity: vi.fn(async () => ({ items: [], next_cursor: null })),
+      adminWorkspaces: vi.fn(async () => ({ items: [] })),
+      adminUsers: vi.fn(async () => ({ items: [] })),
+      criticalEvents: vi.fn(async () => ({ items: [] })),
+    };
+  }
+
+  it('refuses every admin channel to a member, before any request is made', async () => {
+    const service = serviceFor(me());
+    registerActivityHandlers({ service });
+    for (const ch of ['admin:activity', 'admin:workspaces', 'admin:users', 'admin:critical-events']) {
+      await expect(invokeAs(APP, ch, {})).rejects.toThrow(/\[forbidden\]/);
+    }
+    expect(service.adminActivity).not.toHaveBeenCalled();
+    expect(service.adminWorkspaces).not.toHaveBeenCalled();
+    await expect(invokeAs(APP, 'activity:list', {})).resolves.toEqual({ items: [], next_cursor: null });
+  });
+
+  it('serves them to a super admin', async () => {
+    const service = serviceFor(me({ is_super_admin: true }));
+    registerActivityHandlers({ service });
+    await invokeAs(APP, 'admin:activity', { workspace_id: 'w' });
+    expect(service.adminActivity).toHaveBeenCalledWith({ workspace_id: 'w' });
+  });
+});

@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { SafeStorage } from 'electron';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SafeTokenStore } from './token-store.ts';
+
+type Backend = ReturnType<SafeStorage['getSelectedStorageBackend']>;
+
+/** safeStorage fake: "encrypts" by reversing and prefixing, so the file never holds the token. */
+function fakeSafeStorage(available: boolean, backend: Backend) {
+  return {
+    isEncryptionAvailable: () => available,
+    getSelectedStorageBackend: () => backend,
+    encryptString: (s: string) => Buffer.from(`enc:${[...s].reverse().join('')}`),
+    decryptString: (b: Buffer) => {
+      const t = b.toString();
+      if (!t.startsWith('enc:')) throw new Error('Error while decrypting the ciphertext');
+      return [...t.slice(4)].reverse().join('');
+    },
+  } satisfies Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;
+}
+
+describe('SafeTokenStore', () => {
+  let dir: string;
+  let file: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tokens-'));
+    file = path.join(dir, 'token.bin');
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('persists the token encrypted where an OS key store exists, and reads it back after a restart', () => {
+    new SafeTokenStore(fakeSafeStorage(true, 'gnome_libsecret'), file, 'linux').save('secret-token');
+    expect(fs.readFileSync(file, 'utf8')).not.toContain('secret-token');
+    expect(new SafeTokenStore(fakeSafeStorage(true, 'gnome_libsecret'), file, 'linux').load()).toBe('secret-token');
+    expect(new SafeTokenStore(fakeSafeStorage(true, 'unknown'), file, 'darwin').load()).toBe('secret-token');
+  });
+
+  it('keeps the token in memory only where only the plain-text backend exists', () => {
+    const store = new SafeTokenStore(fakeSafeStorage(true, 'basic_text'), file, 'linux');
+    store.save('secret-token');
+    expect(store.load()).toBe('secret-token');
+    expect(fs.existsSync(file)).toBe(false);
+    expect(new SafeTokenStore(fakeSafeStorage(true, 'basic_text'), file, 'linux').load()).toBeNull();
+  });
+
+  it('keeps nothing on disk when encryption is unavailable', () => {
+    new SafeTokenStore(fakeSafeStorage(false, 'unknown'), file, 'win32').save('t');
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
+  it('forgets an unreadable token file (user must log in again)', () => {
+    fs.writeFileSync(file, 'garbage');
+    expect(new SafeTokenStore(fakeSafeStorage(true, 'kwallet5'), file, 'linux').load()).toBeNull();
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
+  it('deletes the file on logout', () => {
+    const store = new SafeTokenStore(fakeSafeStorage(true, 'gnome_libsecret'), file, 'linux');
+    store.save('t');
+    store.save(null);
+    expect(fs.existsSync(file)).toBe(false);
+    expect(store.load()).toBeNull();
+  });
+});

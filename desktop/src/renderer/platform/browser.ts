@@ -1,0 +1,182 @@
+// The web build's stand-in for the Electron preload: the same AppApi, on the same shared
+// AppService, with Web Notifications, HTML audio and the page title as the badge.
+import type { Alert } from '../../shared/alert-scheduler.ts';
+import { AppService, type SettingsStore, type TokenStore } from '../../shared/app-service.ts';
+import type { AppApi, AppState, DeploymentInfo, Session, WindowName } from '../../shared/ipc.ts';
+import { DEFAULT_SETTINGS, sanitizeSettings, type LocalSettings } from '../../shared/settings.ts';
+import type { SoundName } from '../../shared/sounds.ts';
+import type { FetchLike } from '../../shared/stream-client.ts';
+import type { StreamEvent } from '../../shared/types.ts';
+import { badgeLabel } from '../../shared/unread.ts';
+import { Emitter } from './emitter.ts';
+
+const TOKEN_KEY = 'tray-notify.token';
+const SETTINGS_KEY = 'tray-notify.settings';
+export const BASE_TITLE = 'Notifications';
+
+/** The title is the web build's badge: "(3) Notifications". */
+export function titleFor(count: number): string {
+  const label = badgeLabel(count);
+  return label ? `(${label}) ${BASE_TITLE}` : BASE_TITLE;
+}
+
+function browserTokens(storage: Storage): TokenStore {
+  return {
+    load: () => storage.getItem(TOKEN_KEY),
+    save: (t) => (t ? storage.setItem(TOKEN_KEY, t) : storage.removeItem(TOKEN_KEY)),
+  };
+}
+
+/** In the browser the server is the page's own origin; the other settings live in localStorage. */
+function browserSettings(storage: Storage, origin: string): SettingsStore {
+  const managed = (s: LocalSettings): LocalSettings => ({ ...s, serverUrl: origin, startAtLogin: false });
+  return {
+    load: () => {
+      try {
+        return managed(sanitizeSettings(JSON.parse(storage.getItem(SETTINGS_KEY) ?? 'null'), { ...DEFAULT_SETTINGS, webAppBaseUrl: origin }));
+      } catch {
+        return managed({ ...DEFAULT_SETTINGS, webAppBaseUrl: origin });
+      }
+    },
+    save: (next) => {
+      storage.setItem(SETTINGS_KEY, JSON.stringify(next));
+      return managed(next);
+    },
+  };
+}
+
+export function playSoundFile(sound: SoundName, volume: number): void {
+  const audio = new Audio(`./sounds/${sound}.wav`);
+  audio.volume = Math.min(1, Math.max(0, volume));
+  void audio.play().catch(() => undefined); // autoplay may be blocked until the user interacted
+}
+
+export function createBrowserApi(win: Window = window): AppApi {
+  const stateEvents = new Emitter<AppState>();
+  const sessionEvents = new Emitter<Session>();
+  const streamEvents = new Emitter<StreamEvent>();
+  const soundEvents = new Emitter<{ sound: SoundName; volume: number }>();
+  const origin = win.location.origin;
+
+  const openWindow = (name: WindowName, query = '') => {
+    win.location.hash = `#/${name}${query ? `?${query}` : ''}`;
+  };
+
+  let service: AppService;
+  const WebNotification = (win as Window & { Notification?: typeof Notification }).Notification;
+
+  const showAlert = (alert: Alert, workspaceName: (id: string) => string) => {
+    if (!WebNotification || WebNotification.permission !== 'granted') return;
+    const n =
+      alert.kind === 'single'
+        ? new WebNotification(alert.notification.title, {
+            body: [workspaceName(alert.notification.workspace_id), alert.notification.body].filter(Boolean).join(' · '),
+            tag: alert.notification.id,
+            silent: true,
+          })
+        : new WebNotification(alert.title, { body: alert.body, tag: 'summary', silent: true });
+    n.onclick = () => {
+      win.focus();
+      n.close();
+      if (alert.kind === 'single') void service.openNotification(alert.notification.id);
+      else openWindow('bell');
+    };
+  };
+
+  service = new AppService({
+    fetch: win.fetch.bind(win) as unknown as FetchLike,
+    tokens: browserTokens(win.localStorage),
+    settings: browserSettings(win.localStorage, origin),
+    showAlert,
+    // Played right here; the Electron build plays them in its hidden #/sound page instead.
+    playSound: (sound, volume) => playSoundFile(sound, volume),
+    openInBrowser: (url) => {
+      win.open(url, '_blank', 'noopener,noreferrer');
+    },
+    openActivity: (query) => openWindow('activity', query),
+    onState: (s) => {
+      win.document.title = titleFor(s.unread.count);
+      stateEvents.emit(s);
+    },
+    onSession: (s) => sessionEvents.emit(s),
+    onStreamEvent: (e) => streamEvents.emit(e),
+    log: {
+      info: (msg, meta) => console.info(msg, meta ?? ''),
+      warn: (msg, meta) => console.warn(msg, meta ?? ''),
+    },
+  });
+
+  win.addEventListener('online', () => service.resume());
+  win.document.addEventListener('visibilitychange', () => {
+    if (win.document.visibilityState === 'visible') service.resume();
+  });
+  const started = service.start();
+
+  const deployment = (): DeploymentInfo => ({
+    serverUrl: origin,
+    serverUrlLocked: true,
+    webAppBaseUrl: service.getSettings().webAppBaseUrl,
+    startAtLogin: false,
+    startAtLoginLocked: true,
+    autoUpdate: false,
+    problems: [],
+  });
+
+  const asking = async () => {
+    // Web Notifications need the user's permission, asked from a click (the login button).
+    if (WebNotification?.permission === 'default') await WebNotification.requestPermission().catch(() => undefined);
+  };
+
+  return {
+    platform: 'web',
+    session: {
+      get: async () => {
+        await started;
+        return service.session;
+      },
+      login: async (req) => {
+        void asking();
+        return service.login({ ...req, serverUrl: origin });
+      },
+      logout: () => service.logout(),
+      switchWorkspace: (id) => service.switchWorkspace(id),
+    },
+    state: { get: async () => service.state },
+    notifications: {
+      list: (q) => service.listNotifications(q),
+      update: (id, change) => service.updateNotification(id, change),
+      markAllRead: (ws) => service.markAllRead(ws),
+      open: (id) => service.openNotification(id),
+    },
+    activity: { list: (q) => service.listActivity(q) },
+    admin: {
+      activity: (q) => service.adminActivity(q),
+      workspaces: () => service.adminWorkspaces(),
+      users: (ws) => service.adminUsers(ws),
+      criticalEvents: (limit) => service.criticalEvents(limit),
+    },
+    preferences: {
+      get: () => service.getPreferences(),
+      set: (p) => service.setPreferences(p),
+    },
+    settings: {
+      get: async () => service.getSettings(),
+      set: async (s) => service.setSettings(s),
+      testSound: async (sound, volume) => service.testSound(sound, volume),
+    },
+    deployment: { get: async () => deployment() },
+    windows: {
+      open: async (name, query) => {
+        if (name === 'admin' && !service.currentUser?.is_super_admin) throw Object.assign(new Error('Only super admins can open the admin activity.'), { code: 'forbidden' });
+        openWindow(name, query);
+      },
+      close: async () => openWindow('bell'),
+    },
+    on: {
+      state: (cb) => stateEvents.on(cb),
+      session: (cb) => sessionEvents.on(cb),
+      streamEvent: (cb) => streamEvents.on(cb),
+      playSound: (cb) => soundEvents.on(cb),
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import { useEffect } from 'react';
+import { ACTIVITY_TYPES } from '../../shared/types.ts';
+import { ActivityList, TypeSelect } from '../components/ActivityList.tsx';
+import { ErrorLine, LoadMore, RelativeTime } from '../components/common.tsx';
+import { useAdminActivityStore, useAdminRefsStore } from '../stores/activity.ts';
+import { useSessionStore } from '../stores/session.ts';
+
+export function Forbidden() {
+  return (
+    <main className="window" aria-labelledby="forbidden-title">
+      <div className="empty" data-testid="forbidden">
+        <h1 id="forbidden-title" className="empty-title">
+          Admin activity is for super admins
+        </h1>
+        <p>Your account cannot see activity across workspaces. Your own workspace's activity is in the Activity window.</p>
+      </div>
+    </main>
+  );
+}
+
+function CriticalEvents() {
+  const { critical, criticalError } = useAdminRefsStore();
+  return (
+    <aside className="critical" aria-labelledby="critical-title" data-testid="critical-events">
+      <h2 id="critical-title">Critical events</h2>
+      {criticalError ? <p className="subtle">{criticalError}</p> : null}
+      {!criticalError && critical.length === 0 ? <p className="subtle">No critical events.</p> : null}
+      <ul>
+        {critical.map((a) => (
+          <li key={a.id}>
+            <span className="activity-summary">{a.summary}</span>
+            <span className="activity-meta">
+              <span className="workspace">{a.workspace_name}</span>
+              <RelativeTime iso={a.created_at} />
+            </span>
+          </li>
+        ))}
+      </ul>
+    </aside>
+  );
+}
+
+export function AdminWindow() {
+  const isSuperAdmin = useSessionStore((s) => s.session?.me?.is_super_admin === true);
+  const { items, filters, loading, loaded, error, nextCursor, fresh } = useAdminActivityStore();
+  const setFilters = useAdminActivityStore((s) => s.setFilters);
+  const load = useAdminActivityStore((s) => s.load);
+  const loadMore = useAdminActivityStore((s) => s.loadMore);
+  const { workspaces, users, forbidden } = useAdminRefsStore();
+  const loadRefs = useAdminRefsStore((s) => s.load);
+  const loadUsers = useAdminRefsStore((s) => s.loadUsers);
+
+  useEffect(() => {
+    if (!isSuperAdmin) return;
+    void loadRefs();
+    if (!loaded) void load();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [isSuperAdmin]);
+
+  if (!isSuperAdmin || forbidden) return <Forbidden />;
+
+  return (
+    <main className="window admin-window" aria-labelledby="admin-title">
+      <header className="window-header">
+        <h1 id="admin-title">Admin activity</h1>
+        <div className="toolbar">
+          <label className="field-inline">
+            Workspace
+            <select
+              aria-label="Filter by workspace"
+              value={filters.workspace_id ?? ''}
+              onChange={(e) => {
+                const ws = e.target.value || undefined;
+                void loadUsers(ws);
+                void setFilters({ workspace_id: ws, actor_user_id: undefined });
+              }}
+            >
+              <option value="">All workspaces</option>
+              {workspaces.map((w) => (
+                <option key={w.id} value={w.id}>
+                  {w.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field-inline">
+            User
+            <select aria-label="Filter by user" value={filters.actor_user_id ?? ''} onChange={(e) => void setFilters({ actor_user_id: e.target.value || undefined })}>
+              <option value="">All users</option>
+              {users.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <TypeSelect value={filters.type ?? ''} onChange={(v) => void setFilters({ type: v || undefined })} types={ACTIVITY_TYPES} />
+        </div>
+      </header>
+      <div className="admin-body">
+        <section className="admin-feed" aria-label="All activity">
+          <ErrorLine error={error} />
+          {loaded && items.length === 0 && !error ? (
+            <div className="empty" data-testid="empty-state">
+              <p className="empty-title">No activity matches these filters</p>
+            </div>
+          ) : (
+            <ActivityList items={items} fresh={fresh} showWorkspace={true} />
+          )}
+          <LoadMore onVisible={() => void loadMore()} hasMore={!!nextCursor} loading={loading} />
+        </section>
+        <CriticalEvents />
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,268 @@
+import { useEffect, useState } from 'react';
+import { DEFAULT_TYPE_PREFERENCE } from '../../shared/alert-rules.ts';
+import type { LocalSettings } from '../../shared/settings.ts';
+import { SOUND_LABELS, SOUND_NAMES, soundFor, type SoundChoice, type SoundName } from '../../shared/sounds.ts';
+import { NOTIFICATION_TYPES, type NotificationPreferences, type TypePreference } from '../../shared/types.ts';
+import { ErrorLine, typeLabel } from '../components/common.tsx';
+import { platform } from '../platform/index.ts';
+import { useSessionStore } from '../stores/session.ts';
+import { useSettingsStore } from '../stores/settings.ts';
+
+function Managed() {
+  return (
+    <span className="managed" title="Set by your IT department">
+      <svg className="lock" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
+        <path d="M4 7V5a4 4 0 1 1 8 0v2h1v8H3V7h1zm2 0h4V5a2 2 0 1 0-4 0v2z" fill="currentColor" />
+      </svg>
+      Managed by your IT department
+    </span>
+  );
+}
+
+function ServerSection({ settings }: { settings: LocalSettings }) {
+  const deployment = useSettingsStore((s) => s.deployment);
+  const save = useSettingsStore((s) => s.saveSettings);
+  const [serverUrl, setServerUrl] = useState(settings.serverUrl);
+  const [webAppBaseUrl, setWebAppBaseUrl] = useState(settings.webAppBaseUrl);
+  const serverLocked = platform.platform === 'web' || deployment?.serverUrlLocked === true;
+  const webLocked = !!deployment?.webAppBaseUrl && deployment.serverUrlLocked;
+  return (
+    <section aria-labelledby="server-title">
+      <h2 id="server-title">Server</h2>
+      <label className="field">
+        Server URL {serverLocked && platform.platform === 'electron' ? <Managed /> : null}
+        <input type="url" value={serverUrl} disabled={serverLocked} onChange={(e) => setServerUrl(e.target.value)} />
+      </label>
+      <label className="field">
+        Web app address (notification links open here) {webLocked ? <Managed /> : null}
+        <input type="url" value={webAppBaseUrl} disabled={webLocked} onChange={(e) => setWebAppBaseUrl(e.target.value)} />
+      </label>
+      {!serverLocked && serverUrl !== settings.serverUrl ? <p className="subtle">Changing the server signs you out.</p> : null}
+      <button type="button" onClick={() => void save({ serverUrl, webAppBaseUrl })} disabled={serverUrl === settings.serverUrl && webAppBaseUrl === settings.webAppBaseUrl}>
+        Save
+      </button>
+    </section>
+  );
+}
+
+function AccountSection() {
+  const me = useSessionStore((s) => s.session?.me);
+  const logout = useSessionStore((s) => s.logout);
+  const switchWorkspace = useSessionStore((s) => s.switchWorkspace);
+  if (!me) {
+    return (
+      <section aria-labelledby="account-title">
+        <h2 id="account-title">Account</h2>
+        <p>Not logged in.</p>
+        <button type="button" className="primary" onClick={() => void platform.windows.open('login')}>
+          Log in…
+        </button>
+      </section>
+    );
+  }
+  return (
+    <section aria-labelledby="account-title">
+      <h2 id="account-title">Account</h2>
+      <p>
+        <strong>{me.name}</strong> <span className="subtle">{me.email}</span>
+        {me.is_super_admin ? <span className="tag">Super admin</span> : null}
+      </p>
+      {me.memberships.length > 0 ? (
+        <label className="field">
+          Current workspace
+          <select value={me.current_workspace?.id ?? ''} onChange={(e) => void switchWorkspace(e.target.value)}>
+            {me.memberships.map((m) => (
+              <option key={m.workspace_id} value={m.workspace_id}>
+                {m.workspace_name} ({m.role})
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      <button type="button" onClick={() => void logout()}>
+        Log out
+      </button>
+    </section>
+  );
+}
+
+function PreferencesSection() {
+  const { prefs, prefsError } = useSettingsStore();
+  const savePrefs = useSettingsStore((s) => s.savePrefs);
+  if (!prefs) {
+    return (
+      <section aria-labelledby="prefs-title">
+        <h2 id="prefs-title">Notifications</h2>
+        <p className="subtle">{prefsError ?? 'Loading…'}</p>
+      </section>
+    );
+  }
+  const setType = (type: string, patch: Partial<TypePreference>) =>
+    void savePrefs({ ...prefs, types: { ...prefs.types, [type]: { ...(prefs.types[type] ?? DEFAULT_TYPE_PREFERENCE), ...patch } } });
+  const setQuiet = (patch: Partial<NotificationPreferences['quiet_hours']>) => void savePrefs({ ...prefs, quiet_hours: { ...prefs.quiet_hours, ...patch } });
+  const types = [...new Set([...NOTIFICATION_TYPES, ...Object.keys(prefs.types)])];
+  return (
+    <section aria-labelledby="prefs-title">
+      <h2 id="prefs-title">Notifications</h2>
+      <ErrorLine error={prefsError} />
+      <label className="check">
+        <input type="checkbox" checked={prefs.muted} onChange={(e) => void savePrefs({ ...prefs, muted: e.target.checked })} />
+        Mute all desktop alerts
+      </label>
+      <table className="prefs">
+        <thead>
+          <tr>
+            <th>Type</th>
+            <th>Desktop</th>
+            <th>Sound</th>
+            <th>Email</th>
+          </tr>
+        </thead>
+        <tbody>
+          {types.map((t) => {
+            const p = prefs.types[t] ?? DEFAULT_TYPE_PREFERENCE;
+            return (
+              <tr key={t}>
+                <td>{typeLabel(t)}</td>
+                {(['desktop', 'sound', 'email'] as const).map((k) => (
+                  <td key={k}>
+                    <input type="checkbox" aria-label={`${typeLabel(t)}: ${k}`} checked={p[k]} onChange={(e) => setType(t, { [k]: e.target.checked })} />
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <fieldset>
+        <legend>Quiet hours</legend>
+        <label className="check">
+          <input type="checkbox" checked={prefs.quiet_hours.enabled} onChange={(e) => setQuiet({ enabled: e.target.checked })} />
+          Hold alerts and sounds during quiet hours, then show one summary
+        </label>
+        <div className="row">
+          <label className="field-inline">
+            From
+            <input type="time" value={prefs.quiet_hours.start} onChange={(e) => setQuiet({ start: e.target.value })} />
+          </label>
+          <label className="field-inline">
+            To
+            <input type="time" value={prefs.quiet_hours.end} onChange={(e) => setQuiet({ end: e.target.value })} />
+          </label>
+          <label className="field-inline">
+            Time zone
+            <input type="text" value={prefs.quiet_hours.time_zone} onChange={(e) => setQuiet({ time_zone: e.target.value })} />
+          </label>
+        </div>
+      </fieldset>
+    </section>
+  );
+}
+
+function SoundsSection({ settings }: { settings: LocalSettings }) {
+  const save = useSettingsStore((s) => s.saveSettings);
+  const test = (sound: SoundName) => void platform.settings.testSound(sound, settings.volume);
+  return (
+    <section aria-labelledby="sounds-title">
+      <h2 id="sounds-title">Sounds</h2>
+      <label className="check">
+        <input type="checkbox" checked={settings.soundsEnabled} onChange={(e) => void save({ soundsEnabled: e.target.checked })} />
+        Play sounds
+      </label>
+      <label className="field-inline">
+        Volume
+        <input
+          type="range"
+          min={0}
+          max={100}
+          value={Math.round(settings.volume * 100)}
+          onChange={(e) => void save({ volume: Number(e.target.value) / 100 })}
+          aria-label="Volume"
+        />
+        <span className="subtle">{Math.round(settings.volume * 100)}%</span>
+      </label>
+      <table className="prefs">
+        <tbody>
+          {NOTIFICATION_TYPES.map((t) => (
+            <tr key={t}>
+              <td>{typeLabel(t)}</td>
+              <td>
+                <select
+                  aria-label={`Sound for ${typeLabel(t)}`}
+                  value={settings.soundByType[t] ?? 'default'}
+                  onChange={(e) => void save({ soundByType: { ...settings.soundByType, [t]: e.target.value as SoundChoice } })}
+                >
+                  <option value="default">Default ({SOUND_LABELS[soundFor(t, {}) ?? 'ping']})</option>
+                  {SOUND_NAMES.map((s) => (
+                    <option key={s} value={s}>
+                      {SOUND_LABELS[s]}
+                    </option>
+                  ))}
+                  <option value="none">No sound</option>
+                </select>
+              </td>
+              <td>
+                <button type="button" className="link" onClick={() => test(soundFor(t, settings.soundByType) ?? 'ping')}>
+                  Test sound
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function StartupSection({ settings }: { settings: LocalSettings }) {
+  const deployment = useSettingsStore((s) => s.deployment);
+  const save = useSettingsStore((s) => s.saveSettings);
+  if (platform.platform === 'web') return null;
+  const locked = deployment?.startAtLoginLocked === true;
+  return (
+    <section aria-labelledby="startup-title">
+      <h2 id="startup-title">Startup</h2>
+      <label className="check">
+        <input type="checkbox" checked={settings.startAtLogin} disabled={locked} onChange={(e) => void save({ startAtLogin: e.target.checked })} />
+        Start at login {locked ? <Managed /> : null}
+      </label>
+    </section>
+  );
+}
+
+export function SettingsWindow() {
+  const signedIn = useSessionStore((s) => !!s.session?.me);
+  const { settings, deployment, error } = useSettingsStore();
+  const load = useSettingsStore((s) => s.load);
+  useEffect(() => {
+    void load(signedIn);
+  }, [load, signedIn]);
+
+  return (
+    <main className="window settings" aria-labelledby="settings-title">
+      <header className="window-header">
+        <h1 id="settings-title">Settings</h1>
+      </header>
+      {deployment && deployment.problems.length > 0 ? (
+        <div className="banner banner-offline" role="alert" data-testid="deployment-problems">
+          <strong>Configuration problems reported by your IT setup:</strong>
+          <ul>
+            {deployment.problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <ErrorLine error={error} />
+      {settings ? (
+        <div className="sections">
+          <AccountSection />
+          {signedIn ? <PreferencesSection /> : null}
+          <SoundsSection settings={settings} />
+          <StartupSection settings={settings} />
+          <ServerSection settings={settings} />
+        </div>
+      ) : null}
+    </main>
+  );
+}

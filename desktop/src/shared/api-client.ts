@@ -1,0 +1,169 @@
+import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
+import type {
+  Activity,
+  ActivityQuery,
+  AdminActivityQuery,
+  AdminUser,
+  AppNotification,
+  LoginResponse,
+  Me,
+  NamedRef,
+  NotificationPreferences,
+  NotificationQuery,
+  Page,
+  UnreadCount,
+} from './types.ts';
+
+/** An error answered by the server (`{error, message}`) or a network failure (status 0). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly retryAfterSeconds: number | null = null,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  get isUnauthorized(): boolean {
+    return this.status === 401;
+  }
+
+  get isNetwork(): boolean {
+    return this.status === 0;
+  }
+}
+
+export interface ApiClientOptions {
+  baseUrl: string;
+  getToken: () => string | null;
+  /** Called on any 401 from an authenticated call (token expired or revoked). */
+  onUnauthorized?: () => void;
+  timeoutMs?: number;
+  /**
+   * A fetch implementation for axios' fetch adapter. The main process passes Electron's
+   * `net.fetch`, so requests use Chromium's network stack (system proxy, corporate certificates).
+   */
+  fetchEnv?: AxiosRequestConfig['env'];
+}
+
+function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof AxiosError) {
+    const res = err.response;
+    if (!res) return new ApiError(0, 'network_error', 'The server could not be reached.');
+    const body = res.data as { error?: unknown; message?: unknown } | undefined;
+    const retry = Number(res.headers?.['retry-after']);
+    return new ApiError(
+      res.status,
+      typeof body?.error === 'string' ? body.error : `http_${res.status}`,
+      typeof body?.message === 'string' ? body.message : `Request failed with status ${res.status}`,
+      Number.isFinite(retry) ? retry : null,
+    );
+  }
+  return new ApiError(0, 'unknown', err instanceof Error ? err.message : String(err));
+}
+
+/** Drops undefined/empty values so they are not sent as `?type=`. */
+function params(q: object): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(q)) {
+    if (v === undefined || v === null || v === '') continue;
+    out[k] = String(v);
+  }
+  return out;
+}
+
+/** Typed client of the server's REST API (api-contract.md). Runs in Node (main) and browsers. */
+export class ApiClient {
+  private readonly http: AxiosInstance;
+
+  constructor(private readonly opts: ApiClientOptions) {
+    this.http = axios.create({
+      baseURL: opts.baseUrl.replace(/\/+$/, ''),
+      timeout: opts.timeoutMs ?? 15_000,
+      ...(opts.fetchEnv ? { adapter: 'fetch' as const, env: opts.fetchEnv } : {}),
+    });
+    this.http.interceptors.request.use((config) => {
+      const token = opts.getToken();
+      if (token) config.headers.set('Authorization', `Bearer ${token}`);
+      return config;
+    });
+  }
+
+  get baseUrl(): string {
+    return this.opts.baseUrl.replace(/\/+$/, '');
+  }
+
+  private async call<T>(method: 'get' | 'post' | 'put' | 'patch', url: string, body?: unknown, query?: object): Promise<T> {
+    try {
+      const res = await this.http.request<T>({ method, url, data: body, params: query ? params(query) : undefined });
+      return res.data;
+    } catch (err) {
+      const apiErr = toApiError(err);
+      if (apiErr.isUnauthorized && url !== '/api/auth/login') this.opts.onUnauthorized?.();
+      throw apiErr;
+    }
+  }
+
+  login(email: string, password: string): Promise<LoginResponse> {
+    return this.call('post', '/api/auth/login', { email, password });
+  }
+
+  async logout(): Promise<void> {
+    await this.call('post', '/api/auth/logout');
+  }
+
+  me(): Promise<Me> {
+    return this.call('get', '/api/me');
+  }
+
+  switchWorkspace(workspaceId: string): Promise<Me> {
+    return this.call('put', '/api/me/current-workspace', { workspace_id: workspaceId });
+  }
+
+  listNotifications(q: NotificationQuery = {}): Promise<Page<AppNotification>> {
+    return this.call('get', '/api/notifications', undefined, q);
+  }
+
+  updateNotification(id: string, change: { read?: boolean; archived?: boolean }): Promise<AppNotification> {
+    return this.call('patch', `/api/notifications/${encodeURIComponent(id)}`, change);
+  }
+
+  markAllRead(workspaceId?: string): Promise<{ updated: number }> {
+    return this.call('post', '/api/notifications/mark-all-read', workspaceId ? { workspace_id: workspaceId } : {});
+  }
+
+  unreadCount(): Promise<UnreadCount> {
+    return this.call('get', '/api/notifications/unread-count');
+  }
+
+  listActivity(q: ActivityQuery = {}): Promise<Page<Activity>> {
+    return this.call('get', '/api/activity', undefined, q);
+  }
+
+  listAdminActivity(q: AdminActivityQuery = {}): Promise<Page<Activity>> {
+    return this.call('get', '/api/admin/activity', undefined, q);
+  }
+
+  adminWorkspaces(): Promise<{ items: NamedRef[] }> {
+    return this.call('get', '/api/admin/workspaces');
+  }
+
+  adminUsers(workspaceId?: string): Promise<{ items: AdminUser[] }> {
+    return this.call('get', '/api/admin/users', undefined, { workspace_id: workspaceId });
+  }
+
+  criticalEvents(limit = 10): Promise<{ items: Activity[] }> {
+    return this.call('get', '/api/admin/critical-events', undefined, { limit });
+  }
+
+  getPreferences(): Promise<NotificationPreferences> {
+    return this.call('get', '/api/notification-preferences');
+  }
+
+  putPreferences(prefs: NotificationPreferences): Promise<NotificationPreferences> {
+    return this.call('put', '/api/notification-preferences', prefs);
+  }
+}

@@ -1,0 +1,184 @@
+// The one table of IPC channels between the renderer windows and the main process:
+// each channel with its request and response type. Only src/main/ipc.ts (ipcMain) and
+// src/preload/index.ts (ipcRenderer) touch Electron's IPC; everyone else uses these types.
+import type { SoundName } from './sounds.ts';
+import type { LocalSettings } from './settings.ts';
+import type {
+  Activity,
+  ActivityQuery,
+  AdminActivityQuery,
+  AdminUser,
+  AppNotification,
+  ConnectionState,
+  Me,
+  NamedRef,
+  NotificationPreferences,
+  NotificationQuery,
+  Page,
+  StreamEvent,
+  UnreadCount,
+} from './types.ts';
+
+export type WindowName = 'bell' | 'activity' | 'admin' | 'settings' | 'login';
+
+export interface Session {
+  serverUrl: string;
+  me: Me | null;
+  /** Signed in, but the server could not be reached yet to load the account (offline at start). */
+  restoring: boolean;
+}
+
+export interface AppState {
+  connection: ConnectionState;
+  unread: UnreadCount;
+}
+
+/** Machine-wide configuration as IT deployed it (provided by src/main/deployment, issue 6). */
+export interface DeploymentInfo {
+  serverUrl: string | null;
+  serverUrlLocked: boolean;
+  webAppBaseUrl: string | null;
+  startAtLogin: boolean;
+  startAtLoginLocked: boolean;
+  autoUpdate: boolean;
+  problems: string[];
+}
+
+export interface LoginRequest {
+  serverUrl: string;
+  email: string;
+  password: string;
+}
+
+/** Invoke channels: renderer -> main, answered with `res`. */
+export interface IpcInvokeContract {
+  'session:get': { req: void; res: Session };
+  'session:login': { req: LoginRequest; res: Session };
+  'session:logout': { req: void; res: Session };
+  'session:switch-workspace': { req: { workspaceId: string }; res: Session };
+  'state:get': { req: void; res: AppState };
+  'notifications:list': { req: NotificationQuery; res: Page<AppNotification> };
+  'notifications:update': { req: { id: string; read?: boolean; archived?: boolean }; res: AppNotification };
+  'notifications:mark-all-read': { req: { workspaceId?: string }; res: { updated: number } };
+  'notifications:open': { req: { id: string }; res: { opened: 'external' | 'activity' | 'none' | 'refused' } };
+  'activity:list': { req: ActivityQuery; res: Page<Activity> };
+  'admin:activity': { req: AdminActivityQuery; res: Page<Activity> };
+  'admin:workspaces': { req: void; res: { items: NamedRef[] } };
+  'admin:users': { req: { workspaceId?: string }; res: { items: AdminUser[] } };
+  'admin:critical-events': { req: { limit?: number }; res: { items: Activity[] } };
+  'preferences:get': { req: void; res: NotificationPreferences };
+  'preferences:set': { req: NotificationPreferences; res: NotificationPreferences };
+  'settings:get': { req: void; res: LocalSettings };
+  'settings:set': { req: Partial<LocalSettings>; res: LocalSettings };
+  'sound:test': { req: { sound: SoundName; volume?: number }; res: void };
+  'deployment:get': { req: void; res: DeploymentInfo };
+  'window:open': { req: { name: WindowName; query?: string }; res: void };
+  'window:close': { req: void; res: void };
+}
+
+/** Event channels: main -> renderer. */
+export interface IpcEventContract {
+  'app:state': AppState;
+  'app:session': Session;
+  'stream:event': StreamEvent;
+  'sound:play': { sound: SoundName; volume: number };
+}
+
+export type InvokeChannel = keyof IpcInvokeContract;
+export type EventChannel = keyof IpcEventContract;
+export type InvokeRequest<C extends InvokeChannel> = IpcInvokeContract[C]['req'];
+export type InvokeResponse<C extends InvokeChannel> = IpcInvokeContract[C]['res'];
+
+/** Runtime list of the channels, checked against the contract by the compiler in both directions. */
+export const INVOKE_CHANNELS = [
+  'session:get',
+  'session:login',
+  'session:logout',
+  'session:switch-workspace',
+  'state:get',
+  'notifications:list',
+  'notifications:update',
+  'notifications:mark-all-read',
+  'notifications:open',
+  'activity:list',
+  'admin:activity',
+  'admin:workspaces',
+  'admin:users',
+  'admin:critical-events',
+  'preferences:get',
+  'preferences:set',
+  'settings:get',
+  'settings:set',
+  'sound:test',
+  'deployment:get',
+  'window:open',
+  'window:close',
+] as const satisfies readonly InvokeChannel[];
+
+export const EVENT_CHANNELS = ['app:state', 'app:session', 'stream:event', 'sound:play'] as const satisfies readonly EventChannel[];
+
+// Compile-time check that no channel of the contract is missing from the runtime lists.
+type Missing<All, Listed> = Exclude<All, Listed>;
+const _allInvokeListed: Missing<InvokeChannel, (typeof INVOKE_CHANNELS)[number]> extends never ? true : never = true;
+const _allEventsListed: Missing<EventChannel, (typeof EVENT_CHANNELS)[number]> extends never ? true : never = true;
+void _allInvokeListed;
+void _allEventsListed;
+
+/** Errors cross IPC as a message only; this prefix carries the API error code. */
+export function encodeIpcError(code: string, message: string): string {
+  return `[${code}] ${message}`;
+}
+
+export function decodeIpcError(message: string): { code: string; message: string } {
+  // Electron prefixes "Error invoking remote method '<channel>': Error: ".
+  const m = /\[([a-z0-9_]+)\] ([\s\S]*)$/.exec(message);
+  return m ? { code: m[1] ?? 'error', message: m[2] ?? message } : { code: 'error', message };
+}
+
+type Unsubscribe = () => void;
+
+/**
+ * The domain API the renderer sees, whatever it runs in: the Electron preload exposes it as
+ * `window.app`; in a browser, src/renderer/platform/browser.ts implements it on the same shared code.
+ */
+export interface AppApi {
+  readonly platform: 'electron' | 'web';
+  session: {
+    get(): Promise<Session>;
+    login(req: LoginRequest): Promise<Session>;
+    logout(): Promise<Session>;
+    switchWorkspace(workspaceId: string): Promise<Session>;
+  };
+  state: { get(): Promise<AppState> };
+  notifications: {
+    list(q: NotificationQuery): Promise<Page<AppNotification>>;
+    update(id: string, change: { read?: boolean; archived?: boolean }): Promise<AppNotification>;
+    markAllRead(workspaceId?: string): Promise<{ updated: number }>;
+    /** Marks it read and opens its target (browser, or the activity window). */
+    open(id: string): Promise<{ opened: 'external' | 'activity' | 'none' | 'refused' }>;
+  };
+  activity: { list(q: ActivityQuery): Promise<Page<Activity>> };
+  admin: {
+    activity(q: AdminActivityQuery): Promise<Page<Activity>>;
+    workspaces(): Promise<{ items: NamedRef[] }>;
+    users(workspaceId?: string): Promise<{ items: AdminUser[] }>;
+    criticalEvents(limit?: number): Promise<{ items: Activity[] }>;
+  };
+  preferences: {
+    get(): Promise<NotificationPreferences>;
+    set(p: NotificationPreferences): Promise<NotificationPreferences>;
+  };
+  settings: {
+    get(): Promise<LocalSettings>;
+    set(s: Partial<LocalSettings>): Promise<LocalSettings>;
+    testSound(sound: SoundName, volume?: number): Promise<void>;
+  };
+  deployment: { get(): Promise<DeploymentInfo> };
+  windows: { open(name: WindowName, query?: string): Promise<void>; close(): Promise<void> };
+  on: {
+    state(cb: (s: AppState) => void): Unsubscribe;
+    session(cb: (s: Session) => void): Unsubscribe;
+    streamEvent(cb: (e: StreamEvent) => void): Unsubscribe;
+    playSound(cb: (p: { sound: SoundName; volume: number }) => void): Unsubscribe;
+  };
+}

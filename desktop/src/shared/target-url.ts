@@ -1,0 +1,54 @@
+export type TargetResolution =
+  | { kind: 'external'; url: string }
+  | { kind: 'activity'; query: string }
+  | { kind: 'none' }
+  | { kind: 'refused'; reason: string };
+
+/**
+ * Decides what clicking a notification opens. `target` is a path of the customer's web app
+ * ("/leads/42"); it opens as <webAppBaseUrl><path> in the default browser. Only http(s) URLs
+ * on exactly that origin are allowed: absolute URLs to other hosts, protocol-relative
+ * ("//evil.test"), backslash tricks, `javascript:`/`file:` and look-alike hosts are refused.
+ * Paths under /activity open the app's own activity window instead.
+ */
+export function resolveTarget(target: string | null | undefined, webAppBaseUrl: string | null): TargetResolution {
+  if (target === null || target === undefined || target.trim() === '') return { kind: 'none' };
+  const raw = target.trim();
+  // Control characters and backslashes are how look-alike paths smuggle a different host.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f\\]/.test(raw)) return { kind: 'refused', reason: 'control characters or backslashes in target' };
+
+  if (/^\/activity(?:[/?#]|$)/.test(raw)) {
+    const q = raw.indexOf('?');
+    return { kind: 'activity', query: q === -1 ? '' : raw.slice(q + 1).split('#')[0] ?? '' };
+  }
+
+  if (!webAppBaseUrl) return { kind: 'refused', reason: 'no web app base URL is configured' };
+  let base: URL;
+  try {
+    base = new URL(webAppBaseUrl);
+  } catch {
+    return { kind: 'refused', reason: 'the configured web app base URL is invalid' };
+  }
+  if (base.protocol !== 'http:' && base.protocol !== 'https:') {
+    return { kind: 'refused', reason: 'the configured web app base URL is not http(s)' };
+  }
+
+  let url: URL;
+  if (raw.startsWith('/') && !raw.startsWith('//')) {
+    // A path: append to the base, keeping any path prefix the base has (https://x.test/app + /leads/1).
+    url = new URL(base.href.replace(/\/+$/, '') + raw);
+  } else {
+    try {
+      url = new URL(raw);
+    } catch {
+      return { kind: 'refused', reason: 'target is neither a path nor an absolute URL' };
+    }
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return { kind: 'refused', reason: `scheme ${url.protocol} is not allowed` };
+  }
+  if (url.username || url.password) return { kind: 'refused', reason: 'credentials in target URL' };
+  if (url.origin !== base.origin) return { kind: 'refused', reason: `origin ${url.origin} is not ${base.origin}` };
+  return { kind: 'external', url: url.href };
+}

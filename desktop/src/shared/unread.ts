@@ -1,0 +1,31 @@
+import type { UnreadCount } from './types.ts';
+
+export const EMPTY_UNREAD: UnreadCount = { count: 0, by_workspace: {} };
+
+/** "0" .. "99", then "99+": what fits on a badge. */
+export function badgeLabel(count: number): string {
+  if (count <= 0) return '';
+  return count > 99 ? '99+' : String(count);
+}
+
+/** Tooltip / title text: "3 unread (Acme Sales 2, Globex Outbound 1) - online". */
+export function unreadSummary(unread: UnreadCount, workspaceNames: Record<string, string>, connection: string): string {
+  const base = unread.count === 0 ? 'No unread notifications' : `${unread.count} unread`;
+  const per = Object.entries(unread.by_workspace)
+    .filter(([, n]) => n > 0)
+    .map(([id, n]) => `${workspaceNames[id] ?? 'Workspace'} ${n}`);
+  const detail = per.length > 1 ? ` (${per.join(', ')})` : '';
+  return `${base}${detail} - ${connection}`;
+}
+
+export function isUnreadCount(v: unknown): v is UnreadCount {
+  if (!v || typeof v !== 'object') return false;
+  const o = v as Record<string, unknown>;
+  return typeof o.count === 'number' && !!o.by_workspace && typeof o.by_workspace === 'object';
+}
+
+/** Applies a local +/-1 (e.g. a new unread notification) until the server's next `unread_count`. */
+export function bumpUnread(u: UnreadCount, workspaceId: string, delta: number): UnreadCount {
+  const ws = Math.max(0, (u.by_workspace[workspaceId] ?? 0) + delta);
+  return { count: Math.max(0, u.count + delta), by_workspace: { ...u.by_workspace, [workspaceId]: ws } };
+}
