@@ -1,0 +1,123 @@
+import { EventEmitter } from 'node:events';
+import type { Logger, UpdateDownloadedEvent } from 'electron-updater';
+import { describe, expect, it, vi } from 'vitest';
+import { type AutoUpdater, type UpdaterDeps, UPDATE_CHECK_INTERVAL_MS, registerAutoUpdater, updateSupport } from './updater.ts';
+
+class FakeUpdater implements AutoUpdater {
+  autoDownload = false;
+  autoInstallOnAppQuit = false;
+  logger: Logger | null = null;
+  readonly events = new EventEmitter();
+  setFeedURL = vi.fn<AutoUpdater['setFeedURL']>();
+  checkForUpdates = vi.fn<AutoUpdater['checkForUpdates']>(async () => null);
+  quitAndInstall = vi.fn<AutoUpdater['quitAndInstall']>();
+  // any: one signature that satisfies both overloads of AutoUpdater["on"]
+  on(event: 'update-downloaded' | 'error', listener: (...args: any[]) => void): this {
+    this.events.on(event, listener);
+    return this;
+  }
+  downloaded(version: string): void {
+    this.events.emit('update-downloaded', { version } as UpdateDownloadedEvent);
+  }
+}
+
+function setup(overrides: Partial<Omit<UpdaterDeps, 'updater'>> & { updater?: FakeUpdater } = {}) {
+  const updater = overrides.updater ?? new FakeUpdater();
+  const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+  const timers: { callback: () => void; ms: number }[] = [];
+  const deps: UpdaterDeps = {
+    enabled: true,
+    feedUrl: 'https://files.acme.com/tray-notify',
+    support: { supported: true },
+    log,
+    onUpdateReady: vi.fn(),
+    setInterval: (callback, ms) => timers.push({ callback, ms }),
+    clearInterval: vi.fn(),
+    ...overrides,
+    updater,
+  };
+  const handle = registerAutoUpdater(deps);
+  return { updater, log, timers, deps, handle };
+}
+
+describe('updateSupport', () => {
+  it('refuses development builds', () => {
+    expect(updateSupport('win32', false, {})).toEqual({ supported: false, reason: 'this is a development build' });
+  });
+
+  it('leaves deb and rpm installs to the package manager but updates AppImages', () => {
+    expect(updateSupport('linux', true, {}).supported).toBe(false);
+    expect(updateSupport('linux', true, { APPIMAGE: '/home/ann/tray-notify.AppImage' })).toEqual({ supported: true });
+  });
+
+  it.each(['win32', 'darwin'] as const)('supports packaged builds on %s', (platform) => {
+    expect(updateSupport(platform, true, {})).toEqual({ supported: true });
+  });
+});
+
+describe('registerAutoUpdater', () => {
+  it('uses the generic provider with the configured feed, downloads in the background and checks at start', () => {
+    const { updater } = setup();
+    expect(updater.setFeedURL).toHaveBeenCalledWith({ provider: 'generic', url: 'https://files.acme.com/tray-notify' });
+    expect(updater.autoDownload).toBe(true);
+    expect(updater.autoInstallOnAppQuit).toBe(true);
+    expect(updater.checkForUpdates).toHaveBeenCalledTimes(1);
+  });
+
+  it('checks again every four hours', () => {
+    const { updater, timers } = setup();
+    expect(timers.map((t) => t.ms)).toEqual([UPDATE_CHECK_INTERVAL_MS]);
+    expect(UPDATE_CHECK_INTERVAL_MS).toBe(4 * 3_600_000);
+    timers[0]?.callback();
+    timers[0]?.callback();
+    expect(updater.checkForUpdates).toHaveBeenCalledTimes(3);
+  });
+
+  it.each([
+    [{ enabled: false }, 'Auto-update is off: turned off by configuration.'],
+    [{ feedUrl: null }, 'Auto-update is off: no update feed URL is configured.'],
+    [{ support: { supported: false as const, reason: 'this is a development build' } }, 'Auto-update is off: this is a development build.'],
+  ])('does nothing with %j and says why in the log', (overrides, message) => {
+    const { updater, timers, log, handle } = setup(overrides);
+    expect(updater.setFeedURL).not.toHaveBeenCalled();
+    expect(updater.checkForUpdates).not.toHaveBeenCalled();
+    expect(timers).toEqual([]);
+    expect(log.info).toHaveBeenCalledWith(message);
+    expect(handle.restartToUpdate()).toBe(false);
+  });
+
+  it('offers the downloaded version and installs it on "Restart to update"', () => {
+    const { updater, deps, handle } = setup();
+    expect(handle.readyVersion()).toBeNull();
+    expect(handle.restartToUpdate()).toBe(false);
+    expect(updater.quitAndInstall).not.toHaveBeenCalled();
+
+    updater.downloaded('1.4.0');
+    expect(deps.onUpdateReady).toHaveBeenCalledWith('1.4.0');
+    expect(handle.readyVersion()).toBe('1.4.0');
+    expect(handle.restartToUpdate()).toBe(true);
+    expect(updater.quitAndInstall).toHaveBeenCalledWith(true, true);
+  });
+
+  it('logs a failed check as a warning instead of crashing, from the event and from the promise', async () => {
+    const { updater, log } = setup({
+      updater: Object.assign(new FakeUpdater(), {
+        checkForUpdates: vi.fn<AutoUpdater['checkForUpdates']>(async () => {
+          throw new Error('net::ERR_NAME_NOT_RESOLVED');
+        }),
+      }),
+    });
+    updater.events.emit('error', new Error('HttpError: 404'));
+    await vi.waitFor(() => expect(log.warn).toHaveBeenCalledTimes(2));
+    expect(log.warn.mock.calls).toEqual([
+      ['Update check failed: HttpError: 404'],
+      ['Update check failed: net::ERR_NAME_NOT_RESOLVED'],
+    ]);
+  });
+
+  it('stops the periodic check on dispose', () => {
+    const { deps, handle } = setup({ setInterval: () => 'timer-1' });
+    handle.dispose();
+    expect(deps.clearInterval).toHaveBeenCalledWith('timer-1');
+  });
+});
