@@ -4,8 +4,8 @@ import path from 'node:path';
 import type { LogFile, LogMessage } from 'electron-log';
 import nodeLog from 'electron-log/node';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeLogger } from './test-fakes.ts';
 import {
-  type ConfigurableLogger,
   LOG_FILES_KEPT,
   LOG_MAX_BYTES,
   REDACTED,
@@ -161,20 +161,6 @@ describe('rotateLogFiles', () => {
 });
 
 describe('configureLogging', () => {
-  function fakeLogger() {
-    return {
-      hooks: [],
-      initialize: vi.fn(),
-      errorHandler: { startCatching: vi.fn() },
-      transports: {
-        file: { resolvePathFn: () => '', maxSize: 0, archiveLogFn: () => {}, level: 'silly' },
-      },
-    } as unknown as ConfigurableLogger & {
-      initialize: ReturnType<typeof vi.fn>;
-      errorHandler: { startCatching: ReturnType<typeof vi.fn> };
-    };
-  }
-
   it('writes main.log in the given folder, rotates at 5 MB, redacts, and catches uncaught errors without a dialog', () => {
     const log = fakeLogger();
     const file = configureLogging(log, '/logs');

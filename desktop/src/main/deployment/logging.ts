@@ -114,7 +114,8 @@ export function rotateLogFiles(file: string, keep: number): void {
 }
 
 /** The part of electron-log's main logger this module configures. */
-export type ConfigurableLogger = Pick<MainLogger, 'hooks' | 'initialize' | 'errorHandler'> & {
+export type ConfigurableLogger = Pick<MainLogger, 'hooks' | 'initialize'> & {
+  errorHandler: Pick<MainLogger['errorHandler'], 'startCatching'>;
   transports: { file: Pick<MainLogger['transports']['file'], 'resolvePathFn' | 'maxSize' | 'archiveLogFn' | 'level'> };
 };
 

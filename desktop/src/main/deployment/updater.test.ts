@@ -1,27 +1,8 @@
-import { EventEmitter } from 'node:events';
-import type { Logger, UpdateDownloadedEvent } from 'electron-updater';
 import { describe, expect, it, vi } from 'vitest';
+import { FakeUpdater } from './test-fakes.ts';
 import { type AutoUpdater, type UpdaterDeps, UPDATE_CHECK_INTERVAL_MS, registerAutoUpdater, updateSupport } from './updater.ts';
 
-class FakeUpdater implements AutoUpdater {
-  autoDownload = false;
-  autoInstallOnAppQuit = false;
-  logger: Logger | null = null;
-  readonly events = new EventEmitter();
-  setFeedURL = vi.fn<AutoUpdater['setFeedURL']>();
-  checkForUpdates = vi.fn<AutoUpdater['checkForUpdates']>(async () => null);
-  quitAndInstall = vi.fn<AutoUpdater['quitAndInstall']>();
-  // any: one signature that satisfies both overloads of AutoUpdater["on"]
-  on(event: 'update-downloaded' | 'error', listener: (...args: any[]) => void): this {
-    this.events.on(event, listener);
-    return this;
-  }
-  downloaded(version: string): void {
-    this.events.emit('update-downloaded', { version } as UpdateDownloadedEvent);
-  }
-}
-
-function setup(overrides: Partial<Omit<UpdaterDeps, 'updater'>> & { updater?: FakeUpdater } = {}) {
+function setup(overrides: Partial<Omit<UpdaterDeps, 'getUpdater'>> & { updater?: FakeUpdater } = {}) {
   const updater = overrides.updater ?? new FakeUpdater();
   const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
   const timers: { callback: () => void; ms: number }[] = [];
@@ -34,10 +15,10 @@ function setup(overrides: Partial<Omit<UpdaterDeps, 'updater'>> & { updater?: Fa
     setInterval: (callback, ms) => timers.push({ callback, ms }),
     clearInterval: vi.fn(),
     ...overrides,
-    updater,
+    getUpdater: vi.fn(() => updater),
   };
   const handle = registerAutoUpdater(deps);
-  return { updater, log, timers, deps, handle };
+  return { updater, log, timers, deps, handle, getUpdater: deps.getUpdater };
 }
 
 describe('updateSupport', () => {
@@ -78,7 +59,8 @@ describe('registerAutoUpdater', () => {
     [{ feedUrl: null }, 'Auto-update is off: no update feed URL is configured.'],
     [{ support: { supported: false as const, reason: 'this is a development build' } }, 'Auto-update is off: this is a development build.'],
   ])('does nothing with %j and says why in the log', (overrides, message) => {
-    const { updater, timers, log, handle } = setup(overrides);
+    const { updater, timers, log, handle, getUpdater } = setup(overrides);
+    expect(getUpdater).not.toHaveBeenCalled(); // electron-updater is not even instantiated
     expect(updater.setFeedURL).not.toHaveBeenCalled();
     expect(updater.checkForUpdates).not.toHaveBeenCalled();
     expect(timers).toEqual([]);

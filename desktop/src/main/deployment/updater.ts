@@ -34,7 +34,8 @@ export function updateSupport(platform: NodeJS.Platform, isPackaged: boolean, en
 }
 
 export interface UpdaterDeps {
-  updater: AutoUpdater;
+  /** Called only when updates are on: creating electron-updater's instance reads the app's files. */
+  getUpdater: () => AutoUpdater;
   enabled: boolean;
   feedUrl: string | null;
   support: UpdateSupport;
@@ -55,7 +56,7 @@ export interface UpdaterHandle {
 const INERT: UpdaterHandle = { readyVersion: () => null, restartToUpdate: () => false, dispose: () => {} };
 
 export function registerAutoUpdater(deps: UpdaterDeps): UpdaterHandle {
-  const { updater, log } = deps;
+  const { log } = deps;
   if (!deps.enabled || deps.feedUrl === null) {
     log.info(`Auto-update is off: ${deps.feedUrl === null ? 'no update feed URL is configured' : 'turned off by configuration'}.`);
     return INERT;
@@ -65,6 +66,7 @@ export function registerAutoUpdater(deps: UpdaterDeps): UpdaterHandle {
     return INERT;
   }
 
+  const updater = deps.getUpdater();
   let ready: string | null = null;
   updater.logger = log;
   updater.autoDownload = true; // in the background; the user only sees "Restart to update"
