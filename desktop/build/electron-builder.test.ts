@@ -52,7 +52,7 @@ describe('electron-builder.yml', () => {
   });
 
   it.each([
-    ['win', 'nsis', ['x64', 'arm64']],
+    ['win', 'nsis', ['x64']],
     ['win', 'msi', ['x64']],
     ['mac', 'dmg', ['universal']],
     ['mac', 'zip', ['universal']],
