@@ -12,6 +12,7 @@ const electron = vi.hoisted(() => {
     app: {
       isPackaged: true,
       getPath: vi.fn((name: string) => paths[name] ?? `/unset/${name}`),
+      setAppLogsPath: vi.fn(),
       setLoginItemSettings: vi.fn(),
       whenReady: vi.fn(async () => {}),
     },
@@ -34,7 +35,7 @@ const { DeploymentSettingError, registerDeployment } = await import('./index.ts'
 const { FakeUpdater, fakeLogger } = await import('./test-fakes.ts');
 
 // The fakes must keep fitting the real Electron typings.
-electron.app satisfies Pick<App, 'isPackaged' | 'getPath' | 'setLoginItemSettings' | 'whenReady'>;
+electron.app satisfies Pick<App, 'isPackaged' | 'getPath' | 'setAppLogsPath' | 'setLoginItemSettings' | 'whenReady'>;
 electron.shell satisfies Pick<Shell, 'openPath'>;
 
 const realUpdater = electronUpdater.autoUpdater as unknown as InstanceType<typeof FakeUpdater>;
@@ -244,6 +245,8 @@ describe('registerDeployment', () => {
       const folder = path.join(root, 'state', 'tray-notify', 'logs');
       expect(deployment.logsFolder).toBe(folder);
       expect(deployment.logFile).toBe(path.join(folder, 'main.log'));
+      expect(electron.app.setAppLogsPath).toHaveBeenCalledWith(folder);
+      expect(electron.app.getPath).not.toHaveBeenCalledWith('logs');
       await expect(deployment.openLogsFolder()).resolves.toBe('');
       expect(shell.openPath).toHaveBeenCalledWith(folder);
       expect(existsSync(folder)).toBe(true);

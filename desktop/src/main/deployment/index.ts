@@ -31,7 +31,7 @@ export class DeploymentSettingError extends Error {
 type Log = ConfigurableLogger & { info(...params: unknown[]): void; warn(...params: unknown[]): void; error(...params: unknown[]): void };
 
 export interface DeploymentDeps {
-  app: Pick<App, 'isPackaged' | 'getPath' | 'setLoginItemSettings' | 'whenReady'>;
+  app: Pick<App, 'isPackaged' | 'getPath' | 'setAppLogsPath' | 'setLoginItemSettings' | 'whenReady'>;
   shell: Pick<Shell, 'openPath'>;
   /** electron-updater's autoUpdater, created on first use. */
   getUpdater: () => AutoUpdater;
@@ -98,8 +98,10 @@ export function registerDeployment(overrides: Partial<DeploymentDeps> = {}): Dep
     env: deps.env,
     homedir: deps.homedir,
     productName: PRODUCT_NAME,
-    electronLogsPath: app.getPath('logs'),
+    electronLogsPath: () => app.getPath('logs'),
   });
+  // So app.getPath('logs') (crash reports, other modules) names the same folder.
+  app.setAppLogsPath(logsFolder);
   const logFile = configureLogging(log, logsFolder);
 
   const userDataDir = app.getPath('userData');

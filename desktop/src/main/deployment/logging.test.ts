@@ -20,7 +20,7 @@ import {
 const TOKEN = 'tn_4f9c2a7e1b8d4c3aa0e5';
 
 describe('logDirectory', () => {
-  const base = { homedir: '/home/ann', productName: 'Tray Notify', electronLogsPath: '/electron/logs' };
+  const base = { homedir: '/home/ann', productName: 'Tray Notify', electronLogsPath: () => '/electron/logs' };
 
   it('Windows: the local, not roaming, app data folder', () => {
     expect(logDirectory({ ...base, platform: 'win32', env: { LOCALAPPDATA: 'C:\\Users\\ann\\AppData\\Local' } })).toBe(
@@ -33,7 +33,10 @@ describe('logDirectory', () => {
     expect(logDirectory({ ...base, platform: 'darwin', env: { XDG_STATE_HOME: '/state' } })).toBe('/electron/logs');
   });
 
-  it('Linux: $XDG_STATE_HOME when absolute, else ~/.local/state', () => {
+  it('Linux: $XDG_STATE_HOME when absolute, else ~/.local/state, without asking Electron (which would create its folder)', () => {
+    const electronLogsPath = vi.fn(() => '/electron/logs');
+    logDirectory({ ...base, electronLogsPath, platform: 'linux', env: {} });
+    expect(electronLogsPath).not.toHaveBeenCalled();
     expect(logDirectory({ ...base, platform: 'linux', env: { XDG_STATE_HOME: '/state' } })).toBe('/state/tray-notify/logs');
     expect(logDirectory({ ...base, platform: 'linux', env: { XDG_STATE_HOME: 'rel' } })).toBe('/home/ann/.local/state/tray-notify/logs');
     expect(logDirectory({ ...base, platform: 'linux', env: {} })).toBe('/home/ann/.local/state/tray-notify/logs');

@@ -13,8 +13,8 @@ export interface LogDirectoryInput {
   env: Readonly<Record<string, string | undefined>>;
   homedir: string;
   productName: string;
-  /** Electron's app.getPath('logs'). */
-  electronLogsPath: string;
+  /** Electron's app.getPath('logs'); called only where it is the answer, since it creates the folder. */
+  electronLogsPath: () => string;
 }
 
 /**
@@ -29,9 +29,9 @@ export function logDirectory(input: LogDirectoryInput): string {
   const { env } = input;
   if (input.platform === 'win32') {
     const local = env.LOCALAPPDATA;
-    return local !== undefined && local !== '' ? path.win32.join(local, input.productName, 'logs') : input.electronLogsPath;
+    return local !== undefined && local !== '' ? path.win32.join(local, input.productName, 'logs') : input.electronLogsPath();
   }
-  if (input.platform === 'darwin') return input.electronLogsPath;
+  if (input.platform === 'darwin') return input.electronLogsPath();
   const stateHome = env.XDG_STATE_HOME;
   const base = stateHome !== undefined && path.isAbsolute(stateHome) ? stateHome : path.join(input.homedir, '.local', 'state');
   return path.join(base, 'tray-notify', 'logs');
