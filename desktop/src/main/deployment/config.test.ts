@@ -305,6 +305,14 @@ describe('resolveDeploymentConfig', () => {
       expect([config.serverUrl, config.serverUrlLocked, config.sources.serverUrl]).toEqual(['https://mine.example.com', false, 'user']);
     });
 
+    it('a flag or environment variable beats the user\'s choice even when unlocked, and locks it for the run', () => {
+      const mine = { serverUrl: 'https://mine.example.com' };
+      const byFlag = resolve({ flags: { serverUrl: 'https://flag.example.com' }, env: { serverUrl: 'https://env.example.com' }, user: mine });
+      expect([byFlag.serverUrl, byFlag.sources.serverUrl, byFlag.serverUrlLocked]).toEqual(['https://flag.example.com', 'flag', true]);
+      const byEnv = resolve({ env: { serverUrl: 'https://env.example.com' }, file: { serverUrl: 'https://it.example.com' }, user: mine });
+      expect([byEnv.serverUrl, byEnv.sources.serverUrl, byEnv.serverUrlLocked]).toEqual(['https://env.example.com', 'env', true]);
+    });
+
     it('locked, the IT value beats the user\'s choice, taken by precedence among IT sources', () => {
       const config = resolve({
         flags: { serverUrl: 'https://flag.example.com' },
@@ -344,6 +352,11 @@ describe('resolveDeploymentConfig', () => {
       expect(resolve({ file: { startAtLogin: false } }).startAtLogin).toBe(false);
       const config = resolve({ file: { startAtLogin: false }, user: { startAtLogin: true } });
       expect([config.startAtLogin, config.sources.startAtLogin]).toEqual([true, 'user']);
+    });
+
+    it('a flag beats the user\'s choice and locks it for the run', () => {
+      const config = resolve({ flags: { startAtLogin: false }, user: { startAtLogin: true } });
+      expect([config.startAtLogin, config.sources.startAtLogin, config.startAtLoginLocked]).toEqual([false, 'flag', true]);
     });
 
     it('locked, the IT value wins over the user', () => {

@@ -3,15 +3,15 @@
 // Pure functions only (no fs, no Electron) so every precedence rule and every
 // bad value is unit-tested; load-config.ts does the reading.
 //
-// Precedence among the sources IT controls: command-line flags, then
-// environment variables, then the machine-wide JSON file, then defaults.
-// The user's own settings sit between the machine file and the defaults, with
-// one deliberate refinement for the two settings a user can edit (server URL,
-// start at login): when IT does NOT lock them, the IT value is a *default* and
-// the user's saved choice wins; when IT locks them, the IT value is enforced and
-// Settings shows it read-only. Without that, "users may change the server URL"
-// would let a user edit a value the machine file silently restores on the
-// next start. (Chrome's "recommended" vs "mandatory" policies work the same way.)
+// Precedence, highest first: command-line flags, environment variables, the
+// machine-wide JSON file, the user's own settings, defaults. One deliberate
+// refinement for the two settings a user can edit (server URL, start at login):
+// while IT has NOT locked them, the machine file's value is only a default and
+// the user's saved choice beats it; while locked, the file wins and Settings shows
+// it read-only. Without that, "users may change the server URL" would let a user
+// edit a value the machine file silently restores at the next start (Chrome's
+// "recommended" vs "mandatory" policies work the same way). Flags and environment
+// variables are set for a run on purpose and beat the user's choice either way.
 
 /** The shape the desktop app's `deployment:get` IPC channel returns. */
 export interface DeploymentInfo {
@@ -277,31 +277,33 @@ export function resolveDeploymentConfig(input: ResolveInput): DeploymentConfig {
   }
   const user = input.user.settings;
 
-  const itServerUrl = fromIt('serverUrl');
+  /** For a setting the user may also choose; undefined when nobody set it. */
+  function userEditable<K extends keyof UserSettings>(key: K, locked: boolean): { value: NonNullable<UserSettings[K]>; source: SettingSource } | undefined {
+    const override = fromIt(key);
+    if (override !== undefined && override.source !== 'machine-file') return override;
+    const mine = user[key];
+    if (!locked && mine !== undefined) return { value: mine as NonNullable<UserSettings[K]>, source: 'user' };
+    return override;
+  }
+
   let serverUrlLocked = fromIt('serverUrlLocked')?.value ?? false;
-  if (serverUrlLocked && itServerUrl === undefined) {
+  if (serverUrlLocked && fromIt('serverUrl') === undefined) {
     problems.push('serverUrlLocked is true but IT configured no serverUrl, so the lock is ignored and users may choose the server.');
     serverUrlLocked = false;
   }
-  let serverUrl: string | null = null;
-  let serverUrlSource: SettingSource = 'default';
-  if (itServerUrl !== undefined && (serverUrlLocked || user.serverUrl === undefined)) {
-    ({ value: serverUrl, source: serverUrlSource } = itServerUrl);
-  } else if (user.serverUrl !== undefined) {
-    serverUrl = user.serverUrl;
-    serverUrlSource = 'user';
-  }
+  const server = userEditable('serverUrl', serverUrlLocked);
+  const serverUrl = server?.value ?? null;
+  const serverUrlSource: SettingSource = server?.source ?? 'default';
+  // A value from a flag or the environment cannot be changed in Settings either.
+  const isOverride = (source: SettingSource) => source === 'flag' || source === 'env';
+  serverUrlLocked ||= isOverride(serverUrlSource);
 
-  const itStartAtLogin = fromIt('startAtLogin');
-  const startAtLoginLocked = fromIt('startAtLoginLocked')?.value ?? false;
-  let startAtLogin = true; // on by default: a tray app that does not start is a missed notification
-  let startAtLoginSource: SettingSource = 'default';
-  if (!startAtLoginLocked && user.startAtLogin !== undefined) {
-    startAtLogin = user.startAtLogin;
-    startAtLoginSource = 'user';
-  } else if (itStartAtLogin !== undefined) {
-    ({ value: startAtLogin, source: startAtLoginSource } = itStartAtLogin);
-  }
+  let startAtLoginLocked = fromIt('startAtLoginLocked')?.value ?? false;
+  const start = userEditable('startAtLogin', startAtLoginLocked);
+  // On by default: a tray app that does not start is a missed notification.
+  const startAtLogin = start?.value ?? true;
+  const startAtLoginSource: SettingSource = start?.source ?? 'default';
+  startAtLoginLocked ||= isOverride(startAtLoginSource);
 
   // Notification targets are pages of the web app, which the server itself serves at `/`.
   const itWebApp = fromIt('webAppBaseUrl');
