@@ -91,8 +91,7 @@ describe('registerDeployment with the real module wiring (Electron faked)', () =
     await settle();
 
     expect(deployment.logsFolder).toBe('C:\\Users\\ann\\AppData\\Local\\Tray Notify\\logs');
-    expect(realLog.initialize).toHaveBeenCalledTimes(1);
-    expect(realLog.hooks).toHaveLength(1);
+    expect(realLog.hooks).toHaveLength(1); // the redaction hook on electron-log's real default logger
     expect(electron.app.setLoginItemSettings).toHaveBeenCalledWith({ openAtLogin: true });
     expect(realUpdater.setFeedURL).toHaveBeenCalledWith({ provider: 'generic', url: 'https://files.acme.com/tray-notify' });
     expect(realUpdater.checkForUpdates).toHaveBeenCalled();

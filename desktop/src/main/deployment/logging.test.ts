@@ -172,7 +172,7 @@ describe('configureLogging', () => {
     expect(log.transports.file.maxSize).toBe(LOG_MAX_BYTES);
     expect(log.transports.file.level).toBe('info');
     expect(log.hooks).toEqual([redactionHook]);
-    expect(log.initialize).toHaveBeenCalledWith({ preload: true, spyRendererConsole: false });
+    expect(log.initialize).not.toHaveBeenCalled(); // no preload injected into the app's renderers
     expect(log.errorHandler.startCatching).toHaveBeenCalledWith({ showDialog: false });
   });
 

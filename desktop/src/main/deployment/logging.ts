@@ -114,7 +114,7 @@ export function rotateLogFiles(file: string, keep: number): void {
 }
 
 /** The part of electron-log's main logger this module configures. */
-export type ConfigurableLogger = Pick<MainLogger, 'hooks' | 'initialize'> & {
+export type ConfigurableLogger = Pick<MainLogger, 'hooks'> & {
   errorHandler: Pick<MainLogger['errorHandler'], 'startCatching'>;
   transports: { file: Pick<MainLogger['transports']['file'], 'resolvePathFn' | 'maxSize' | 'archiveLogFn' | 'level'> };
 };
@@ -133,8 +133,9 @@ export function configureLogging(log: ConfigurableLogger, directory: string): st
     }
   };
   log.hooks.push(redactionHook);
-  // Lets renderer code log through window.__electronLog into the same file.
-  log.initialize({ preload: true, spyRendererConsole: false });
+  // No log.initialize(): it would inject electron-log's preload into every renderer,
+  // which is the desktop app's preload's job. Renderer logs reach this file only
+  // through whatever IPC that preload exposes.
   // Uncaught main-process errors go to the log for support, without a dialog.
   log.errorHandler.startCatching({ showDialog: false });
   return file;

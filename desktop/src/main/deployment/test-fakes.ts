@@ -26,7 +26,7 @@ export class FakeUpdater implements AutoUpdater {
 export function fakeLogger() {
   return {
     hooks: [] as ConfigurableLogger['hooks'],
-    initialize: vi.fn<ConfigurableLogger['initialize']>(),
+    initialize: vi.fn(),
     errorHandler: { startCatching: vi.fn() },
     transports: {
       file: {
