@@ -108,7 +108,6 @@ describe('electron-builder.yml', () => {
     expect(existsSync(path.join(resources, config.win.icon))).toBe(true);
     expect(existsSync(path.join(resources, config.mac.icon))).toBe(true);
     expect(existsSync(path.join(resources, config.linux.icon, '512x512.png'))).toBe(true);
-    expect(existsSync(path.join(ROOT, config.extraResources[0].from, 'trayTemplate.png'))).toBe(true);
   });
 
   it('packages the built desktop app: its package.json main lies inside the packaged files', () => {

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
-import { BUILD_DIR, LINUX_SIZES, SOURCE_SVG, renderIcons, traySvg } from './generate-icons.ts';
+import { BUILD_DIR, LINUX_SIZES, SOURCE_SVG, renderIcons } from './generate-icons.ts';
 
 const svg = readFileSync(SOURCE_SVG, 'utf8');
 const rendered = renderIcons(svg);
@@ -50,28 +49,5 @@ describe('generated icons', () => {
   it('has a macOS .icns with the 512 and 1024 px retina images', () => {
     expect(icnsTypes(rendered.get('icon.icns')!)).toEqual(expect.arrayContaining(['ic09', 'ic10', 'ic07', 'ic08']));
   });
-
-  it('has tray icons at 1x and 2x', () => {
-    expect(pngSize(rendered.get('tray/trayTemplate.png')!)).toEqual([16, 16]);
-    expect(pngSize(rendered.get('tray/trayTemplate@2x.png')!)).toEqual([32, 32]);
-    expect(pngSize(rendered.get('tray/tray.png')!)).toEqual([32, 32]);
-    expect(pngSize(rendered.get('tray/tray@2x.png')!)).toEqual([64, 64]);
-    expect(icoSizes(rendered.get('tray/tray.ico')!)).toEqual(expect.arrayContaining([16, 32]));
-  });
 });
 
-describe('traySvg', () => {
-  it('is a macOS template image: black pixels with alpha only, and not empty', () => {
-    const { pixels } = new Resvg(traySvg(svg), { fitTo: { mode: 'width', value: 32 } }).render();
-    let opaque = 0;
-    for (let i = 0; i < pixels.length; i += 4) {
-      expect([pixels[i], pixels[i + 1], pixels[i + 2]]).toEqual([0, 0, 0]);
-      if (pixels[i + 3]! > 128) opaque++;
-    }
-    expect(opaque).toBeGreaterThan(32 * 32 * 0.2);
-  });
-
-  it('says what is missing when the source has no bell group', () => {
-    expect(() => traySvg('<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>')).toThrow(`${SOURCE_SVG} has no <g id="bell"> group to derive the tray icon from.`);
-  });
-});
