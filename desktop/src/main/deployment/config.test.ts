@@ -333,13 +333,19 @@ describe('resolveDeploymentConfig', () => {
   });
 
   describe('web app base URL', () => {
-    it('defaults to the effective server URL, which serves the web app', () => {
-      const config = resolve({ user: { serverUrl: 'https://mine.example.com' } });
-      expect([config.webAppBaseUrl, config.sources.webAppBaseUrl]).toEqual(['https://mine.example.com', 'user']);
+    it('defaults to the server URL IT configured, which serves the web app', () => {
+      const config = resolve({ env: { serverUrl: 'https://it.example.com' } });
+      expect([config.webAppBaseUrl, config.sources.webAppBaseUrl]).toEqual(['https://it.example.com', 'env']);
+    });
+
+    it('is left to the app\'s own setting when the user chose the server', () => {
+      const config = resolve({ file: { serverUrl: 'https://it.example.com' }, user: { serverUrl: 'https://mine.example.com' } });
+      expect([config.webAppBaseUrl, config.sources.webAppBaseUrl]).toEqual([null, 'default']);
     });
 
     it('an IT value beats the server URL', () => {
-      expect(resolve({ env: { webAppBaseUrl: 'https://web.example.com' }, user: { serverUrl: 'https://mine.example.com' } }).webAppBaseUrl).toBe('https://web.example.com');
+      const config = resolve({ env: { webAppBaseUrl: 'https://web.example.com' }, file: { serverUrl: 'https://it.example.com' } });
+      expect([config.webAppBaseUrl, config.sources.webAppBaseUrl]).toEqual(['https://web.example.com', 'env']);
     });
   });
 

@@ -305,10 +305,13 @@ export function resolveDeploymentConfig(input: ResolveInput): DeploymentConfig {
   const startAtLoginSource: SettingSource = start?.source ?? 'default';
   startAtLoginLocked ||= isOverride(startAtLoginSource);
 
-  // Notification targets are pages of the web app, which the server itself serves at `/`.
+  // Notification targets are pages of the web app, which the server itself serves
+  // at `/`: when IT names the server but not the web app, the web app is there. A
+  // server the user chose says nothing about it; the app's own setting applies.
   const itWebApp = fromIt('webAppBaseUrl');
-  const webAppBaseUrl = itWebApp?.value ?? serverUrl;
-  const webAppBaseUrlSource: SettingSource = itWebApp?.source ?? serverUrlSource;
+  const serverFromIt = serverUrlSource !== 'user' && serverUrlSource !== 'default';
+  const webAppBaseUrl = itWebApp?.value ?? (serverFromIt ? serverUrl : null);
+  const webAppBaseUrlSource: SettingSource = itWebApp?.source ?? (serverFromIt ? serverUrlSource : 'default');
 
   const itFeed = fromIt('updateFeedUrl');
   const itAutoUpdate = fromIt('autoUpdate');

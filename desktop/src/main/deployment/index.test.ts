@@ -174,11 +174,13 @@ describe('registerDeployment', () => {
   });
 
   describe('server URL', () => {
-    it('saves a valid user choice, normalised, and the web app base URL follows it', () => {
+    it('saves a valid user choice, normalised, over an unlocked IT default', () => {
+      writeMachineConfig({ serverUrl: 'https://it.example.com' });
       const { deployment } = register();
-      expect(deployment.setServerUrl('https://mine.example.com/')).toMatchObject({ serverUrl: 'https://mine.example.com', webAppBaseUrl: 'https://mine.example.com' });
+      expect(deployment.info()).toMatchObject({ serverUrl: 'https://it.example.com', webAppBaseUrl: 'https://it.example.com' });
+      expect(deployment.setServerUrl('https://mine.example.com/')).toMatchObject({ serverUrl: 'https://mine.example.com', webAppBaseUrl: null });
       expect(register().deployment.info().serverUrl).toBe('https://mine.example.com');
-      expect(deployment.setServerUrl(null).serverUrl).toBeNull();
+      expect(deployment.setServerUrl(null).serverUrl).toBe('https://it.example.com');
     });
 
     it('refuses an invalid URL with the reason', () => {
