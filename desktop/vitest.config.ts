@@ -4,8 +4,6 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'build/**/*.test.ts'],
     environment: 'node',
-    // Tests build fakes per test; state left behind by one must not leak into the next.
     restoreMocks: true,
-    unstubEnvs: true,
   },
 });
