@@ -92,6 +92,7 @@ describe('registerDeployment with the real module wiring (Electron faked)', () =
 
     expect(deployment.logsFolder).toBe('C:\\Users\\ann\\AppData\\Local\\Tray Notify\\logs');
     expect(realLog.hooks).toHaveLength(1); // the redaction hook on electron-log's real default logger
+    expect(deployment.log).toBe(realLog);
     expect(electron.app.setLoginItemSettings).toHaveBeenCalledWith({ openAtLogin: true });
     expect(realUpdater.setFeedURL).toHaveBeenCalledWith({ provider: 'generic', url: 'https://files.acme.com/tray-notify' });
     expect(realUpdater.checkForUpdates).toHaveBeenCalled();

@@ -64,6 +64,8 @@ export interface DeploymentHandle {
   openLogsFolder(): Promise<string>;
   readonly logsFolder: string;
   readonly logFile: string;
+  /** The configured logger (electron-log), for the rest of the main process. */
+  readonly log: Pick<Log, 'info' | 'warn' | 'error'>;
   dispose(): void;
 }
 
@@ -212,6 +214,7 @@ export function registerDeployment(overrides: Partial<DeploymentDeps> = {}): Dep
     },
     logsFolder,
     logFile,
+    log,
     dispose() {
       disposed = true;
       updater?.dispose();
