@@ -1,6 +1,13 @@
 // Entry point for main/index.ts: configuration, logging, start at login and
 // auto-update in one call. Every Electron-facing dependency can be replaced,
 // which is how the unit tests drive it; the defaults are the real modules.
+//
+// Wiring (main/index.ts), once per process, in the single-instance branch:
+//   const deployment = registerDeployment();             // before anything logs
+//   handle('deployment:get', () => deployment.info());    // or the settings handlers' provider
+//   deployment.onUpdateReady(() => tray.refresh());       // tray shows "Restart to update"
+// Tray menu: "Restart to update (vX)" when deployment.updateReadyVersion() !== null,
+// calling deployment.restartToUpdate(); "Open logs folder" calling deployment.openLogsFolder().
 import fs from 'node:fs';
 import os from 'node:os';
 import { app as electronApp, shell as electronShell, type App, type Shell } from 'electron';
@@ -108,8 +115,8 @@ export function registerDeployment(overrides: Partial<DeploymentDeps> = {}): Dep
 
   const userDataDir = app.getPath('userData');
   const userFile = userSettingsPath(userDataDir);
-  /** Problems found after loading (e.g. the login item could not be written); kept across reloads. */
-  const runtimeProblems: string[] = [];
+  /** Set when the login item could not be written; shown with the configuration problems. */
+  let startAtLoginProblem: string | null = null;
   const load = () => loadDeploymentConfig({ argv: deps.argv, env: deps.env, platform: deps.platform, userDataDir, readText: (f) => fs.readFileSync(f, 'utf8') });
   let config = load();
 
@@ -131,6 +138,7 @@ export function registerDeployment(overrides: Partial<DeploymentDeps> = {}): Dep
       log.info('Start at login is not applied in a development build.');
       return;
     }
+    startAtLoginProblem = null;
     try {
       applyStartAtLogin(config.startAtLogin, {
         platform: deps.platform,
@@ -141,9 +149,8 @@ export function registerDeployment(overrides: Partial<DeploymentDeps> = {}): Dep
         productName: PRODUCT_NAME,
       });
     } catch (error) {
-      const problem = `Could not turn start at login ${config.startAtLogin ? 'on' : 'off'}: ${(error as Error).message}`;
-      runtimeProblems.push(problem);
-      log.warn(problem);
+      startAtLoginProblem = `Could not turn start at login ${config.startAtLogin ? 'on' : 'off'}: ${(error as Error).message}`;
+      log.warn(startAtLoginProblem);
     }
   };
   syncStartAtLogin();
@@ -168,7 +175,7 @@ export function registerDeployment(overrides: Partial<DeploymentDeps> = {}): Dep
     });
   });
 
-  const current = (): DeploymentConfig => ({ ...config, problems: [...config.problems, ...runtimeProblems] });
+  const current = (): DeploymentConfig => ({ ...config, problems: startAtLoginProblem === null ? [...config.problems] : [...config.problems, startAtLoginProblem] });
 
   return {
     info: () => toDeploymentInfo(current()),

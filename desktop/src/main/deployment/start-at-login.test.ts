@@ -92,5 +92,6 @@ describe('applyStartAtLogin', () => {
     mkdirSync(path.join(home, '.config'));
     writeFileSync(path.join(home, '.config', 'autostart'), 'a file where the folder should be');
     expect(() => applyStartAtLogin(true, deps())).toThrow(/EEXIST|ENOTDIR/);
+    expect(() => applyStartAtLogin(false, deps())).not.toThrow(); // nothing to remove there
   });
 });

@@ -71,6 +71,11 @@ export function applyStartAtLogin(enabled: boolean, deps: StartAtLoginDeps): voi
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, autostartDesktopEntry(deps.productName, autostartExecutable(deps.env, deps.execPath)));
   } else {
-    fs.rmSync(file, { force: true });
+    try {
+      fs.rmSync(file, { force: true });
+    } catch (error) {
+      // A file where the autostart folder should be: then no entry can exist either.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error;
+    }
   }
 }
