@@ -47,8 +47,13 @@ describe('electron-builder.yml', () => {
     await expect(builderConfig.validateConfiguration(broken, { isEnabled: false, add() {} })).rejects.toThrow(/Invalid configuration object[\s\S]*configuration\.nsis/);
   });
 
-  it('names the app', () => {
-    expect(config).toMatchObject({ appId: 'com.traynotify.desktop', productName: 'Tray Notify', executableName: 'tray-notify' });
+  it('names the app: "Tray Notify" on Windows and macOS, a tray-notify command on Linux', () => {
+    expect(config).toMatchObject({ appId: 'com.traynotify.desktop', productName: 'Tray Notify' });
+    // At the top level it would also rename the macOS bundle and the Windows install folder.
+    expect(config.executableName).toBeUndefined();
+    expect(config.win.executableName).toBeUndefined();
+    expect(config.mac.executableName).toBeUndefined();
+    expect(config.linux.executableName).toBe('tray-notify');
   });
 
   it.each([
