@@ -86,6 +86,8 @@ describe('registerDeployment with the real module wiring (Electron faked)', () =
       env: { TRAY_NOTIFY_CONFIG_FILE: machineFile, LOCALAPPDATA: 'C:\\Users\\ann\\AppData\\Local' },
       argv: [],
       platform: 'win32',
+      execPath: 'C:\\Program Files\\Tray Notify\\Tray Notify.exe',
+      fileExists: (file) => file === 'C:\\Program Files\\Tray Notify\\Uninstall Tray Notify.exe', // NSIS install
       setInterval: () => 0,
     });
     await settle();
@@ -233,6 +235,14 @@ describe('registerDeployment', () => {
       unsubscribe();
       updater.downloaded('1.5.0');
       expect(listener).not.toHaveBeenCalled();
+    });
+
+    it('leaves an MSI install on Windows to the deployment tool', async () => {
+      writeMachineConfig({ updateFeedUrl: 'https://files.acme.com/tray-notify' });
+      const { updater, log } = register({ platform: 'win32', execPath: 'C:\\Program Files\\Tray Notify\\Tray Notify.exe', fileExists: () => false });
+      await settle();
+      expect(updater.setFeedURL).not.toHaveBeenCalled();
+      expect(log.info).toHaveBeenCalledWith('Auto-update is off: it was not installed by the NSIS installer (an MSI install is updated by your deployment tool).');
     });
 
     it('leaves a deb/rpm install to the package manager', async () => {

@@ -48,6 +48,7 @@ export interface DeploymentDeps {
   platform: NodeJS.Platform;
   homedir: string;
   execPath: string;
+  fileExists: (file: string) => boolean;
   setInterval: (callback: () => void, ms: number) => unknown;
   clearInterval: (handle: unknown) => void;
 }
@@ -89,6 +90,7 @@ function defaultDeps(): DeploymentDeps {
     platform: process.platform,
     homedir: os.homedir(),
     execPath: process.execPath,
+    fileExists: (file) => fs.existsSync(file),
     setInterval: (callback, ms) => setInterval(callback, ms),
     clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
   };
@@ -165,7 +167,14 @@ export function registerDeployment(overrides: Partial<DeploymentDeps> = {}): Dep
       getUpdater: deps.getUpdater,
       enabled: config.autoUpdate,
       feedUrl: config.updateFeedUrl,
-      support: updateSupport(deps.platform, app.isPackaged, deps.env),
+      support: updateSupport({
+        platform: deps.platform,
+        isPackaged: app.isPackaged,
+        env: deps.env,
+        execPath: deps.execPath,
+        productName: PRODUCT_NAME,
+        fileExists: deps.fileExists,
+      }),
       log,
       onUpdateReady: (version) => {
         for (const listener of readyListeners) listener(version);

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { FakeUpdater } from './test-fakes.ts';
-import { type AutoUpdater, type UpdaterDeps, UPDATE_CHECK_INTERVAL_MS, registerAutoUpdater, updateSupport } from './updater.ts';
+import { type AutoUpdater, type InstallInfo, type UpdaterDeps, UPDATE_CHECK_INTERVAL_MS, registerAutoUpdater, updateSupport } from './updater.ts';
 
 function setup(overrides: Partial<Omit<UpdaterDeps, 'getUpdater'>> & { updater?: FakeUpdater } = {}) {
   const updater = overrides.updater ?? new FakeUpdater();
@@ -22,17 +22,39 @@ function setup(overrides: Partial<Omit<UpdaterDeps, 'getUpdater'>> & { updater?:
 }
 
 describe('updateSupport', () => {
+  const NSIS_EXE = 'C:\\Program Files\\Tray Notify\\Tray Notify.exe';
+  const install = (overrides: Partial<InstallInfo> = {}): InstallInfo => ({
+    platform: 'win32',
+    isPackaged: true,
+    env: {},
+    execPath: NSIS_EXE,
+    productName: 'Tray Notify',
+    fileExists: (file) => file === 'C:\\Program Files\\Tray Notify\\Uninstall Tray Notify.exe',
+    ...overrides,
+  });
+
   it('refuses development builds', () => {
-    expect(updateSupport('win32', false, {})).toEqual({ supported: false, reason: 'this is a development build' });
+    expect(updateSupport(install({ isPackaged: false }))).toEqual({ supported: false, reason: 'this is a development build' });
+  });
+
+  it('updates an NSIS install on Windows, recognised by its uninstaller', () => {
+    expect(updateSupport(install())).toEqual({ supported: true });
+  });
+
+  it('leaves an MSI install on Windows to the deployment tool', () => {
+    expect(updateSupport(install({ fileExists: () => false }))).toEqual({
+      supported: false,
+      reason: 'it was not installed by the NSIS installer (an MSI install is updated by your deployment tool)',
+    });
   });
 
   it('leaves deb and rpm installs to the package manager but updates AppImages', () => {
-    expect(updateSupport('linux', true, {}).supported).toBe(false);
-    expect(updateSupport('linux', true, { APPIMAGE: '/home/ann/tray-notify.AppImage' })).toEqual({ supported: true });
+    expect(updateSupport(install({ platform: 'linux', execPath: '/opt/Tray Notify/tray-notify' })).supported).toBe(false);
+    expect(updateSupport(install({ platform: 'linux', env: { APPIMAGE: '/home/ann/tray-notify.AppImage' } }))).toEqual({ supported: true });
   });
 
-  it.each(['win32', 'darwin'] as const)('supports packaged builds on %s', (platform) => {
-    expect(updateSupport(platform, true, {})).toEqual({ supported: true });
+  it('updates packaged builds on macOS', () => {
+    expect(updateSupport(install({ platform: 'darwin', execPath: '/Applications/Tray Notify.app/Contents/MacOS/Tray Notify' }))).toEqual({ supported: true });
   });
 });
 

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { AppUpdater, Logger, UpdateDownloadedEvent } from 'electron-updater';
 
 /** Checked at start and then this often: often enough to ship a fix within a working day. */
@@ -20,14 +21,32 @@ export const asAutoUpdater = (updater: AppUpdater): AutoUpdater => updater;
 
 export type UpdateSupport = { supported: true } | { supported: false; reason: string };
 
+export interface InstallInfo {
+  platform: NodeJS.Platform;
+  isPackaged: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+  /** process.execPath */
+  execPath: string;
+  productName: string;
+  fileExists: (file: string) => boolean;
+}
+
 /**
- * Whether this installation can update itself. Linux deb/rpm installs are
- * owned by the system package manager (electron-updater would ask for a root
- * password through pkexec), and development runs have nothing to replace.
+ * Whether this installation can update itself. electron-updater on Windows runs
+ * the NSIS installer, so an MSI install (no NSIS uninstaller next to the exe) is
+ * left to the deployment tool, or it would gain a second, per-user copy. Linux
+ * deb/rpm installs are owned by the package manager (electron-updater would ask
+ * for a root password through pkexec). Development runs have nothing to replace.
  */
-export function updateSupport(platform: NodeJS.Platform, isPackaged: boolean, env: Readonly<Record<string, string | undefined>>): UpdateSupport {
-  if (!isPackaged) return { supported: false, reason: 'this is a development build' };
-  if (platform === 'linux' && (env.APPIMAGE ?? '') === '') {
+export function updateSupport(install: InstallInfo): UpdateSupport {
+  if (!install.isPackaged) return { supported: false, reason: 'this is a development build' };
+  if (install.platform === 'win32') {
+    const uninstaller = path.win32.join(path.win32.dirname(install.execPath), `Uninstall ${install.productName}.exe`);
+    if (!install.fileExists(uninstaller)) {
+      return { supported: false, reason: 'it was not installed by the NSIS installer (an MSI install is updated by your deployment tool)' };
+    }
+  }
+  if (install.platform === 'linux' && (install.env.APPIMAGE ?? '') === '') {
     return { supported: false, reason: 'it was installed from a deb or rpm package, which the system package manager updates' };
   }
   return { supported: true };
