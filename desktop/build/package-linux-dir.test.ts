@@ -120,6 +120,10 @@ describe('electron-builder --linux dir with electron-builder.yml', () => {
     expect(pkg).toMatchObject({ productName: 'Tray Notify', main: 'dist/main/index.js' });
   });
 
+  it('ships the configuration file\'s JSON Schema next to the app for IT', () => {
+    expect(JSON.parse(readFileSync(path.join(appOut, 'resources', 'config.schema.json'), 'utf8'))).toMatchObject({ title: 'Tray Notify machine-wide configuration' });
+  });
+
   it('ships the generic update metadata', () => {
     expect(readFileSync(path.join(appOut, 'resources', 'app-update.yml'), 'utf8')).toContain('provider: generic');
   });
