@@ -1,4 +1,4 @@
-// The JSON Schema IT can point editors at, and the example in docs/it-deployment.md,
+// The JSON Schema IT can point editors at, and the example in the README's IT section,
 // must both agree with what the app actually accepts.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,9 +13,9 @@ const validate = new Ajv({ allErrors: true }).compile(schema);
 const FILE = '/etc/tray-notify/config.json';
 
 function docExample(): string {
-  const doc = readFileSync(path.join(HERE, '..', '..', '..', '..', 'docs', 'it-deployment.md'), 'utf8');
+  const doc = readFileSync(path.join(HERE, '..', '..', '..', '..', 'README.md'), 'utf8');
   const match = /### Machine-wide configuration[\s\S]*?```json\n([\s\S]*?)```/.exec(doc);
-  if (match?.[1] === undefined) throw new Error('docs/it-deployment.md has no JSON example under "Machine-wide configuration"');
+  if (match?.[1] === undefined) throw new Error('README.md has no JSON example under "Machine-wide configuration"');
   return match[1];
 }
 
