@@ -5,13 +5,13 @@ import { app, BrowserWindow, net, powerMonitor, safeStorage, session, shell } fr
 import { AppService } from '../shared/app-service.ts';
 import type { FetchLike } from '../shared/stream-client.ts';
 import { appLogger } from './log.ts';
-import { userSettingsDeployment, type DeploymentProvider } from './deployment.ts';
+import { registerDeployment, type DeploymentHandle } from './deployment/index.ts';
 import { registerActivityHandlers } from './handlers/activity.ts';
 import { registerNotificationHandlers } from './handlers/notifications.ts';
 import { registerSessionHandlers } from './handlers/session.ts';
 import { registerSettingsHandlers } from './handlers/settings.ts';
 import { registerWindowHandlers } from './handlers/windows.ts';
-import { send } from './ipc.ts';
+import { send, setIpcLog } from './ipc.ts';
 import { Notifier } from './notifier.ts';
 import { handleAppProtocol, registerAppScheme } from './protocol.ts';
 import { contentSecurityPolicy, denyPermissions, hardenWebContents } from './security.ts';
@@ -29,22 +29,20 @@ const log = appLogger;
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  // First: logging is configured here, so everything after it reaches the log file.
+  const deployment = registerDeployment();
   registerAppScheme();
   // Windows shows toasts only for an app with an AppUserModelID (the installer sets the same one).
   if (process.platform === 'win32') app.setAppUserModelId('com.traynotify.desktop');
   app.on('web-contents-created', (_e, contents) => hardenWebContents(contents, log));
   // A tray app: closing the last window does not quit.
   app.on('window-all-closed', () => undefined);
-  void app.whenReady().then(start);
+  void app.whenReady().then(() => start(deployment));
 }
 
-function start(): void {
+function start(deployment: DeploymentHandle): void {
   const userData = app.getPath('userData');
-  let deployment: DeploymentProvider = () => {
-    throw new Error('deployment provider used before it was set');
-  };
-  const settingsStore = new JsonSettingsStore(path.join(userData, 'settings.json'), () => deployment());
-  deployment = userSettingsDeployment(() => settingsStore.loadUser());
+  const settingsStore = new JsonSettingsStore(path.join(userData, 'settings.json'), () => deployment.info());
   const tokens = new SafeTokenStore(safeStorage, path.join(userData, 'token.bin'), process.platform);
 
   denyPermissions(session.defaultSession, log);
@@ -70,6 +68,9 @@ function start(): void {
         .catch((err) => log.warn('mark all read failed', { error: String(err) })),
     quit: () => app.quit(),
     openWindows: () => windows.all(),
+    updateReadyVersion: () => deployment.updateReadyVersion(),
+    restartToUpdate: () => deployment.restartToUpdate(),
+    openLogsFolder: () => void deployment.openLogsFolder(),
   });
   const broadcast = <C extends 'app:state' | 'app:session' | 'stream:event'>(
     channel: C,
@@ -111,17 +112,22 @@ function start(): void {
   });
 
   handleAppProtocol({ root: WEB_ROOT, csp: contentSecurityPolicy });
-  registerSessionHandlers({ service });
+  setIpcLog((msg) => log.warn(msg));
+  // The server URL and start at login are kept by the deployment (IT's values and locks win).
+  const managed = {
+    deployment: () => deployment.info(),
+    setStartAtLogin: (on: boolean) => deployment.setStartAtLogin(on),
+    setServerUrl: (url: string) => deployment.setServerUrl(url),
+  };
+  registerSessionHandlers({ service, managed });
   registerNotificationHandlers({ service });
   registerActivityHandlers({ service });
-  registerSettingsHandlers({
-    service,
-    deployment: () => deployment(),
-    setStartAtLogin: (openAtLogin) => app.setLoginItemSettings({ openAtLogin }),
-  });
+  registerSettingsHandlers({ service, ...managed });
   registerWindowHandlers({ windows });
 
   tray.create();
+  // "Restart to update (x.y.z)" appears once an update is downloaded.
+  deployment.onUpdateReady(() => tray.refresh());
   powerMonitor.on('resume', () => service.resume());
   powerMonitor.on('unlock-screen', () => service.resume());
   app.on('second-instance', () => windows.open(service.currentUser ? 'bell' : 'login'));

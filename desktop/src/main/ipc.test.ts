@@ -5,7 +5,7 @@ import { me } from '../shared/test-fixtures.ts';
 import { invokeAs, resetElectronFake } from './testing/electron-fake.ts';
 
 vi.mock('electron', async () => (await import('./testing/electron-fake.ts')).electronFake);
-const { handle } = await import('./ipc.ts');
+const { handle, setIpcLog } = await import('./ipc.ts');
 const { registerActivityHandlers } = await import('./handlers/activity.ts');
 
 const APP = 'app://bundle/index.html#/bell';
@@ -30,6 +30,14 @@ describe('typed IPC handlers', () => {
     await expect(invokeAs(url, 'settings:get')).rejects.toThrow(/forbidden/);
     expect(handler).not.toHaveBeenCalled();
     expect(log).toHaveBeenCalled();
+  });
+
+  it('reports refusals to the app\'s log (setIpcLog) when the handler names none', async () => {
+    const log = vi.fn();
+    setIpcLog(log);
+    handle('settings:get', vi.fn());
+    await expect(invokeAs('https://evil.test/', 'settings:get')).rejects.toThrow(/forbidden/);
+    expect(log).toHaveBeenCalledWith('IPC settings:get refused: untrusted sender https://evil.test/');
   });
 
   it('carries the API error code to the renderer', async () => {

@@ -18,10 +18,17 @@ export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>):
   return !!frame && isAppUrl(frame.url);
 }
 
-export function handle<C extends InvokeChannel>(channel: C, handler: Handler<C>, log: (msg: string) => void = console.warn): void {
+let refusalLog: (msg: string) => void = (msg) => console.warn(msg);
+
+/** Where refused calls are reported by default; index.ts points it at the app's log. */
+export function setIpcLog(log: (msg: string) => void): void {
+  refusalLog = log;
+}
+
+export function handle<C extends InvokeChannel>(channel: C, handler: Handler<C>, log?: (msg: string) => void): void {
   ipcMain.handle(channel, async (event, req: InvokeRequest<C>) => {
     if (!isTrustedSender(event)) {
-      log(`IPC ${channel} refused: untrusted sender ${event.senderFrame?.url ?? '(no frame)'}`);
+      (log ?? refusalLog)(`IPC ${channel} refused: untrusted sender ${event.senderFrame?.url ?? '(no frame)'}`);
       throw new Error(encodeIpcError('forbidden', 'This page may not call the app.'));
     }
     try {

@@ -1,9 +1,3 @@
-// Minimal logger for the main process; file logs and rotation are the packaging work (issue 6).
-export const appLogger = {
-  info(msg: string, meta?: Record<string, unknown>): void {
-    console.info(`[tray] ${msg}`, meta ?? '');
-  },
-  warn(msg: string, meta?: Record<string, unknown>): void {
-    console.warn(`[tray] ${msg}`, meta ?? '');
-  },
-};
+// The main process logger: electron-log's default instance, the one registerDeployment()
+// configures (file in the OS log folder, rotation, tokens and notification bodies redacted).
+export { default as appLogger } from 'electron-log/main';

@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeploymentInfo } from '../shared/ipc.ts';
-import { userSettingsDeployment } from './deployment.ts';
 import { JsonSettingsStore } from './settings-store.ts';
 
 const dirs: string[] = [];
@@ -25,12 +24,15 @@ const managed: DeploymentInfo = {
 };
 
 describe('JsonSettingsStore', () => {
+  // Nothing configured: no server from IT, none chosen through the deployment.
+  const unmanaged: DeploymentInfo = { ...managed, serverUrl: null, serverUrlLocked: false, startAtLoginLocked: false, webAppBaseUrl: null };
+
   it('keeps the user\'s settings across restarts, and ignores invalid values', () => {
     const f = file();
-    const store = new JsonSettingsStore(f, () => ({ ...managed, serverUrlLocked: false, startAtLoginLocked: false, webAppBaseUrl: null }));
+    const store = new JsonSettingsStore(f, () => unmanaged);
     store.save({ ...store.load(), serverUrl: 'https://mine.test', volume: 0.3 });
     fs.writeFileSync(f, JSON.stringify({ ...JSON.parse(fs.readFileSync(f, 'utf8')), volume: 7, serverUrl: 'javascript:x' }));
-    const again = new JsonSettingsStore(f, () => ({ ...managed, serverUrlLocked: false, startAtLoginLocked: false, webAppBaseUrl: null })).load();
+    const again = new JsonSettingsStore(f, () => unmanaged).load();
     expect(again.volume).toBe(1);
     expect(again.serverUrl).toBe('http://localhost:3000');
   });
@@ -42,17 +44,14 @@ describe('JsonSettingsStore', () => {
     expect(saved).toMatchObject({ serverUrl: 'https://notify.corp.test', startAtLogin: true, volume: 0.2 });
   });
 
-  it('the default deployment provider reports the user\'s own settings, unlocked', () => {
-    const store: JsonSettingsStore = new JsonSettingsStore(file(), (): DeploymentInfo => userSettingsDeployment(() => store.loadUser())());
-    store.save({ ...store.load(), serverUrl: 'https://mine.test', startAtLogin: true });
-    expect(userSettingsDeployment(() => store.loadUser())()).toEqual({
-      serverUrl: 'https://mine.test',
-      serverUrlLocked: false,
-      webAppBaseUrl: 'http://localhost:3000',
-      startAtLogin: true,
-      startAtLoginLocked: false,
-      autoUpdate: false,
-      problems: [],
-    });
+  it('takes the server URL and start at login from the deployment, unlocked too; settings.json\'s server only when it has none', () => {
+    const f = file();
+    let deployment: DeploymentInfo = { ...unmanaged, startAtLogin: false };
+    const store = new JsonSettingsStore(f, () => deployment);
+    expect(store.save({ ...store.load(), serverUrl: 'https://old.test', startAtLogin: true })).toMatchObject({ serverUrl: 'https://old.test', startAtLogin: false });
+
+    // The user's choice saved through the deployment (or IT's unlocked default) wins.
+    deployment = { ...unmanaged, serverUrl: 'https://mine.test', startAtLogin: true };
+    expect(store.load()).toMatchObject({ serverUrl: 'https://mine.test', webAppBaseUrl: 'http://localhost:3000', startAtLogin: true });
   });
 });

@@ -6,8 +6,8 @@ import { DEFAULT_SETTINGS, sanitizeSettings, type LocalSettings } from '../share
 type Fs = Pick<typeof fs, 'existsSync' | 'readFileSync' | 'writeFileSync'>;
 
 /**
- * The user's settings in <userData>/settings.json. Fields IT manages (server URL, start at
- * login) come from the deployment and cannot be changed by the user.
+ * The user's settings in <userData>/settings.json. The server URL and start at login come
+ * from the deployment (IT's configuration and the user's choice saved through it).
  */
 export class JsonSettingsStore implements SettingsStore {
   constructor(
@@ -46,9 +46,11 @@ export class JsonSettingsStore implements SettingsStore {
     const d = this.deployment();
     return {
       ...s,
-      serverUrl: d.serverUrlLocked && d.serverUrl ? d.serverUrl : s.serverUrl,
+      // The deployment resolves these two with the user's own choice (deployment/user-settings.ts);
+      // settings.json's server URL is only the fallback when nobody chose one.
+      serverUrl: d.serverUrl ?? s.serverUrl,
       webAppBaseUrl: d.webAppBaseUrl ?? s.webAppBaseUrl,
-      startAtLogin: d.startAtLoginLocked ? d.startAtLogin : s.startAtLogin,
+      startAtLogin: d.startAtLogin,
     };
   }
 }

@@ -6,6 +6,7 @@ import { electronFake, FakeBrowserWindow, FakeTray, resetElectronFake, type Fake
 
 vi.mock('electron', async () => (await import('./testing/electron-fake.ts')).electronFake);
 const { TrayController } = await import('./tray.ts');
+type TrayDeps = import('./tray.ts').TrayDeps;
 
 const twoWorkspaces: Session = {
   serverUrl: 'http://localhost:3000',
@@ -20,6 +21,7 @@ const twoWorkspaces: Session = {
 const online = (count: number, by: Record<string, number> = { 'ws-acme': count }): AppState => ({ connection: 'online', unread: { count, by_workspace: by } });
 
 function setup(platform: NodeJS.Platform) {
+  const update = { ready: null as string | null };
   const deps = {
     platform,
     openWindow: vi.fn(),
@@ -27,10 +29,13 @@ function setup(platform: NodeJS.Platform) {
     markAllRead: vi.fn(),
     quit: vi.fn(),
     openWindows: () => FakeBrowserWindow.instances as unknown as Electron.BrowserWindow[],
-  };
+    updateReadyVersion: vi.fn<TrayDeps['updateReadyVersion']>(() => update.ready),
+    restartToUpdate: vi.fn<TrayDeps['restartToUpdate']>(),
+    openLogsFolder: vi.fn<TrayDeps['openLogsFolder']>(),
+  } satisfies TrayDeps;
   const tray = new TrayController(deps);
   tray.create();
-  return { tray, deps, fake: FakeTray.instances[0]! };
+  return { tray, deps, update, fake: FakeTray.instances[0]! };
 }
 
 /** Decodes the PNG the tray got (8-bit RGBA, filter 0) to count pixels of a colour. */
@@ -129,6 +134,32 @@ describe('TrayController', () => {
     expect(tray.menuTemplate().map((i) => i.label)).toContain('Admin activity');
     tray.setSession({ serverUrl: '', me: null, restoring: false });
     expect(tray.menuTemplate().map((i) => i.label)).toContain('Log in…');
+  });
+
+  it('offers "Restart to update (x.y.z)" only once an update is ready, and "Open logs folder" always', () => {
+    const { tray, deps, update, fake } = setup('linux');
+    /** The menu the tray icon shows now. */
+    const shown = () => (fake.setContextMenu.mock.lastCall?.[0] as unknown as { template: Electron.MenuItemConstructorOptions[] }).template;
+    const labels = () => shown().map((i) => i.label);
+    const click = (label: string) => (shown().find((i) => i.label === label)?.click as () => void)();
+
+    tray.setSession({ serverUrl: '', me: null, restoring: false });
+    expect(labels()).toContain('Open logs folder');
+    expect(labels().some((l) => l?.startsWith('Restart to update'))).toBe(false);
+    tray.setSession(twoWorkspaces);
+    expect(labels().some((l) => l?.startsWith('Restart to update'))).toBe(false);
+
+    // The deployment downloaded 1.5.0 and calls refresh().
+    update.ready = '1.5.0';
+    tray.refresh();
+    expect(labels().slice(-5)).toEqual(['Restart to update (1.5.0)', 'Open logs folder', 'Settings…', undefined, 'Quit']);
+    click('Restart to update (1.5.0)');
+    expect(deps.restartToUpdate).toHaveBeenCalledTimes(1);
+    click('Open logs folder');
+    expect(deps.openLogsFolder).toHaveBeenCalledTimes(1);
+
+    tray.setSession({ serverUrl: '', me: null, restoring: false });
+    expect(labels()).toEqual(expect.arrayContaining(['Restart to update (1.5.0)', 'Open logs folder', 'Log in…']));
   });
 
   it('toggles the dropdown next to the icon on click', () => {

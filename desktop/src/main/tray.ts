@@ -13,6 +13,11 @@ export interface TrayDeps {
   quit: () => void;
   /** Windows that get the taskbar overlay on Windows. */
   openWindows: () => BrowserWindow[];
+  /** The downloaded update's version, or null: the menu then offers "Restart to update". */
+  updateReadyVersion: () => string | null;
+  /** Quits and installs the downloaded update. */
+  restartToUpdate: () => void;
+  openLogsFolder: () => void;
 }
 
 export function toImage(b: Bitmap): NativeImage {
@@ -54,6 +59,11 @@ export class TrayController {
     this.render();
   }
 
+  /** Rebuilds the menu, e.g. once an update is ready to install. */
+  refresh(): void {
+    this.render();
+  }
+
   private workspaceNames(): Record<string, string> {
     const names: Record<string, string> = {};
     for (const m of this.session?.me?.memberships ?? []) names[m.workspace_id] = m.workspace_name;
@@ -86,7 +96,10 @@ export class TrayController {
     } else {
       items.push({ label: 'Log in…', click: () => this.deps.openWindow('login') });
     }
+    const update = this.deps.updateReadyVersion();
     items.push(
+      ...(update ? [{ label: `Restart to update (${update})`, click: () => this.deps.restartToUpdate() }] : []),
+      { label: 'Open logs folder', click: () => this.deps.openLogsFolder() },
       { label: 'Settings…', click: () => this.deps.openWindow('settings') },
       { type: 'separator' },
       { label: 'Quit', click: () => this.deps.quit() },

@@ -1,22 +1,51 @@
 import type { AppService } from '../../shared/app-service.ts';
+import type { DeploymentInfo } from '../../shared/ipc.ts';
+import type { LocalSettings } from '../../shared/settings.ts';
 import { isSoundName } from '../../shared/sounds.ts';
-import type { DeploymentProvider } from '../deployment.ts';
 import { handle } from '../ipc.ts';
 
-export interface SettingsHandlerDeps {
-  service: Pick<AppService, 'getSettings' | 'setSettings' | 'getPreferences' | 'setPreferences' | 'testSound'>;
-  deployment: DeploymentProvider;
-  /** app.setLoginItemSettings; not called when IT manages it. */
+/** The deployment's view of the two settings IT can manage (registerDeployment's handle). */
+export interface ManagedSettingsDeps {
+  /** `deployment:get`: effective values, and whether IT locked them. */
+  deployment: () => DeploymentInfo;
+  /** Saves the user's choice and applies the login item. */
   setStartAtLogin: (enabled: boolean) => void;
+  /** Saves the user's server; throws when the URL is invalid. */
+  setServerUrl: (url: string) => void;
 }
 
-export function registerSettingsHandlers({ service, deployment, setStartAtLogin }: SettingsHandlerDeps): void {
+export interface SettingsHandlerDeps extends ManagedSettingsDeps {
+  service: Pick<AppService, 'getSettings' | 'setSettings' | 'getPreferences' | 'setPreferences' | 'testSound'>;
+}
+
+const sameUrl = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
+
+/**
+ * Hands the user's change of the server URL or start at login to the deployment, which
+ * keeps them with its precedence; call before AppService applies the settings. A locked
+ * or unchanged value is left alone (the settings store shows IT's value either way).
+ */
+export function routeManagedSettings(
+  partial: Partial<Pick<LocalSettings, 'serverUrl' | 'startAtLogin'>>,
+  current: Pick<LocalSettings, 'serverUrl' | 'startAtLogin'>,
+  deps: ManagedSettingsDeps,
+): void {
+  const d = deps.deployment();
+  if (typeof partial.serverUrl === 'string' && !sameUrl(partial.serverUrl, current.serverUrl) && !d.serverUrlLocked) {
+    deps.setServerUrl(partial.serverUrl);
+  }
+  if (typeof partial.startAtLogin === 'boolean' && partial.startAtLogin !== current.startAtLogin && !d.startAtLoginLocked) {
+    deps.setStartAtLogin(partial.startAtLogin);
+  }
+}
+
+export function registerSettingsHandlers(deps: SettingsHandlerDeps): void {
+  const { service, deployment } = deps;
   handle('settings:get', () => service.getSettings());
   handle('settings:set', (partial) => {
-    const before = service.getSettings().startAtLogin;
-    const after = service.setSettings(partial ?? {});
-    if (after.startAtLogin !== before && !deployment().startAtLoginLocked) setStartAtLogin(after.startAtLogin);
-    return after;
+    const p = partial ?? {};
+    routeManagedSettings(p, service.getSettings(), deps);
+    return service.setSettings(p);
   });
   handle('preferences:get', () => service.getPreferences());
   handle('preferences:set', (prefs) => service.setPreferences(prefs));
