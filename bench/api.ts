@@ -9,18 +9,16 @@
  *
  * Flags: --activities N (default 200000), --requests N per endpoint (default 300).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../server/src/app.ts';
 import { loadConfig } from '../server/src/config.ts';
 import { withDatabase } from '../server/src/db/connection.ts';
-import { startEmbeddedPostgres } from '../server/src/db/embedded-postgres.ts';
+import { startScratchPostgres } from '../server/src/db/embedded-postgres.ts';
 import { migrateDatabase } from '../server/src/db/migrate.ts';
 import { createDatabaseIfMissing } from '../server/src/db/prepare-database.ts';
 import { createPrismaClient } from '../server/src/db/prisma.ts';
 import { hashPassword } from '../server/src/lib/passwords.ts';
+import { freePort } from './lib.ts';
 
 const { values } = parseArgs({
   options: { activities: { type: 'string', default: '200000' }, requests: { type: 'string', default: '300' } },
@@ -29,8 +27,7 @@ const ACTIVITIES = Number(values.activities);
 const REQUESTS = Number(values.requests);
 const log = (message: string) => console.error(`[bench:api] ${message}`);
 
-const dir = await mkdtemp(path.join(tmpdir(), 'tn-bench-'));
-const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: 54390 });
+const pg = await startScratchPostgres(await freePort());
 try {
   await createDatabaseIfMissing(pg.url, 'bench');
   const url = withDatabase(pg.url, 'bench');
@@ -130,5 +127,4 @@ try {
   await db.$disconnect();
 } finally {
   await pg.stop();
-  await rm(dir, { recursive: true, force: true });
 }

