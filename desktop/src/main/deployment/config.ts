@@ -12,17 +12,10 @@
 // edit a value the machine file silently restores at the next start (Chrome's
 // "recommended" vs "mandatory" policies work the same way). Flags and environment
 // variables are set for a run on purpose and beat the user's choice either way.
+import type { DeploymentInfo } from '../../shared/ipc.ts';
 
-/** The shape the desktop app's `deployment:get` IPC channel returns. */
-export interface DeploymentInfo {
-  serverUrl: string | null;
-  serverUrlLocked: boolean;
-  webAppBaseUrl: string | null;
-  startAtLogin: boolean;
-  startAtLoginLocked: boolean;
-  autoUpdate: boolean;
-  problems: string[];
-}
+// What the `deployment:get` IPC channel returns: defined once, with the channel.
+export type { DeploymentInfo };
 
 export type SettingSource = 'flag' | 'env' | 'machine-file' | 'user' | 'default';
 
