@@ -73,7 +73,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
   await app.register(apiKeyAuthPlugin);
   await app.register(mailer, { config });
   if (!config.databaseUrl) throw new Error('config.databaseUrl is required: the stream LISTENs on that database.');
-  await app.register(streamPlugin, { databaseUrl: config.databaseUrl, stream });
+  await app.register(streamPlugin, { databaseUrl: config.databaseUrl, stream: { ...config.stream, ...stream } });
 
   await app.register(healthRoutes);
   await app.register(loginRoutes, { config });

@@ -30,6 +30,8 @@ export interface Config {
   corsOrigins: string[];
   /** Built renderer to serve at `/`, when present. */
   webRoot: string;
+  /** Operator-tunable stream settings (the rest keep StreamHub's defaults). */
+  stream: { heartbeatMs: number; maxStreamsPerUser: number; retentionMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -65,5 +67,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
     webRoot: path.resolve(env.WEB_ROOT || path.join(repoRoot, 'desktop/dist/web')),
+    stream: {
+      heartbeatMs: integer(env, 'STREAM_HEARTBEAT_SECONDS', 20, 1, 300) * 1000,
+      maxStreamsPerUser: integer(env, 'STREAM_MAX_PER_USER', 10, 1, 1000),
+      retentionMs: integer(env, 'STREAM_RETENTION_DAYS', 7, 1, 365) * 24 * 3600 * 1000,
+    },
   };
 }
