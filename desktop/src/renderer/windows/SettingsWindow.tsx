@@ -86,6 +86,14 @@ function AccountSection() {
   );
 }
 
+/** The server's per-type channels, as Settings columns. */
+const CHANNELS = [
+  { key: 'in_app', label: 'In app', hint: 'Off: this type never reaches your list, badge or alerts' },
+  { key: 'desktop', label: 'Desktop', hint: 'A native notification' },
+  { key: 'sound', label: 'Sound', hint: 'Play the sound chosen below' },
+  { key: 'email', label: 'Email', hint: 'Included in the email digest' },
+] as const;
+
 function PreferencesSection() {
   const { prefs, prefsError } = useSettingsStore();
   const savePrefs = useSettingsStore((s) => s.savePrefs);
@@ -107,15 +115,17 @@ function PreferencesSection() {
       <ErrorLine error={prefsError} />
       <label className="check">
         <input type="checkbox" checked={prefs.muted} onChange={(e) => void savePrefs({ ...prefs, muted: e.target.checked })} />
-        Mute all desktop alerts
+        Mute all alerts, sounds and email (notifications still arrive in the list)
       </label>
       <table className="prefs">
         <thead>
           <tr>
             <th>Type</th>
-            <th>Desktop</th>
-            <th>Sound</th>
-            <th>Email</th>
+            {CHANNELS.map((channel) => (
+              <th key={channel.key} title={channel.hint}>
+                {channel.label}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
@@ -124,9 +134,9 @@ function PreferencesSection() {
             return (
               <tr key={t}>
                 <td>{typeLabel(t)}</td>
-                {(['desktop', 'sound', 'email'] as const).map((k) => (
-                  <td key={k}>
-                    <input type="checkbox" aria-label={`${typeLabel(t)}: ${k}`} checked={p[k]} onChange={(e) => setType(t, { [k]: e.target.checked })} />
+                {CHANNELS.map(({ key }) => (
+                  <td key={key}>
+                    <input type="checkbox" aria-label={`${typeLabel(t)}: ${key}`} checked={p[key]} onChange={(e) => setType(t, { [key]: e.target.checked })} />
                   </td>
                 ))}
               </tr>
