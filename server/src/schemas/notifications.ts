@@ -78,5 +78,3 @@ export const toNotificationItem = (notification: NotificationRow, receipt: Recei
   archived_at: receipt.archivedAt?.toISOString() ?? null,
   created_at: receipt.createdAt.toISOString(),
 });
-
-export type NotificationItemData = ReturnType<typeof toNotificationItem>;

@@ -36,12 +36,6 @@ export async function authenticateToken(db: Db, token: string): Promise<AuthCont
   };
 }
 
-/** Still valid? Used by long-lived connections (the stream) to notice revocation. */
-export async function isSessionActive(db: Db, sessionId: string): Promise<boolean> {
-  const session = await db.session.findUnique({ where: { id: sessionId }, select: { expiresAt: true, revokedAt: true } });
-  return Boolean(session && !session.revokedAt && session.expiresAt > new Date());
-}
-
 export async function revokeSession(db: Db, sessionId: string): Promise<void> {
   await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
 }
