@@ -1,8 +1,9 @@
 import { type Db, inTransaction, type Prisma } from '../../db/prisma.ts';
+import { type Sql, sqlOf } from '../../db/sql.ts';
 import { channelsFor, resolvePreferences } from '../../domain/preferences.ts';
 import { badRequest } from '../../lib/errors.ts';
 import { toNotificationItem } from '../../schemas/notifications.ts';
-import { appendStreamEvents } from '../stream/append-stream-events.ts';
+import { APPEND_STREAM_EVENTS, appendStreamEvents } from '../stream/append-stream-events.ts';
 
 export interface NewNotification {
   workspaceId: string;
@@ -35,56 +36,86 @@ const GROUP_WINDOW_MS = 30 * 60 * 1000;
  * so both commit together and a rollback leaves no notification and emits nothing.
  */
 export function createNotification(db: Db, input: NewNotification) {
+  if (!input.groupKey) return insertNotification(sqlOf(db), input);
   return inTransaction(db, async (tx) => {
-    if (input.groupKey) {
-      // One writer per group at a time: two concurrent repeats must not both start a new row.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${input.workspaceId}:${input.groupKey}`}))`;
-      const collapsed = await collapseIntoLatest(tx, input);
-      if (collapsed) return collapsed;
-    }
-    const candidates = await resolveRecipients(tx, input.workspaceId, input.userId, input.type);
-    // Someone who turned this type off in-app gets no receipt: it never reaches their inbox or stream.
-    const recipients = candidates.filter((candidate) => candidate.inApp).map((candidate) => candidate.userId);
-
-    // The notification and its receipts in one statement: this runs for every event of every flow.
-    const [notification] = await tx.$queryRaw<NotificationRow[]>`
-      WITH n AS (
-        INSERT INTO notifications (workspace_id, user_id, type, title, body, target_url, meta, group_key, created_at, updated_at)
-        VALUES (${input.workspaceId}::uuid, ${input.userId}::uuid, ${input.type}, ${input.title}, ${input.body ?? ''},
-                ${input.targetUrl ?? null}, ${JSON.stringify(input.groupKey ? { ...input.meta, count: 1 } : (input.meta ?? {}))}::jsonb,
-                ${input.groupKey ?? null}, coalesce(${input.createdAt ?? null}::timestamptz, now()),
-                coalesce(${input.createdAt ?? null}::timestamptz, now()))
-        RETURNING id, workspace_id, user_id, type, title, body, target_url, meta, created_at),
-      r AS (
-        INSERT INTO notification_receipts (notification_id, user_id, workspace_id, created_at)
-        SELECT n.id, recipient, n.workspace_id, n.created_at FROM n, unnest(${recipients}::uuid[]) AS recipient)
-      SELECT id, workspace_id, user_id, type, title, body, target_url, meta, created_at FROM n`;
-    const row = notification!;
-    await queueEmails(
-      tx,
-      row.id,
-      candidates.filter((candidate) => candidate.inApp && candidate.email).map((candidate) => candidate.userId),
-    );
-    const item = toNotificationItem(
-      {
-        id: row.id,
-        workspaceId: row.workspace_id,
-        userId: row.user_id,
-        type: row.type,
-        title: row.title,
-        body: row.body,
-        targetUrl: row.target_url,
-        meta: row.meta,
-      },
-      { createdAt: row.created_at, readAt: null, archivedAt: null },
-    );
-    await appendStreamEvents(
-      tx,
-      recipients.map((userId) => ({ userId, type: 'notification.created', data: item })),
-    );
-    return { notification: item, recipients, collapsed: false };
+    // One writer per group at a time: two concurrent repeats must not both start a new row.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${input.workspaceId}:${input.groupKey}`}))`;
+    return (await collapseIntoLatest(tx, input)) ?? insertNotification(sqlOf(tx), input);
   });
 }
+
+/**
+ * A new notification in two statements: who gets it (with their preferences), then one
+ * statement that writes the notification, the receipts, the digest queue entries and the
+ * stream events with their NOTIFY. That statement is atomic on its own, so a caller without
+ * a transaction needs none; it only writes receipts for people still in the workspace, so a
+ * member removed between the two statements gets nothing.
+ */
+async function insertNotification(sql: Sql, input: NewNotification) {
+  const candidates = await resolveRecipients(sql, input.workspaceId, input.userId, input.type);
+  // Someone who turned this type off in-app gets no receipt: it never reaches their inbox or stream.
+  const inApp = candidates.filter((candidate) => candidate.inApp).map((candidate) => candidate.userId);
+  const email = candidates.filter((candidate) => candidate.inApp && candidate.email).map((candidate) => candidate.userId);
+  const meta = (input.groupKey ? { ...input.meta, count: 1 } : (input.meta ?? {})) as Record<string, unknown>;
+  const itemOf = (id: string, createdAt: Date) =>
+    toNotificationItem(
+      {
+        id,
+        workspaceId: input.workspaceId,
+        userId: input.userId,
+        type: input.type,
+        title: input.title,
+        body: input.body ?? '',
+        targetUrl: input.targetUrl ?? null,
+        meta,
+      },
+      { createdAt, readAt: null, archivedAt: null },
+    );
+  // The stream event is this item with the id and time the row gets (set in SQL).
+  const template = itemOf('', new Date(0));
+  const [row] = await sql.query<{ id: string; created_at: Date; recipients: string[] }>(
+    INSERT_NOTIFICATION,
+    [
+      input.workspaceId,
+      input.userId,
+      input.type,
+      input.title,
+      input.body ?? '',
+      input.targetUrl ?? null,
+      JSON.stringify(meta),
+      input.groupKey ?? null,
+      input.createdAt ?? null,
+      inApp,
+      email,
+      JSON.stringify(template),
+    ],
+    'insert-notification',
+  );
+  return { notification: itemOf(row!.id, row!.created_at), recipients: row!.recipients, collapsed: false };
+}
+
+const INSERT_NOTIFICATION = `
+  WITH created AS (
+    INSERT INTO notifications (workspace_id, user_id, type, title, body, target_url, meta, group_key, created_at, updated_at)
+    VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, $7::jsonb, $8, coalesce($9::timestamptz, now()), coalesce($9::timestamptz, now()))
+    RETURNING id, workspace_id, created_at),
+  members AS (SELECT user_id FROM memberships WHERE workspace_id = $1::uuid AND user_id = ANY($10::uuid[])),
+  receipts AS (
+    INSERT INTO notification_receipts (notification_id, user_id, workspace_id, created_at)
+    SELECT c.id, m.user_id, c.workspace_id, c.created_at FROM created c, members m
+    RETURNING user_id),
+  mail AS (
+    INSERT INTO email_outbox (notification_id, user_id)
+    SELECT c.id, m.user_id FROM created c, members m WHERE m.user_id = ANY($11::uuid[])),
+  input AS (
+    SELECT r.user_id, 1 AS ordinal, 'notification.created'::text AS type,
+           ($12::jsonb || jsonb_build_object('id', c.id, 'created_at',
+             to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))::text AS data
+      FROM created c, receipts r),
+  ${APPEND_STREAM_EVENTS}
+  SELECT c.id, c.created_at, coalesce((SELECT array_agg(user_id) FROM receipts), '{}') AS recipients,
+         (SELECT n FROM notified) AS notified
+    FROM created c`;
 
 /**
  * Updates the latest unread notification of the group, if any, and moves it to the top of
@@ -129,18 +160,6 @@ async function collapseIntoLatest(tx: Prisma.TransactionClient, input: NewNotifi
   return { notification: item, recipients, collapsed: true };
 }
 
-interface NotificationRow {
-  id: string;
-  workspace_id: string;
-  user_id: string | null;
-  type: string;
-  title: string;
-  body: string;
-  target_url: string | null;
-  meta: unknown;
-  created_at: Date;
-}
-
 interface Recipient {
   userId: string;
   /** The type goes to their inbox (and stream). */
@@ -153,18 +172,16 @@ interface Recipient {
  * Personal: the user, who must belong to the workspace. Workspace-level: its admins. Each with
  * the channels their preferences give this type, read in the same query.
  */
-async function resolveRecipients(
-  tx: Prisma.TransactionClient,
-  workspaceId: string,
-  userId: string | null,
-  type: string,
-): Promise<Recipient[]> {
-  const rows = await tx.$queryRaw<({ user_id: string } & { muted: boolean | null; types: unknown })[]>`
-    SELECT m.user_id, p.muted, p.types
-      FROM memberships m
-      LEFT JOIN notification_preferences p ON p.user_id = m.user_id
-     WHERE m.workspace_id = ${workspaceId}::uuid
-       AND (CASE WHEN ${userId}::uuid IS NULL THEN m.role = 'admin' ELSE m.user_id = ${userId}::uuid END)`;
+async function resolveRecipients(sql: Sql, workspaceId: string, userId: string | null, type: string): Promise<Recipient[]> {
+  const rows = await sql.query<{ user_id: string; muted: boolean | null; types: unknown }>(
+    `SELECT m.user_id, p.muted, p.types
+       FROM memberships m
+       LEFT JOIN notification_preferences p ON p.user_id = m.user_id
+      WHERE m.workspace_id = $1::uuid
+        AND (CASE WHEN $2::uuid IS NULL THEN m.role = 'admin' ELSE m.user_id = $2::uuid END)`,
+    [workspaceId, userId],
+    'notification-recipients',
+  );
   if (userId && rows.length === 0) {
     throw badRequest('The recipient is not a member of this workspace.', 'recipient_not_member');
   }
