@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { type Db, poolOfClient } from './prisma.ts';
+import { type Db, poolOfClient, type PrismaClient } from './prisma.ts';
 
 /**
  * One SQL statement with $1… parameters, on a plain pg connection or inside a Prisma
@@ -28,4 +28,27 @@ export function poolSql(pool: pg.Pool | pg.PoolClient): Sql {
     query: async <T>(text: string, values: unknown[], name?: string) =>
       (await pool.query({ text, values, ...(name ? { name } : {}) })).rows as T[],
   };
+}
+
+/**
+ * Runs `work` in a transaction on one of the client's pg connections (through Prisma for a
+ * client without one); commits when it resolves, rolls back when it throws.
+ */
+export async function withTransaction<T>(db: PrismaClient, work: (tx: Sql) => Promise<T>): Promise<T> {
+  const pool = poolOfClient.get(db);
+  if (!pool) return db.$transaction((tx) => work(sqlOf(tx)), { timeout: 60_000 });
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await work(poolSql(client));
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    // A connection that cannot even roll back is dropped rather than reused.
+    await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
 }

@@ -1,9 +1,9 @@
-import { type Db, inTransaction, type Prisma } from '../../db/prisma.ts';
-import { type Sql, sqlOf } from '../../db/sql.ts';
+import type { Db, Prisma } from '../../db/prisma.ts';
+import { type Sql, sqlOf, withTransaction } from '../../db/sql.ts';
 import { channelsFor, resolvePreferences } from '../../domain/preferences.ts';
 import { badRequest } from '../../lib/errors.ts';
 import { toNotificationItem } from '../../schemas/notifications.ts';
-import { APPEND_STREAM_EVENTS, appendStreamEvents } from '../stream/append-stream-events.ts';
+import { APPEND_STREAM_EVENTS } from '../stream/append-stream-events.ts';
 
 export interface NewNotification {
   workspaceId: string;
@@ -35,13 +35,18 @@ const GROUP_WINDOW_MS = 30 * 60 * 1000;
  * email on: queued for the next digest). Pass the transaction of the change that caused it,
  * so both commit together and a rollback leaves no notification and emits nothing.
  */
-export function createNotification(db: Db, input: NewNotification) {
-  if (!input.groupKey) return insertNotification(sqlOf(db), input);
-  return inTransaction(db, async (tx) => {
-    // One writer per group at a time: two concurrent repeats must not both start a new row.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${input.workspaceId}:${input.groupKey}`}))`;
-    return (await collapseIntoLatest(tx, input)) ?? insertNotification(sqlOf(tx), input);
-  });
+export async function createNotification(db: Db | Sql, input: NewNotification) {
+  const sql = 'query' in db ? db : sqlOf(db);
+  if (!input.groupKey) return insertNotification(sql, input);
+  // Grouping reads, then writes: it needs a transaction (the caller's, or one of its own).
+  if ('$transaction' in db) return withTransaction(db, (tx) => createGrouped(tx, input));
+  return createGrouped(sql, input);
+}
+
+async function createGrouped(tx: Sql, input: NewNotification) {
+  // One writer per group at a time: two concurrent repeats must not both start a new row.
+  await tx.query('SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext($1))', [`${input.workspaceId}:${input.groupKey}`], 'notification-group-lock');
+  return (await collapseIntoLatest(tx, input)) ?? insertNotification(tx, input);
 }
 
 /**
@@ -121,41 +126,64 @@ const INSERT_NOTIFICATION = `
  * Updates the latest unread notification of the group, if any, and moves it to the top of
  * every recipient's inbox. Live clients get `notification.updated` carrying the whole item
  * (a superset of the usual `{id, read_at, archived_at}`), so they replace it in place without
- * counting it as a new unread one.
+ * counting it as a new unread one. Runs under the group's lock (createGrouped).
  */
-async function collapseIntoLatest(tx: Prisma.TransactionClient, input: NewNotification) {
+async function collapseIntoLatest(tx: Sql, input: NewNotification) {
   const now = input.createdAt ?? new Date();
-  const latest = await tx.notification.findFirst({
-    where: {
-      workspaceId: input.workspaceId,
-      userId: input.userId,
-      type: input.type,
-      groupKey: input.groupKey,
-      updatedAt: { gte: new Date(now.getTime() - GROUP_WINDOW_MS) },
-      receipts: { some: {}, none: { OR: [{ readAt: { not: null } }, { archivedAt: { not: null } }] } },
-    },
-    orderBy: { updatedAt: 'desc' },
-    select: { id: true, meta: true, receipts: { select: { userId: true } } },
-  });
+  // Unread and unarchived by everyone who has it, with each recipient's preferences.
+  const [latest] = await tx.query<{ id: string; meta: unknown; recipients: { user_id: string; muted: boolean | null; types: unknown }[] }>(
+    `SELECT n.id, n.meta,
+            (SELECT json_agg(json_build_object('user_id', r.user_id, 'muted', p.muted, 'types', p.types))
+               FROM notification_receipts r LEFT JOIN notification_preferences p ON p.user_id = r.user_id
+              WHERE r.notification_id = n.id) AS recipients
+       FROM notifications n
+      WHERE n.workspace_id = $1::uuid AND n.user_id IS NOT DISTINCT FROM $2::uuid AND n.type = $3 AND n.group_key = $4
+        AND n.updated_at >= $5::timestamptz
+        AND EXISTS (SELECT 1 FROM notification_receipts r WHERE r.notification_id = n.id)
+        AND NOT EXISTS (SELECT 1 FROM notification_receipts r
+                         WHERE r.notification_id = n.id AND (r.read_at IS NOT NULL OR r.archived_at IS NOT NULL))
+      ORDER BY n.updated_at DESC
+      LIMIT 1`,
+    [input.workspaceId, input.userId, input.type, input.groupKey, new Date(now.getTime() - GROUP_WINDOW_MS)],
+    'notification-group-latest',
+  );
   if (!latest) return null;
   const count = Number((latest.meta as { count?: unknown }).count ?? 1) + 1;
   const text = input.collapsedText?.(count) ?? { title: input.title, body: input.body ?? '' };
-  const notification = await tx.notification.update({
-    where: { id: latest.id },
-    data: { ...text, targetUrl: input.targetUrl ?? null, meta: { ...input.meta, count }, updatedAt: now },
-  });
-  await tx.notificationReceipt.updateMany({ where: { notificationId: latest.id }, data: { createdAt: now } });
-  const recipients = latest.receipts.map((receipt) => receipt.userId);
-  const stored = await tx.notificationPreference.findMany({
-    where: { userId: { in: recipients } },
-    select: { userId: true, muted: true, types: true },
-  });
-  const byUser = new Map(stored.map((row) => [row.userId, row]));
-  await queueEmails(tx, latest.id, recipients.filter((userId) => channelsOf(byUser.get(userId) ?? null, input.type).email));
-  const item = toNotificationItem(notification, { createdAt: now, readAt: null, archivedAt: null });
-  await appendStreamEvents(
-    tx,
-    recipients.map((userId) => ({ userId, type: 'notification.updated', data: item })),
+  const meta = { ...input.meta, count };
+  const item = toNotificationItem(
+    {
+      id: latest.id,
+      workspaceId: input.workspaceId,
+      userId: input.userId,
+      type: input.type,
+      title: text.title,
+      body: text.body,
+      targetUrl: input.targetUrl ?? null,
+      meta,
+    },
+    { createdAt: now, readAt: null, archivedAt: null },
+  );
+  const recipients = latest.recipients.map((row) => row.user_id);
+  const email = latest.recipients
+    .filter((row) => channelsOf(row.muted == null ? null : (row as PreferenceRow), input.type).email)
+    .map((row) => row.user_id);
+  await tx.query(
+    `WITH updated AS (
+       UPDATE notifications SET title = $2, body = $3, target_url = $4, meta = $5::jsonb, updated_at = $6::timestamptz
+        WHERE id = $1::uuid RETURNING id),
+     receipts AS (
+       UPDATE notification_receipts SET created_at = $6::timestamptz WHERE notification_id = $1::uuid RETURNING user_id),
+     -- Once per user's next digest: a pending entry already covers an update.
+     mail AS (
+       INSERT INTO email_outbox (notification_id, user_id)
+       SELECT $1::uuid, u FROM unnest($7::uuid[]) AS u
+        WHERE NOT EXISTS (SELECT 1 FROM email_outbox o WHERE o.notification_id = $1::uuid AND o.user_id = u AND o.sent_at IS NULL)),
+     input AS (SELECT r.user_id, 1 AS ordinal, 'notification.updated'::text AS type, $8::text AS data FROM receipts r),
+     ${APPEND_STREAM_EVENTS}
+     SELECT (SELECT count(*) FROM updated)::int AS updated, (SELECT n FROM notified) AS notified`,
+    [latest.id, text.title, text.body, input.targetUrl ?? null, JSON.stringify(meta), now, email, JSON.stringify(item)],
+    'notification-group-update',
   );
   return { notification: item, recipients, collapsed: true };
 }
@@ -204,16 +232,3 @@ function channelsOf(stored: PreferenceRow | null, type: string) {
 
 /** Quiet hours do not decide who is notified (the desktop app holds toasts): any value will do here. */
 const DEFAULT_STORED_QUIET_HOURS = { quietHoursEnabled: false, quietHoursStart: '22:00', quietHoursEnd: '07:00', timeZone: 'UTC' };
-
-/** Queues the notification for each user's next digest, once: a pending entry already covers an update. */
-async function queueEmails(tx: Prisma.TransactionClient, notificationId: string, userIds: string[]) {
-  if (userIds.length === 0) return;
-  const pending = await tx.emailOutbox.findMany({
-    where: { notificationId, userId: { in: userIds }, sentAt: null },
-    select: { userId: true },
-  });
-  const queued = new Set(pending.map((row) => row.userId));
-  await tx.emailOutbox.createMany({
-    data: userIds.filter((userId) => !queued.has(userId)).map((userId) => ({ notificationId, userId })),
-  });
-}
