@@ -69,7 +69,7 @@ process.once('message', async (task: WriterTask) => {
         ? pool!.query(CREATE_NOTIFICATION_SQL, [task.workspaceId, task.userIds[index]!, key])
         : publish(task.channelBase + index, sampleItem(key));
   // Warm-up (connections, prepared statements, JIT): not counted, and ignored by the clients' tally.
-  for (let i = 0; i < 50; i++) await create(`warm-${i}`, i % task.userIds.length);
+  for (let i = 0; i < 50; i++) await create(`${task.prefix}warm-${i}`, i % task.userIds.length);
 
   let created: { key: string; sentAt: number; committedAt: number }[] = [];
   const reporter = setInterval(() => {
