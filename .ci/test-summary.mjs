@@ -4,13 +4,13 @@
 // import, a failing hook), and runner errors (a report missing or unreadable, a run the runner
 // itself calls unsuccessful, Playwright's global errors). A spec that passed only on retry is
 // flaky, and flaky fails the run too, as does a run that executed no test.
-//   node .ci/test-summary.mjs [report folder, default test-results]
+//   node .ci/test-summary.mjs [runner ...]   (default: vitest playwright; reports in test-results/)
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The runners `npm test` runs, each with the report it must leave. */
-export const REPORTS = { vitest: 'vitest.json', playwright: 'playwright.json' };
+export const REPORTS = { vitest: 'vitest.json', playwright: 'playwright.json', 'fresh-machine': 'fresh-machine.json' };
 
 /**
  * @param {Record<string, unknown>} reports parsed report per runner; undefined = missing,
@@ -28,6 +28,7 @@ export function summarize(reports) {
     else if (report instanceof Error) runnerError(`${runner}: unreadable report: ${report.message}`);
     else if (runner === 'vitest') addVitest(report, totals, runnerError);
     else if (runner === 'playwright') addPlaywright(report, totals, runnerError);
+    else if (runner === 'fresh-machine') addFreshMachine(report, totals, runnerError);
   }
   return totals;
 }
@@ -59,14 +60,27 @@ function addPlaywright(report, totals, runnerError) {
   for (const error of report.errors ?? []) runnerError(`playwright: ${firstLine(error.message) || 'error outside any spec'}`);
 }
 
+/** .ci/fresh-machine.mjs: one entry per check, `finished` once it got to the end. */
+function addFreshMachine(report, totals, runnerError) {
+  for (const check of report.checks ?? []) {
+    if (check.ok) totals.passed += 1;
+    else {
+      totals.failed += 1;
+      totals.problems.push(`fresh-machine: ${check.name}: ${check.detail}`);
+    }
+  }
+  if (!report.finished) runnerError('fresh-machine: the check stopped before its end');
+}
+
 function firstLine(text) {
   return String(text ?? '').split('\n').map((line) => line.trim()).find(Boolean) ?? '';
 }
 
-export function readReports(dir) {
+export function readReports(dir, runners = ['vitest', 'playwright']) {
   const reports = {};
-  for (const [runner, file] of Object.entries(REPORTS)) {
-    const full = path.join(dir, file);
+  for (const runner of runners) {
+    if (!REPORTS[runner]) throw new Error(`unknown runner ${runner} (known: ${Object.keys(REPORTS).join(', ')})`);
+    const full = path.join(dir, REPORTS[runner]);
     if (!existsSync(full)) reports[runner] = undefined;
     else {
       try {
@@ -89,7 +103,8 @@ export function succeeded(totals) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const totals = summarize(readReports(process.argv[2] ?? 'test-results'));
+  const runners = process.argv.slice(2);
+  const totals = summarize(readReports(process.env.TEST_RESULTS_DIR ?? 'test-results', runners.length ? runners : undefined));
   for (const problem of totals.problems) console.log(problem);
   console.log(closingLine(totals));
   process.exit(succeeded(totals) ? 0 : 1);

@@ -1,66 +1,78 @@
-// node --test .ci/  (run by .ci/run before the suites): the closing line counts everything that went wrong.
-import assert from 'node:assert/strict';
+// The closing line CI reads counts everything that went wrong (fixtures: small reports in the
+// shapes vitest, Playwright and .ci/fresh-machine.mjs write).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from 'vitest';
 import { closingLine, readReports, succeeded, summarize } from './test-summary.mjs';
 
 const fixture = (name) => path.join(import.meta.dirname, 'fixtures', name);
-const summary = (name) => summarize(readReports(fixture(name)));
+const summary = (name, runners) => summarize(readReports(fixture(name), runners));
 
 describe('test-summary', () => {
   it('passes a run where every test passed', () => {
     const totals = summary('green');
-    assert.equal(closingLine(totals), '5 passed, 0 failed, 0 flaky');
-    assert.equal(succeeded(totals), true);
+    expect(closingLine(totals)).toBe('5 passed, 0 failed, 0 flaky');
+    expect(succeeded(totals)).toBe(true);
   });
 
   it('counts a failed test once', () => {
     const totals = summary('failed-test');
-    assert.equal(closingLine(totals), '3 passed, 1 failed, 0 flaky');
-    assert.equal(succeeded(totals), false);
+    expect(closingLine(totals)).toBe('3 passed, 1 failed, 0 flaky');
+    expect(succeeded(totals)).toBe(false);
   });
 
   it('counts a test file that throws on import as a failure and names it', () => {
     const totals = summary('import-error');
-    assert.equal(closingLine(totals), '5 passed, 1 failed, 0 flaky');
-    assert.match(totals.problems.join('\n'), /broken\.test\.ts failed without running its tests: cannot load/);
-    assert.equal(succeeded(totals), false);
+    expect(closingLine(totals)).toBe('5 passed, 1 failed, 0 flaky');
+    expect(totals.problems.join('\n')).toMatch(/broken\.test\.ts failed without running its tests: cannot load/);
+    expect(succeeded(totals)).toBe(false);
   });
 
   it('shows flaky specs on the closing line and fails the run', () => {
     const totals = summary('flaky');
-    assert.equal(closingLine(totals), '4 passed, 0 failed, 1 flaky');
-    assert.equal(succeeded(totals), false);
+    expect(closingLine(totals)).toBe('4 passed, 0 failed, 1 flaky');
+    expect(succeeded(totals)).toBe(false);
   });
 
-  it('counts a missing report, an unreadable report and a run the runner calls failed', () => {
-    for (const name of ['missing-report', 'corrupt', 'runner-failed']) {
-      const totals = summary(name);
-      assert.equal(totals.failed, 1, name);
-      assert.equal(succeeded(totals), false, name);
-    }
-    assert.match(summary('missing-report').problems[0], /playwright: no report/);
-    assert.match(summary('corrupt').problems[0], /vitest: unreadable report/);
+  it.each(['missing-report', 'corrupt', 'runner-failed'])('counts a runner error (%s) as a failure', (name) => {
+    const totals = summary(name);
+    expect(totals.failed).toBe(1);
+    expect(succeeded(totals)).toBe(false);
+  });
+
+  it('names the runner whose report is missing or unreadable', () => {
+    expect(summary('missing-report').problems[0]).toMatch(/playwright: no report/);
+    expect(summary('corrupt').problems[0]).toMatch(/vitest: unreadable report/);
   });
 
   it('counts a committed .only refused by Playwright (forbidOnly) as a failure', () => {
     const totals = summary('forbid-only');
-    assert.equal(closingLine(totals), '3 passed, 1 failed, 0 flaky');
-    assert.match(totals.problems[0], /forbidOnly/);
+    expect(closingLine(totals)).toBe('3 passed, 1 failed, 0 flaky');
+    expect(totals.problems[0]).toMatch(/forbidOnly/);
+  });
+
+  it('counts the fresh-machine checks, and a check that stopped early as a failure', () => {
+    const totals = summary('fresh-machine-failed', ['vitest', 'playwright', 'fresh-machine']);
+    expect(closingLine(totals)).toBe('6 passed, 2 failed, 0 flaky');
+    expect(totals.problems).toEqual([
+      'fresh-machine: root, 0700 folder, spaces: second start keeps the data: the demo data was seeded again',
+      'fresh-machine: the check stopped before its end',
+    ]);
+    expect(summary('green', ['vitest', 'playwright', 'fresh-machine']).problems[0]).toMatch(/fresh-machine: no report/);
   });
 
   it('fails a run that executed no test', () => {
-    assert.equal(succeeded(summarize({ vitest: { numPassedTests: 0, numFailedTests: 0, success: true, testResults: [] } })), false);
+    expect(succeeded(summarize({ vitest: { numPassedTests: 0, numFailedTests: 0, success: true, testResults: [] } }))).toBe(false);
   });
 
   it('prints the problems, then the closing line last, and exits 1 on failure', () => {
     const script = path.join(import.meta.dirname, 'test-summary.mjs');
-    const red = spawnSync(process.execPath, [script, fixture('import-error')], { encoding: 'utf8' });
-    assert.equal(red.status, 1);
-    assert.equal(red.stdout.trim().split('\n').at(-1), '5 passed, 1 failed, 0 flaky');
-    const green = spawnSync(process.execPath, [script, fixture('green')], { encoding: 'utf8' });
-    assert.equal(green.status, 0);
-    assert.equal(green.stdout.trim(), '5 passed, 0 failed, 0 flaky');
+    const cli = (name) => spawnSync(process.execPath, [script], { encoding: 'utf8', env: { ...process.env, TEST_RESULTS_DIR: fixture(name) } });
+    const red = cli('import-error');
+    expect(red.status).toBe(1);
+    expect(red.stdout.trim().split('\n').at(-1)).toBe('5 passed, 1 failed, 0 flaky');
+    const green = cli('green');
+    expect(green.status).toBe(0);
+    expect(green.stdout.trim()).toBe('5 passed, 0 failed, 0 flaky');
   });
 });
