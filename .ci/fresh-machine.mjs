@@ -195,6 +195,11 @@ async function stopsCleanly(server, signal, pgPort) {
   assert(!listening, `PostgreSQL still listens on port ${pgPort}`);
 }
 
+/** Deleting a checkout's hard-linked node_modules takes a while: done in the background. */
+function removeLater(dir) {
+  spawn('rm', ['-rf', dir], { detached: true, stdio: 'ignore' }).unref();
+}
+
 function normalUser() {
   if (spawnSync('id', ['-u', NORMAL_USER], { stdio: 'ignore' }).status !== 0) {
     run('useradd', ['--create-home', '--shell', '/bin/bash', NORMAL_USER]);
@@ -216,7 +221,7 @@ try {
     const asRoot = async () => {
       const privateFolder = mkdtempSync(path.join(tmpdir(), 'tn fresh root-'));
       chmodSync(privateFolder, 0o700);
-      cleanups.push(() => rmSync(privateFolder, { recursive: true, force: true }));
+      cleanups.push(() => removeLater(privateFolder));
       const checkout = path.join(privateFolder, 'my projects', 'tray notify');
       const output = await scenario({
         title: 'root, 0700 folder, spaces',
@@ -242,7 +247,7 @@ try {
     const asNormalUser = async () => {
       const user = normalUser();
       const home = path.join(user.home, 'fresh check');
-      cleanups.push(() => rmSync(home, { recursive: true, force: true }));
+      cleanups.push(() => removeLater(home));
       rmSync(home, { recursive: true, force: true });
       const userCheckout = path.join(home, 'tray notify');
       await scenario({
@@ -258,7 +263,7 @@ try {
     await Promise.all([asRoot(), asNormalUser()]);
   } else {
     const privateFolder = mkdtempSync(path.join(tmpdir(), 'tn fresh user-'));
-    cleanups.push(() => rmSync(privateFolder, { recursive: true, force: true }));
+    cleanups.push(() => removeLater(privateFolder));
     const checkout = path.join(privateFolder, 'tray notify');
     await scenario({ title: 'this user, 0700 folder, spaces', checkout, command: ['run', 'server'], port, pgPort, expectDataIn: path.join(checkout, '.data') });
   }
