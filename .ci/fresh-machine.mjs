@@ -246,9 +246,8 @@ try {
     };
     const asNormalUser = async () => {
       const user = normalUser();
-      const home = path.join(user.home, 'fresh check');
+      const home = mkdtempSync(path.join(user.home, 'fresh check '));
       cleanups.push(() => removeLater(home));
-      rmSync(home, { recursive: true, force: true });
       const userCheckout = path.join(home, 'tray notify');
       await scenario({
         title: `user ${NORMAL_USER}, home folder, spaces`,
