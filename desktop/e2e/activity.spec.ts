@@ -1,5 +1,5 @@
 import { expect, test } from './support/fixtures.ts';
-import type { Activity, Page as ApiPage } from '../src/shared/types.ts';
+import type { ActivityItem, Page as ApiPage } from '../src/shared/types.ts';
 
 test.describe('workspace activity', () => {
   test('lists the workspace activity, filters by type, scrolls for more', async ({ page, loginAs, shot }) => {
@@ -8,7 +8,7 @@ test.describe('workspace activity', () => {
     await expect(page.getByRole('heading', { name: /Activity/ })).toContainText('Acme Sales');
     const rows = page.getByTestId('activity');
     await expect(rows).toHaveCount(30);
-    const first = (await api.get<ApiPage<Activity>>('/api/activity?page_size=1')).body.items[0]!;
+    const first = (await api.get<ApiPage<ActivityItem>>('/api/activity?page_size=1')).body.items[0]!;
     await expect(rows.first()).toContainText(first.summary);
     await shot('activity');
 
@@ -21,7 +21,7 @@ test.describe('workspace activity', () => {
     await expect(rows.first()).toHaveAttribute('data-type', 'task.completed');
     const types = await rows.evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('data-type')))]);
     expect(types).toEqual(['task.completed']);
-    const expected = (await api.get<ApiPage<Activity>>('/api/activity?type=task.completed&page_size=100')).body.items.length;
+    const expected = (await api.get<ApiPage<ActivityItem>>('/api/activity?type=task.completed&page_size=100')).body.items.length;
     expect(await rows.count()).toBe(Math.min(expected, 30));
     await shot('activity-filtered');
   });
@@ -70,7 +70,7 @@ test.describe('admin activity', () => {
     await expect(rows.first()).toBeVisible();
     const names = await rows.locator('.workspace').allTextContents();
     expect(new Set(names)).toEqual(new Set(['Acme Sales', 'Globex Outbound']));
-    const critical = (await api.get<{ items: Activity[] }>('/api/admin/critical-events?limit=8')).body.items;
+    const critical = (await api.get<{ items: ActivityItem[] }>('/api/admin/critical-events?limit=8')).body.items;
     expect(critical.length).toBeGreaterThan(0);
     await expect(page.getByTestId('critical-events').locator('li')).toHaveCount(critical.length);
     await expect(page.getByTestId('critical-events').locator('li').first()).toContainText(critical[0]!.summary);
@@ -89,7 +89,7 @@ test.describe('admin activity', () => {
     await page.getByLabel('Filter by user').selectOption({ label: 'All users' });
     await page.getByLabel('Filter by type').selectOption('job.failed');
     await expect.poll(async () => rows.evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('data-type')))])).toEqual(['job.failed']);
-    const apiCount = (await api.get<ApiPage<Activity>>('/api/admin/activity?type=job.failed&page_size=100&workspace_id=' + (await page.getByLabel('Filter by workspace').inputValue()))).body.items.length;
+    const apiCount = (await api.get<ApiPage<ActivityItem>>('/api/admin/activity?type=job.failed&page_size=100&workspace_id=' + (await page.getByLabel('Filter by workspace').inputValue()))).body.items.length;
     expect(await rows.count()).toBe(Math.min(apiCount, 30));
     await shot('admin-filtered');
   });

@@ -6,12 +6,12 @@ import { AppService, type PlatformHooks } from './app-service.ts';
 import type { AppState, Session } from './ipc.ts';
 import { DEFAULT_SETTINGS, type LocalSettings } from './settings.ts';
 import type { FetchLike } from './stream-client.ts';
-import { me as meFixture, notification } from './test-fixtures.ts';
-import type { AppNotification, Me } from './types.ts';
+import { me as meFixture, notification } from '../testing/fixtures.ts';
+import type { NotificationItem, Me } from './types.ts';
 
 /** A small stand-in for the real server (contract in api-contract.md), in-process over HTTP. */
 function fakeServer(user: Me) {
-  const notifications: AppNotification[] = [notification({ target_url: '/leads/1' }), notification({ read_at: new Date().toISOString() })];
+  const notifications: NotificationItem[] = [notification({ target_url: '/leads/1' }), notification({ read_at: new Date().toISOString() })];
   const streams: http.ServerResponse[] = [];
   const requests: string[] = [];
   let validToken = 'tok-1';
