@@ -75,7 +75,7 @@ function params(q: object): Record<string, string> {
   return out;
 }
 
-/** Typed client of the server's REST API (api-contract.md). Runs in Node (main) and browsers. */
+/** Typed client of the server's REST API (shapes from @tray-notify/contract). Runs in Node (main) and browsers. */
 export class ApiClient {
   private readonly http: AxiosInstance;
 

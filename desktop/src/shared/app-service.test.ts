@@ -9,7 +9,7 @@ import type { FetchLike } from './stream-client.ts';
 import { me as meFixture, notification } from '../testing/fixtures.ts';
 import type { NotificationItem, Me } from './types.ts';
 
-/** A small stand-in for the real server (contract in api-contract.md), in-process over HTTP. */
+/** A small stand-in for the real server (shapes from @tray-notify/contract), in-process over HTTP. */
 function fakeServer(user: Me) {
   const notifications: NotificationItem[] = [notification({ target_url: '/leads/1' }), notification({ read_at: new Date().toISOString() })];
   const streams: http.ServerResponse[] = [];

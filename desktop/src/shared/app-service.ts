@@ -330,7 +330,7 @@ export class AppService {
     try {
       this.prefs = await this.api.getPreferences();
     } catch (err) {
-      // The preferences API comes with a later server issue; until then, the defaults apply.
+      // A server without the preferences API answers 404: alert with the defaults.
       if (!(err instanceof ApiError) || err.status !== 404) throw err;
       this.prefs = DEFAULT_PREFERENCES;
     }
@@ -431,7 +431,7 @@ export class AppService {
 
   // ---- preferences and settings -----------------------------------------------------------------
 
-  /** For the Settings window: says so when the server has no preferences API (yet) instead of showing defaults as if saved. */
+  /** For the Settings window: says so when the server has no preferences API instead of showing defaults as if saved. */
   async getPreferences(): Promise<Preferences> {
     this.requireSession();
     try {

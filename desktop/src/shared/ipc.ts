@@ -33,7 +33,7 @@ export interface AppState {
   unread: UnreadCount;
 }
 
-/** Machine-wide configuration as IT deployed it (provided by src/main/deployment, issue 6). */
+/** Machine-wide configuration as IT deployed it (provided by src/main/deployment). */
 export interface DeploymentInfo {
   serverUrl: string | null;
   serverUrlLocked: boolean;

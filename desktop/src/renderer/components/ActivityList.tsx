@@ -1,5 +1,6 @@
 import type { ActivityItem } from '../../shared/types.ts';
-import { RelativeTime, typeLabel } from './common.tsx';
+import { RelativeTime } from './RelativeTime.tsx';
+import { typeLabel } from '../../shared/format.ts';
 
 export function ActivityList({ items, fresh, showWorkspace }: { items: ActivityItem[]; fresh: string[]; showWorkspace: boolean }) {
   return (

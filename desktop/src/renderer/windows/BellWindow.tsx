@@ -1,6 +1,9 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { NotificationItem } from '../../shared/types.ts';
-import { ConnectionBanner, ErrorLine, LoadMore, RelativeTime } from '../components/common.tsx';
+import { ConnectionBanner } from '../components/ConnectionBanner.tsx';
+import { ErrorLine } from '../components/ErrorLine.tsx';
+import { LoadMore } from '../components/LoadMore.tsx';
+import { RelativeTime } from '../components/RelativeTime.tsx';
 import { platform } from '../platform/index.ts';
 import { useAppStateStore } from '../stores/app-state.ts';
 import { useNotificationsStore } from '../stores/notifications.ts';
