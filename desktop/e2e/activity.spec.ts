@@ -28,36 +28,26 @@ test.describe('workspace activity', () => {
 });
 
 test('new activity appears live at the top of the open feed', async ({ page, loginAs }) => {
-  await loginAs('rep@acme.test');
-  const live = {
-    id: '00000000-0000-4000-8000-00000000abcd',
-    workspace_id: 'x',
-    workspace_name: 'Acme Sales',
-    actor_user_id: null,
-    actor_name: 'Rita Rep',
-    type: 'lead.created',
-    entity_type: 'lead',
-    entity_id: '9999',
-    summary: 'Rita Rep created lead Live Lead (scripted)',
-    meta: {},
-    severity: 'info',
-    created_at: new Date().toISOString(),
-  };
-  // The feed asks for entries newer than its newest one (`since`); answer that with one new entry.
-  let asked: string | null = null;
-  await page.route('**/api/activity?**', async (route) => {
-    const url = new URL(route.request().url());
-    if (!url.searchParams.has('since')) return route.continue();
-    asked = url.searchParams.get('since');
-    await route.fulfill({ json: { items: [live], page: 1, page_size: 30, next_cursor: null } });
-  });
+  const api = await loginAs('rep@acme.test');
   await page.goto('/#/activity');
   const rows = page.getByTestId('activity');
   await expect(rows).toHaveCount(30);
   const newest = await rows.first().locator('time').getAttribute('datetime');
-  await expect(rows.first()).toContainText('Live Lead (scripted)', { timeout: 15_000 });
+  // The feed asks only for entries newer than its newest one (`since`).
+  const asked = page.waitForRequest((r) => {
+    const url = new URL(r.url());
+    return url.pathname === '/api/activity' && url.searchParams.has('since');
+  });
+
+  // Real activity, the way the product makes it: a lead created through the API.
+  const leadName = `Live Lead ${Date.now()}`;
+  const lead = await api.post<{ id: string }>('/api/leads', { name: leadName });
+  expect(lead.status).toBe(201);
+
+  await expect(rows.first()).toContainText(`created lead ${leadName}`, { timeout: 20_000 }) // the feed polls every 10 s;
   await expect(rows.first()).toHaveClass(/fresh/);
-  expect(asked).toBe(newest);
+  await expect(rows.first()).toHaveAttribute('data-type', 'lead.created');
+  expect(new URL((await asked).url()).searchParams.get('since')).toBe(newest);
   await expect(rows).toHaveCount(31);
 });
 
