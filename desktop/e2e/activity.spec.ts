@@ -44,7 +44,8 @@ test('new activity appears live at the top of the open feed', async ({ page, log
   const lead = await api.post<{ id: string }>('/api/leads', { name: leadName });
   expect(lead.status).toBe(201);
 
-  await expect(rows.first()).toContainText(`created lead ${leadName}`, { timeout: 20_000 }) // the feed polls every 10 s;
+  // The feed polls for newer entries every 10 s.
+  await expect(rows.first()).toContainText(`created lead ${leadName}`, { timeout: 20_000 });
   await expect(rows.first()).toHaveClass(/fresh/);
   await expect(rows.first()).toHaveAttribute('data-type', 'lead.created');
   expect(new URL((await asked).url()).searchParams.get('since')).toBe(newest);
