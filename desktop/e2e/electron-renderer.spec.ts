@@ -64,9 +64,16 @@ test.describe('renderer inside Electron (preload API)', () => {
   });
 
   test('tray dropdown: no web navigation, click asks main to open the notification, footer opens windows', async ({ page, shot }) => {
+    const scripts: string[] = [];
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+    });
     await page.setViewportSize({ width: 380, height: 520 });
     await page.goto('/#/bell');
     await expect(page.getByRole('heading', { name: /Notifications/ })).toBeVisible();
+    // With the preload's API, the web adapter (its own core and HTTP client) is never loaded.
+    expect(scripts.some((p) => /\/assets\/index-[\w-]+\.js$/.test(p))).toBe(true);
+    expect(scripts.filter((p) => p.includes('/assets/browser-'))).toEqual([]);
     await expect(page.getByRole('navigation')).toHaveCount(0);
     await expect(page.getByTestId('notification')).toHaveCount(data.notifications.length);
     await expect(page.getByRole('button', { name: 'Settings' })).toBeInViewport();
