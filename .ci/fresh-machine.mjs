@@ -10,7 +10,7 @@
 // Results go to test-results/fresh-machine.json, which .ci/test-summary.mjs counts.
 //   node .ci/fresh-machine.mjs
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -127,7 +127,8 @@ async function scenario({ title, checkout, user, command, port, pgPort, expectDa
     run('git', ['clone', '--quiet', repo, checkout]);
     // npm ci, offline: the installed packages hard-linked in (read-only to a normal user, like a
     // shared cache), then the install's own step: generating the Prisma client.
-    for (const dir of ['node_modules', 'server/node_modules', 'desktop/node_modules']) {
+    const { workspaces = [] } = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8'));
+    for (const dir of ['node_modules', ...workspaces.map((workspace) => `${workspace}/node_modules`)]) {
       if (!existsSync(path.join(repo, dir))) continue;
       const linked = spawnSync('cp', ['-al', path.join(repo, dir), path.join(checkout, dir)]);
       if (linked.status !== 0) run('cp', ['-a', path.join(repo, dir), path.join(checkout, dir)]);
