@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireWorkspace } from '../../../plugins/app/auth.ts';
-import { ActivityItem, activityQueryOptions, WorkspaceActivityQuery } from '../../../schemas/activity.ts';
+import { ActivityItem, WorkspaceActivityQuery } from '../../../schemas/activity.ts';
+import { activityQueryOptions } from './activity-query.ts';
 import { errorResponses, Page } from '../../../schemas/common.ts';
 import { listActivity } from '../../../services/activity/list-activity.ts';
 import { AUDIT_ACTIVITY_TYPES } from '../../../domain/types.ts';

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireSuperAdmin } from '../../../plugins/app/auth.ts';
-import { ActivityItem, activityQueryOptions, AdminActivityQuery } from '../../../schemas/activity.ts';
+import { ActivityItem, AdminActivityQuery } from '../../../schemas/activity.ts';
+import { activityQueryOptions } from '../activity/activity-query.ts';
 import { errorResponses, Page, Uuid } from '../../../schemas/common.ts';
 import { listActivity } from '../../../services/activity/list-activity.ts';
 import { listUsers, listWorkspaces } from '../../../services/workspaces/directory.ts';
