@@ -2,7 +2,7 @@ import { type Db, inTransaction, type Prisma } from '../../db/prisma.ts';
 import type { NewNotification } from '../../domain/notifications.ts';
 import { channelsFor, resolvePreferences } from '../../domain/preferences.ts';
 import { badRequest } from '../../lib/errors.ts';
-import { appendStreamEvents } from '../stream/append-stream-events.ts';
+import { appendStreamEvents } from '../../stream/append-stream-events.ts';
 import { toNotificationItem } from './notification-item.ts';
 
 /** How long an unread grouped notification keeps absorbing repeats after its last update. */

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireAuth } from '../../../plugins/app/auth.ts';
-import { errorResponses, Page, Uuid } from '../../../schemas/common.ts';
+import { DateTime, errorResponses, Page, Uuid } from '../../../schemas/common.ts';
 import {
   MarkAllReadBody,
   NotificationItem,
@@ -12,6 +12,7 @@ import {
 import { listNotifications } from '../../../services/notifications/list-notifications.ts';
 import { unreadCount } from '../../../services/notifications/unread-count.ts';
 import { markAllRead, updateNotification } from '../../../services/notifications/update-notification.ts';
+import { issueStreamTicket } from '../../../stream/stream-tickets.ts';
 
 const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
@@ -75,6 +76,18 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => markAllRead(fastify.db, requireAuth(request).user.id, request.body?.workspace_id),
+  );
+
+  fastify.post(
+    '/api/notifications/stream-ticket',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'A single-use ticket (valid ~60 s) to open the stream where headers cannot be set (EventSource)',
+        response: { 200: Type.Object({ ticket: Type.String(), expires_at: DateTime }), ...errorResponses(401) },
+      },
+    },
+    async (request) => issueStreamTicket(fastify.db, requireAuth(request)),
   );
 };
 
