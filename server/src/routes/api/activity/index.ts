@@ -11,6 +11,7 @@ const activityRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/activity',
     {
       schema: {
+        operationId: 'listActivity',
         tags: ['activity'],
         summary: "Activity of the caller's current workspace, newest first",
         querystring: WorkspaceActivityQuery,

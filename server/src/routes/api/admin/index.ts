@@ -17,6 +17,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/admin/activity',
     {
       schema: {
+        operationId: 'listAllActivity',
         tags: ['admin'],
         summary: 'Activity across all workspaces (super admins)',
         querystring: AdminActivityQuery,
@@ -37,6 +38,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/admin/critical-events',
     {
       schema: {
+        operationId: 'listCriticalEvents',
         tags: ['admin'],
         summary: 'The latest critical activity across workspaces, newest first (super admins)',
         querystring: Type.Object(
@@ -56,6 +58,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/admin/workspaces',
     {
       schema: {
+        operationId: 'listWorkspaces',
         tags: ['admin'],
         summary: 'All workspaces (super admins), for filters',
         response: {
@@ -71,6 +74,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/admin/users',
     {
       schema: {
+        operationId: 'listUsers',
         tags: ['admin'],
         summary: 'Users, optionally of one workspace (super admins), for filters',
         querystring: Type.Object({ workspace_id: Type.Optional(Uuid) }, { additionalProperties: false }),

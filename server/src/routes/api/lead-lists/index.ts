@@ -10,6 +10,7 @@ const leadListRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/lead-lists',
     {
       schema: {
+        operationId: 'listLeadLists',
         tags: ['leads'],
         summary: 'Lead lists of the current workspace',
         response: { 200: Type.Object({ items: Type.Array(LeadList) }), ...errorResponses(401, 403) },
@@ -22,6 +23,7 @@ const leadListRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/lead-lists',
     {
       schema: {
+        operationId: 'createLeadList',
         tags: ['leads'],
         summary: 'Create a lead list',
         body: CreateLeadListBody,
@@ -36,6 +38,7 @@ const leadListRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/lead-lists/:id/leads',
     {
       schema: {
+        operationId: 'addLeadToList',
         tags: ['leads'],
         summary: 'Add a lead to a list (activity `lead.added_to_list`; adding it again changes nothing)',
         params: Type.Object({ id: Uuid }),

@@ -17,6 +17,7 @@ const leadRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/leads',
     {
       schema: {
+        operationId: 'createLead',
         tags: ['leads'],
         summary: 'Create a lead in the current workspace (activity `lead.created`)',
         body: CreateLeadBody,
@@ -34,6 +35,7 @@ const leadRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/leads/:id',
     {
       schema: {
+        operationId: 'getLead',
         tags: ['leads'],
         summary: 'One lead of the current workspace',
         params: LeadParams,
@@ -47,6 +49,7 @@ const leadRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/leads/:id',
     {
       schema: {
+        operationId: 'updateLead',
         tags: ['leads'],
         summary: 'Change a lead (activity `lead.updated` with each changed field, old → new)',
         params: LeadParams,
@@ -68,6 +71,7 @@ const leadRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/leads/:id/email/found',
     {
       schema: {
+        operationId: 'recordEmailFound',
         tags: ['leads'],
         summary: "Record an address found for the lead; it becomes the lead's unverified email (activity `email.found`)",
         params: LeadParams,
@@ -88,6 +92,7 @@ const leadRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/leads/:id/email/verified',
     {
       schema: {
+        operationId: 'recordEmailVerified',
         tags: ['leads'],
         summary: "Record the verification result of the lead's email (activity `email.verified`)",
         params: LeadParams,

@@ -11,6 +11,7 @@ const meRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/auth/logout',
     {
       schema: {
+        operationId: 'revokeSession',
         tags: ['auth'],
         summary: 'Revoke the token of this request',
         response: { 204: Type.Null(), ...errorResponses(401) },
@@ -26,6 +27,7 @@ const meRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/me',
     {
       schema: {
+        operationId: 'getMe',
         tags: ['auth'],
         summary: 'The caller, their memberships and current workspace',
         response: { 200: Me, ...errorResponses(401) },
@@ -38,6 +40,7 @@ const meRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/me/current-workspace',
     {
       schema: {
+        operationId: 'switchWorkspace',
         tags: ['auth'],
         summary: 'Switch this session to another of your workspaces',
         body: WorkspaceIdBody,

@@ -19,6 +19,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/notifications',
     {
       schema: {
+        operationId: 'listNotifications',
         tags: ['notifications'],
         summary: "The caller's notifications (personal, plus workspace-level ones where admin), newest first",
         querystring: NotificationListQuery,
@@ -42,6 +43,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/notifications/unread-count',
     {
       schema: {
+        operationId: 'getUnreadCount',
         tags: ['notifications'],
         summary: 'Unread (not archived) notifications of the caller, in total and per workspace',
         response: { 200: UnreadCount, ...errorResponses(401) },
@@ -54,6 +56,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/notifications/:id',
     {
       schema: {
+        operationId: 'updateNotification',
         tags: ['notifications'],
         summary: 'Mark one notification read/unread and/or archived/unarchived (for the caller only)',
         params: Type.Object({ id: Uuid }),
@@ -69,6 +72,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/notifications/mark-all-read',
     {
       schema: {
+        operationId: 'markAllNotificationsRead',
         tags: ['notifications'],
         summary: "Mark all the caller's unread notifications read (optionally of one workspace)",
         body: MarkAllReadBody,
@@ -82,6 +86,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/notifications/stream-ticket',
     {
       schema: {
+        operationId: 'createStreamTicket',
         tags: ['notifications'],
         summary: 'A single-use ticket (valid ~60 s) to open the stream where headers cannot be set (EventSource)',
         response: { 200: Type.Object({ ticket: Type.String(), expires_at: DateTime }), ...errorResponses(401) },

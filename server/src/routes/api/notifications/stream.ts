@@ -35,6 +35,7 @@ const streamRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/notifications/stream',
     {
       schema: {
+        operationId: 'streamNotifications',
         tags: ['notifications'],
         summary: "Server-Sent Events of the caller's notifications (events notification.created, notification.updated, unread_count, resync); resume with Last-Event-ID",
         querystring: StreamQuery,
