@@ -9,7 +9,7 @@ import { toNotificationItem } from './notification-item.ts';
 const GROUP_WINDOW_MS = 30 * 60 * 1000;
 
 /**
- * The guide's `create_notification`: stores the notification, one inbox receipt per viewer
+ * Stores the notification, one inbox receipt per viewer
  * and a stream event per viewer, honouring each viewer's preferences (in-app off: no receipt;
  * email on: queued for the next digest). Pass the transaction of the change that caused it,
  * so both commit together and a rollback leaves no notification and emits nothing.

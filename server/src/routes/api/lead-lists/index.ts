@@ -3,7 +3,9 @@ import { Type } from 'typebox';
 import { requireActor } from '../../../plugins/app/auth.ts';
 import { errorResponses, Uuid } from '../../../schemas/common.ts';
 import { AddToListBody, AddToListResponse, CreateLeadListBody, LeadList } from '../../../schemas/leads.ts';
-import { addLeadToList, createLeadList, listLeadLists } from '../../../services/leads/lead-lists.ts';
+import { addLeadToList } from '../../../services/lead-lists/add-lead-to-list.ts';
+import { createLeadList } from '../../../services/lead-lists/create-lead-list.ts';
+import { listLeadLists } from '../../../services/lead-lists/list-lead-lists.ts';
 
 const leadListRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(

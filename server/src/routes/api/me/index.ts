@@ -4,7 +4,8 @@ import { requireAuth } from '../../../plugins/app/auth.ts';
 import { Me } from '../../../schemas/auth.ts';
 import { errorResponses, WorkspaceIdBody } from '../../../schemas/common.ts';
 import { revokeSession } from '../../../services/auth/authenticate.ts';
-import { getMe, switchWorkspace } from '../../../services/workspaces/get-me.ts';
+import { getMe } from '../../../services/workspaces/get-me.ts';
+import { switchWorkspace } from '../../../services/workspaces/switch-workspace.ts';
 
 const meRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
