@@ -4,6 +4,7 @@ import { AlertScheduler, type Alert } from './alert-scheduler.ts';
 import type { AppState } from './ipc.ts';
 import type { AppSession, Logger, SessionListener } from './session.ts';
 import type { LocalSettings } from './settings.ts';
+import { SeenSet } from './seen-set.ts';
 import type { SoundName } from './sounds.ts';
 import { StreamClient, realTimers, type FetchLike, type StreamState, type Timers } from './stream-client.ts';
 import type { ConnectionState, Preferences, StreamEvent, UnreadCount } from './types.ts';
@@ -22,20 +23,14 @@ export interface LiveHooks {
   log: Logger;
 }
 
-function toConnection(s: StreamState): ConnectionState {
-  switch (s) {
-    case 'open':
-      return 'online';
-    case 'connecting':
-      return 'connecting';
-    case 'down':
-      return 'offline';
-    default:
-      return 'signed-out';
-  }
-}
-
-const SEEN_LIMIT = 2_000;
+/** The stream's state as the tray and windows show it ('unauthorized' signs out first). */
+const CONNECTION: Record<StreamState, ConnectionState> = {
+  open: 'online',
+  connecting: 'connecting',
+  down: 'offline',
+  idle: 'signed-out',
+  unauthorized: 'signed-out',
+};
 
 /**
  * What follows the signed-in account live: one stream connection, the unread count, the set of
@@ -49,7 +44,7 @@ export class LiveUpdates implements SessionListener {
   private connection: ConnectionState = 'signed-out';
   private unread: UnreadCount = EMPTY_UNREAD;
   private prefs: Preferences = DEFAULT_PREFERENCES;
-  private readonly seen = new Set<string>();
+  private readonly seen = new SeenSet();
   private countTimer: unknown = null;
 
   constructor(
@@ -72,7 +67,7 @@ export class LiveUpdates implements SessionListener {
           session.expired();
           return;
         }
-        this.setConnection(toConnection(s));
+        this.setConnection(CONNECTION[s]);
         // Started offline: load the account as soon as the server answers.
         if (s === 'open' && session.currentToken && !session.currentUser) void this.restoreAccount();
       },
@@ -87,8 +82,6 @@ export class LiveUpdates implements SessionListener {
   get preferences(): Preferences {
     return this.prefs;
   }
-
-  // ---- session listener ----------------------------------------------------------------
 
   async signedIn(): Promise<void> {
     this.setConnection('connecting');
@@ -120,8 +113,8 @@ export class LiveUpdates implements SessionListener {
     }
   }
 
-  private async loadAll(): Promise<void> {
-    await Promise.all([this.refreshPreferences(), this.refreshUnread(), this.seedSeen()]);
+  private loadAll(): Promise<unknown> {
+    return Promise.all([this.refreshPreferences(), this.refreshUnread(), this.seedSeen()]);
   }
 
   /** Called by the platform when the OS resumes from sleep or the network comes back. */
@@ -153,7 +146,7 @@ export class LiveUpdates implements SessionListener {
       case 'notification.created': {
         const n = e.data;
         if (this.seen.has(n.id)) break;
-        this.remember(n.id);
+        this.seen.add(n.id);
         if (!n.read_at && !n.archived_at) this.setUnread(bumpUnread(this.unread, n.workspace_id, 1));
         this.alerts.push(n);
         break;
@@ -187,7 +180,7 @@ export class LiveUpdates implements SessionListener {
     const page = await this.session.api.listNotifications({ only_unread: true, limit: 50 });
     const fresh = page.items.filter((n) => !this.seen.has(n.id)).reverse();
     for (const n of fresh) {
-      this.remember(n.id);
+      this.seen.add(n.id);
       this.alerts.push(n);
     }
   }
@@ -206,17 +199,9 @@ export class LiveUpdates implements SessionListener {
     this.countTimer = null;
   }
 
-  private remember(id: string): void {
-    this.seen.add(id);
-    if (this.seen.size > SEEN_LIMIT) {
-      const first = this.seen.values().next().value;
-      if (first !== undefined) this.seen.delete(first);
-    }
-  }
-
   private async seedSeen(): Promise<void> {
     const page = await this.session.api.listNotifications({ limit: 100 });
-    for (const n of page.items) this.remember(n.id);
+    for (const n of page.items) this.seen.add(n.id);
   }
 
   /** After a change of read state here: the count follows from the server. */
