@@ -1,4 +1,4 @@
-import type { Db } from '../../db/prisma.ts';
+import type { Db } from '../db/prisma.ts';
 
 const BATCH = 5_000;
 

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { pgConfigFromUrl } from '../../db/connection.ts';
-import { StreamHub, type StreamHubOptions } from '../../services/stream/stream-hub.ts';
+import { pgConfigFromUrl } from '../db/connection.ts';
+import { StreamHub } from './hub.ts';
+import type { StreamHubOptions } from './options.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -11,14 +12,14 @@ declare module 'fastify' {
 }
 
 export interface StreamPluginOptions {
-  /** The database the Prisma client uses: the hub holds one extra connection to it, for LISTEN. */
+  /** The database the Prisma client uses: the hub holds its own connections to it (LISTEN, reads). */
   databaseUrl: string;
   stream?: Partial<StreamHubOptions>;
 }
 
 export default fp(
   async function streamPlugin(fastify: FastifyInstance, options: StreamPluginOptions) {
-    const hub = new StreamHub(fastify.db, pgConfigFromUrl(options.databaseUrl), fastify.log, options.stream);
+    const hub = new StreamHub(pgConfigFromUrl(options.databaseUrl), fastify.log, options.stream);
     await hub.start();
     fastify.decorate('streamHub', hub);
     // Open streams would keep the HTTP server from closing: end them before it waits for requests.

@@ -1,4 +1,4 @@
-import type { Prisma } from '../../db/prisma.ts';
+import type { Prisma } from '../db/prisma.ts';
 
 /** The PostgreSQL channel that tells every server instance which users have new events. */
 export const STREAM_CHANNEL = 'tn_stream';
