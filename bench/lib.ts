@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../server/test/global-setup.ts';
-import { withDatabase } from '../server/src/db/connection.ts';
+import pg from 'pg';
+import { pgConfigFromUrl, withDatabase } from '../server/src/db/connection.ts';
 import { startScratchPostgres } from '../server/src/db/embedded-postgres.ts';
 import { migrateDatabase } from '../server/src/db/migrate.ts';
 import { createDatabaseIfMissing } from '../server/src/db/prepare-database.ts';
@@ -27,20 +28,26 @@ export function flag(name: string, fallback: number): number {
   return value;
 }
 
+/**
+ * `--synchronous-commit off` (a diagnostic, never a recommendation) sets it on the bench
+ * database, so that a run can tell waiting for the WAL disk apart from everything else.
+ */
 export async function startBenchDatabase(): Promise<{ url: string; stop(): Promise<void> }> {
   const name = `bench_${Date.now()}`;
   const given = process.env.BENCH_DATABASE_URL;
-  if (given) {
-    await createDatabaseIfMissing(given, name);
-    const url = withDatabase(given, name);
-    await migrateDatabase(url);
-    return { url, stop: async () => {} };
-  }
-  const embedded = await startScratchPostgres(await freePort());
-  await createDatabaseIfMissing(embedded.url, name);
-  const url = withDatabase(embedded.url, name);
+  const embedded = given ? undefined : await startScratchPostgres(await freePort());
+  const serverUrl = given ?? embedded!.url;
+  await createDatabaseIfMissing(serverUrl, name);
+  const url = withDatabase(serverUrl, name);
   await migrateDatabase(url);
-  return { url, stop: embedded.stop };
+  const index = process.argv.indexOf('--synchronous-commit');
+  if (index >= 0 && process.argv[index + 1] === 'off') {
+    const client = new pg.Client(pgConfigFromUrl(url));
+    await client.connect();
+    await client.query(`ALTER DATABASE "${name}" SET synchronous_commit = off`);
+    await client.end();
+  }
+  return { url, stop: embedded?.stop ?? (async () => {}) };
 }
 
 export interface BenchUser {
