@@ -1,6 +1,7 @@
 import type { Db, Prisma } from '../../db/prisma.ts';
 import type { Severity } from '../../domain/types.ts';
 import { afterCursor, decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { badRequest } from '../../lib/errors.ts';
 import { toActivityItem } from '../../schemas/activity.ts';
 
 export interface ActivityFilters {
@@ -39,6 +40,12 @@ const activitySelect = {
 } satisfies Prisma.ActivitySelect;
 
 /**
+ * How deep `page` may go: an offset makes PostgreSQL walk every row before it, which costs
+ * ~linear time (seconds at millions of rows), while a cursor starts at its position.
+ */
+export const MAX_PAGE_OFFSET = 10_000;
+
+/**
  * Newest first. `cursor` (keyset) stays correct while new rows arrive; `page` is kept for
  * the original API and is ignored when a cursor is given.
  */
@@ -53,11 +60,19 @@ export async function listActivity(db: Db, filters: ActivityFilters, request: Pa
     createdAt: filters.since || filters.until ? { gte: filters.since, lt: filters.until } : undefined,
   };
   const cursor = request.cursor ? decodeCursor(request.cursor) : undefined;
+  const offset = cursor ? 0 : (request.page - 1) * request.pageSize;
+  if (offset > MAX_PAGE_OFFSET) {
+    throw badRequest(
+      `\`page\` reaches only the newest ${MAX_PAGE_OFFSET.toLocaleString('en-US')} entries (page × page_size); ` +
+        'to go deeper, follow `next_cursor`: pass it back as `cursor`.',
+      'page_too_deep',
+    );
+  }
   const rows = await db.activity.findMany({
     where: cursor ? { AND: [where, afterCursor(cursor, 'id')] } : where,
     select: activitySelect,
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    skip: cursor ? 0 : (request.page - 1) * request.pageSize,
+    skip: offset,
     take: request.pageSize + 1,
   });
   const items = rows.slice(0, request.pageSize);
