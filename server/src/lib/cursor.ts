@@ -19,14 +19,3 @@ export function decodeCursor(raw: string): Cursor {
     throw badRequest('`cursor` is not valid: pass back the `next_cursor` of a previous page unchanged.');
   }
 }
-
-/**
- * Rows strictly after the cursor in (created_at DESC, id DESC) order. Written as a range on
- * created_at plus a tie-break, so PostgreSQL starts the index scan at the cursor.
- */
-export function afterCursor<F extends string>(cursor: Cursor, idField: F) {
-  return {
-    createdAt: { lte: cursor.createdAt },
-    OR: [{ createdAt: { lt: cursor.createdAt } }, { [idField]: { lt: cursor.id } }],
-  };
-}
