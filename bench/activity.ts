@@ -280,11 +280,10 @@ async function main() {
   }
   const meta = (await client.query<{ load_seconds: number; end_ms: string; loaded_at: Date }>(`SELECT * FROM bench_meta`)).rows[0]!;
   const dataEnd = Number(meta.end_ms);
-  const size = (await client.query<{ s: string }>(`SELECT pg_size_pretty(pg_total_relation_size('activities')::bigint) AS s`).catch(() => ({ rows: [{ s: '?' }] }))).rows[0]!.s;
   const parts = await client.query<{ n: string; total: string }>(
     `SELECT count(*) AS n, pg_size_pretty(sum(pg_total_relation_size(inhrelid))) AS total FROM pg_inherits WHERE inhparent = 'activities'::regclass`,
   );
-  log(`activities: ${ROWS.toLocaleString('en-US')} rows in ${parts.rows[0]!.n} partitions, ${parts.rows[0]!.total} with indexes (${size})`);
+  log(`activities: ${ROWS.toLocaleString('en-US')} rows in ${parts.rows[0]!.n} partitions, ${parts.rows[0]!.total} with indexes`);
 
   const w = await client.query<{ id: string }>(`SELECT id FROM workspaces ORDER BY slug = 'w0' DESC, slug LIMIT 2`);
   const bigWs = w.rows[0]!.id;
@@ -442,7 +441,7 @@ async function main() {
   out(`page=2000 (offset 99,950) answers 400 \`page_too_deep\` in ${fmt(refused)} ms.`);
   out(inbox);
 
-  if (RETENTION_DAYS > 0) out(await measureRetention(client, database.url, get, time, dataEnd, rows, feeds, measureFeeds));
+  if (RETENTION_DAYS > 0) out(await measureRetention(client, database.url, get, dataEnd, rows, measureFeeds));
 
   server.kill('SIGTERM');
   await new Promise((resolve) => server.once('exit', resolve));
@@ -538,14 +537,10 @@ async function measureRetention(
   client: pg.Client,
   url: string,
   get: Get,
-  time: Time,
   dataEnd: number,
   before: { feed: string; first: Stats; deep: Stats | undefined }[],
-  feeds: unknown[],
   measureFeeds: (label: string) => Promise<{ feed: string; first: Stats; deep: Stats | undefined; scroll: Stats }[]>,
 ) {
-  void feeds;
-  void time;
   const db = createPrismaClient(url, 2);
   const partitionsBefore = (await partitionNames(db)).length;
   // Readers keep hitting the first page while partitions are dropped: their worst wait is the lock's cost.
