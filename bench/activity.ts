@@ -35,6 +35,7 @@ import { ACTIVITY_TYPES, AUDIT_ACTIVITY_TYPES } from '../server/src/domain/types
 import { encodeCursor } from '../server/src/lib/cursor.ts';
 import { hashToken, newToken } from '../server/src/lib/tokens.ts';
 import { maintainActivityPartitions, partitionNames } from '../server/src/services/activity/activity-partitions.ts';
+import { pruneReadNotifications } from '../server/src/services/housekeeping/prune-read-notifications.ts';
 import { MAX_PAGE_OFFSET } from '../server/src/services/activity/list-activity.ts';
 import { freePort } from './lib.ts';
 
@@ -565,10 +566,31 @@ async function measureRetention(
   await client.query(`UPDATE bench_meta SET rows = -1`); // the next run loads afresh
   log(`retention ${RETENTION_DAYS} days: dropped ${result.dropped.length} partitions in ${retentionMs.toFixed(0)} ms; readers meanwhile ${fmt(during)} (max ${Math.max(...readTimes).toFixed(1)} ms)`);
   const after = await measureFeeds('after retention: ');
+  // Read notifications past the same retention, in batches, while the inbox is being read.
+  let inboxReading = true;
+  const inboxTimes: number[] = [];
+  const inboxReader = (async () => {
+    while (inboxReading) {
+      const t = performance.now();
+      await get('/api/notifications?limit=50');
+      inboxTimes.push(performance.now() - t);
+    }
+  })();
+  const t1 = performance.now();
+  const pruned = await pruneReadNotifications(db, { retentionDays: RETENTION_DAYS, now: new Date(dataEnd) });
+  const pruneMs = performance.now() - t1;
+  inboxReading = false;
+  await inboxReader;
+  const inboxDuring = stats(inboxTimes);
+  log(`read-notification retention: ${pruned.receipts} receipts in ${pruned.batches} batches, ${pruneMs.toFixed(0)} ms, longest batch ${pruned.longestBatchMs.toFixed(0)} ms`);
   await db.$disconnect();
   const lines = [
     `\nRetention ${RETENTION_DAYS} days: dropped ${result.dropped.length} monthly partitions (${partitionsBefore} → ${partitionsBefore - result.dropped.length}; ${result.skipped.length} skipped at the lock timeout), ` +
       `${remaining.toLocaleString('en-US')} rows left, in ${retentionMs.toFixed(0)} ms. First-page reads running meanwhile: p50 ${during.p50.toFixed(2)}, p99 ${during.p99.toFixed(2)}, max ${Math.max(...readTimes).toFixed(1)} ms (${readTimes.length} reads).`,
+    '',
+    `Read-notification retention ${RETENTION_DAYS} days: ${pruned.receipts.toLocaleString('en-US')} read receipts and ${pruned.notifications.toLocaleString('en-US')} notifications deleted in ${pruned.batches} batches of ≤ 2,000 ` +
+      `(${(pruneMs / 1000).toFixed(1)} s in all; longest batch, i.e. the longest any row lock is held: ${pruned.longestBatchMs.toFixed(0)} ms). ` +
+      `Inbox reads meanwhile: p50 ${inboxDuring.p50.toFixed(2)}, p99 ${inboxDuring.p99.toFixed(2)} ms (${inboxTimes.length} reads).`,
     '',
     '| feed | first page, 12 months → after | by cursor at depth, 12 months → after |',
     '| --- | ---: | ---: |',
