@@ -1,3 +1,4 @@
+import { Prisma } from '../db/prisma.ts';
 import { badRequest } from './errors.ts';
 
 /** Keyset position in a newest-first feed: the last row's (created_at, id). */
@@ -18,4 +19,14 @@ export function decodeCursor(raw: string): Cursor {
   } catch {
     throw badRequest('`cursor` is not valid: pass back the `next_cursor` of a previous page unchanged.');
   }
+}
+
+/**
+ * Rows strictly after the cursor in (created_at DESC, id DESC) order. Written as a range on
+ * created_at plus a tie-break, so PostgreSQL starts the index scan at the cursor (and prunes
+ * the partitions newer than it).
+ */
+export function afterCursor(cursor: Cursor, createdAt: Prisma.Sql, id: Prisma.Sql) {
+  return Prisma.sql`${createdAt} <= ${cursor.createdAt}::timestamptz
+    AND (${createdAt} < ${cursor.createdAt}::timestamptz OR ${id} < ${cursor.id}::uuid)`;
 }

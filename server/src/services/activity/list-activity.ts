@@ -1,6 +1,6 @@
 import { Prisma, type Db } from '../../db/prisma.ts';
 import type { Severity } from '../../domain/types.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { afterCursor, decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { badRequest } from '../../lib/errors.ts';
 import { toActivityItem } from '../../schemas/activity.ts';
 
@@ -69,12 +69,7 @@ export async function listActivity(db: Db, filters: ActivityFilters, request: Pa
   if (filters.entityId) conditions.push(Prisma.sql`a.entity_id = ${filters.entityId}`);
   if (filters.since) conditions.push(Prisma.sql`a.created_at >= ${filters.since}::timestamptz`);
   if (filters.until) conditions.push(Prisma.sql`a.created_at < ${filters.until}::timestamptz`);
-  // Keyset: a range on created_at plus a tie-break, so each index scan starts at the cursor
-  // (and partitions newer than it are pruned).
-  if (cursor) {
-    conditions.push(Prisma.sql`a.created_at <= ${cursor.createdAt}::timestamptz
-      AND (a.created_at < ${cursor.createdAt}::timestamptz OR a.id < ${cursor.id}::uuid)`);
-  }
+  if (cursor) conditions.push(afterCursor(cursor, Prisma.sql`a.created_at`, Prisma.sql`a.id`));
   // One statement with the names joined in: this is the hottest read, and each extra round
   // trip (Prisma loads relations with a query each) costs more than the page itself.
   const rows = await db.$queryRaw<ActivityRow[]>`

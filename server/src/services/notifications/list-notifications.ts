@@ -1,5 +1,5 @@
 import { Prisma, type Db } from '../../db/prisma.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { afterCursor, decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { toNotificationItem } from '../../schemas/notifications.ts';
 
 export interface NotificationListRequest {
@@ -48,10 +48,7 @@ export async function listNotifications(db: Db, request: NotificationListRequest
   if (request.workspaceId) conditions.push(Prisma.sql`r.workspace_id = ${request.workspaceId}::uuid`);
   conditions.push(request.archived ? Prisma.sql`r.archived_at IS NOT NULL` : Prisma.sql`r.archived_at IS NULL`);
   if (request.onlyUnread) conditions.push(Prisma.sql`r.read_at IS NULL`);
-  if (cursor) {
-    conditions.push(Prisma.sql`r.created_at <= ${cursor.createdAt}::timestamptz
-      AND (r.created_at < ${cursor.createdAt}::timestamptz OR r.notification_id < ${cursor.id}::uuid)`);
-  }
+  if (cursor) conditions.push(afterCursor(cursor, Prisma.sql`r.created_at`, Prisma.sql`r.notification_id`));
   const rows = await db.$queryRaw<InboxRow[]>`
     SELECT r.created_at, r.read_at, r.archived_at, n.id, n.workspace_id, n.user_id, n.type, n.title, n.body, n.target_url, n.meta
       FROM notification_receipts r
