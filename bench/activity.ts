@@ -229,7 +229,7 @@ async function loadInbox(client: pg.Client, workspaceId: string, adminId: string
     `WITH n AS (
        INSERT INTO notifications (workspace_id, user_id, type, title, created_at, updated_at)
        SELECT $1, $2, 'task_assigned', 'Task ' || g, t, t
-         FROM generate_series(1, $3::int) g, LATERAL (SELECT now() - (g * (31536000.0 / $3)) * interval '1 second' AS t) at
+         FROM generate_series(1, $3::int) g, LATERAL (SELECT now() - (g * (31536000.0 / $3)) * interval '1 second' AS t) ts
        RETURNING id, created_at)
      INSERT INTO notification_receipts (notification_id, user_id, workspace_id, created_at, read_at)
      SELECT id, $2, $1, created_at, CASE WHEN random() < $4::float8 THEN NULL ELSE created_at END FROM n`,
