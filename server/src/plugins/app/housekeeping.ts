@@ -3,41 +3,47 @@ import fp from 'fastify-plugin';
 import { maintainActivityPartitions } from '../../services/activity/activity-partitions.ts';
 import { pruneExpiredRecords } from '../../services/housekeeping/prune-expired-records.ts';
 import { pruneReadNotifications } from '../../services/housekeeping/prune-read-notifications.ts';
+import { pruneStreamLog } from '../../stream/prune-stream-log.ts';
 
 export interface HousekeepingOptions {
   everyMs?: number;
-  /** Days; 0 keeps everything. */
+  /** How long the stream's event log is kept; a client resuming from further back gets `resync`. */
+  streamRetentionMs: number;
+  /** Days of activity kept (whole months are dropped); 0 or unset keeps everything. */
   activityRetentionDays?: number;
+  /** Days read notifications are kept; 0 or unset keeps them. */
   readNotificationRetentionDays?: number;
 }
 
 /**
- * Hourly (and once shortly after start): prunes bookkeeping tables, creates the coming
- * months' activity partitions and applies the retentions. Stops with the app.
+ * The one scheduler of pruning: bookkeeping tables, the stream's log, the activity log's
+ * monthly partitions (the coming months created, expired ones dropped) and read
+ * notifications, hourly (and once shortly after start); stops with the app.
  */
 export default fp(
   async function housekeeping(fastify: FastifyInstance, options: HousekeepingOptions) {
+    const task = async (name: string, prune: () => Promise<Record<string, number>>) => {
+      try {
+        const pruned = await prune();
+        if (Object.values(pruned).some((count) => count > 0)) fastify.log.info({ pruned }, `pruned ${name}`);
+      } catch (error) {
+        fastify.log.warn({ err: error }, `pruning ${name} failed; will retry`);
+      }
+    };
     const run = async () => {
-      try {
-        const pruned = await pruneExpiredRecords(fastify.db);
-        if (Object.values(pruned).some((count) => count > 0)) fastify.log.info({ pruned }, 'pruned expired records');
-      } catch (error) {
-        fastify.log.warn({ err: error }, 'pruning expired records failed; will retry');
-      }
-      try {
-        const activity = await maintainActivityPartitions(fastify.db, { retentionDays: options.activityRetentionDays });
-        if (activity.created.length + activity.dropped.length + activity.skipped.length + activity.deletedFromDefault > 0) {
-          fastify.log.info({ activity }, 'maintained activity partitions');
-        }
-      } catch (error) {
-        fastify.log.warn({ err: error }, 'maintaining activity partitions failed; will retry');
-      }
-      if (!options.readNotificationRetentionDays) return;
-      try {
-        const notifications = await pruneReadNotifications(fastify.db, { retentionDays: options.readNotificationRetentionDays });
-        if (notifications.receipts > 0) fastify.log.info({ notifications }, 'pruned read notifications');
-      } catch (error) {
-        fastify.log.warn({ err: error }, 'pruning read notifications failed; will retry');
+      await task('expired records', () => pruneExpiredRecords(fastify.db));
+      await task('the stream log', () => pruneStreamLog(fastify.db, new Date(Date.now() - options.streamRetentionMs)));
+      await task('activity partitions', async () => {
+        const done = await maintainActivityPartitions(fastify.db, { retentionDays: options.activityRetentionDays });
+        if (done.skipped.length > 0) fastify.log.warn({ skipped: done.skipped }, 'expired activity months wait for the next run (lock not granted)');
+        return { created: done.created.length, dropped: done.dropped.length, deletedFromDefault: done.deletedFromDefault };
+      });
+      const readNotificationDays = options.readNotificationRetentionDays;
+      if (readNotificationDays) {
+        await task('read notifications', async () => {
+          const done = await pruneReadNotifications(fastify.db, { retentionDays: readNotificationDays });
+          return { receipts: done.receipts, notifications: done.notifications };
+        });
       }
     };
     const every = options.everyMs ?? 3600 * 1000;

@@ -2,7 +2,7 @@ import { Prisma, type Db } from '../../db/prisma.ts';
 import type { Severity } from '../../domain/types.ts';
 import { afterCursor, decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { badRequest } from '../../lib/errors.ts';
-import { toActivityItem } from '../../schemas/activity.ts';
+import { toActivityItem } from './activity-item.ts';
 
 export interface ActivityFilters {
   /** Undefined only for super admins' cross-workspace view. */
