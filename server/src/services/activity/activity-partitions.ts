@@ -5,7 +5,7 @@ const DAY_MS = 24 * 3600 * 1000;
 const PARTITION_NAME = /^activities_(\d{4})_(\d{2})$/;
 
 export interface ActivityMaintenance {
-  /** Partitions created ahead (this month and the next two). */
+  /** Partitions created: this month, the next two, and recent months with late rows. */
   created: string[];
   /** Whole months past the retention, dropped. */
   dropped: string[];
@@ -34,6 +34,16 @@ export async function maintainActivityPartitions(
   const created: string[] = [];
   for (let ahead = 0; ahead <= 2; ahead++) {
     const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + ahead, 1));
+    const before = await partitionNames(db);
+    const [row] = await db.$queryRaw<{ name: string }[]>`SELECT ensure_activity_partition(${month}::timestamptz) AS name`;
+    if (row && !before.includes(row.name)) created.push(row.name);
+  }
+  // Late rows (an integration may report events up to a year old) wait in the default
+  // partition until their month exists: give each recent month that has some its own.
+  const lateMonths = await db.$queryRaw<{ month: Date }[]>`
+    SELECT DISTINCT date_trunc('month', created_at, 'UTC') AS month FROM activities_default
+     WHERE created_at >= ${new Date(now.getTime() - 400 * DAY_MS)} AND created_at < ${now}`;
+  for (const { month } of lateMonths) {
     const before = await partitionNames(db);
     const [row] = await db.$queryRaw<{ name: string }[]>`SELECT ensure_activity_partition(${month}::timestamptz) AS name`;
     if (row && !before.includes(row.name)) created.push(row.name);
