@@ -94,19 +94,20 @@ export function createNotification(db: Db, input: NewNotification) {
  */
 async function collapseIntoLatest(tx: Prisma.TransactionClient, input: NewNotification) {
   const now = input.createdAt ?? new Date();
-  const latest = await tx.notification.findFirst({
-    where: {
-      workspaceId: input.workspaceId,
-      userId: input.userId,
-      type: input.type,
-      groupKey: input.groupKey,
-      updatedAt: { gte: new Date(now.getTime() - GROUP_WINDOW_MS) },
-      receipts: { some: {}, none: { OR: [{ readAt: { not: null } }, { archivedAt: { not: null } }] } },
-    },
-    orderBy: { updatedAt: 'desc' },
-    select: { id: true, meta: true, receipts: { select: { userId: true } } },
-  });
+  const [latest] = await tx.$queryRaw<{ id: string; meta: unknown }[]>`
+    SELECT id, meta FROM notifications
+     WHERE workspace_id = ${input.workspaceId}::uuid AND user_id IS NOT DISTINCT FROM ${input.userId}::uuid
+       AND type = ${input.type} AND group_key = ${input.groupKey}
+       AND updated_at >= ${new Date(now.getTime() - GROUP_WINDOW_MS)}
+     ORDER BY updated_at DESC LIMIT 1`;
   if (!latest) return null;
+  // Lock its receipts, then check "unread": a read or archive (PATCH, mark-all-read) either
+  // committed before and is seen here, or waits for this transaction and applies after the
+  // repeat. A plain read would let a repeat land in a notification just marked read.
+  const receipts = await tx.$queryRaw<{ user_id: string; read_at: Date | null; archived_at: Date | null }[]>`
+    SELECT user_id, read_at, archived_at FROM notification_receipts
+     WHERE notification_id = ${latest.id}::uuid ORDER BY user_id FOR UPDATE`;
+  if (receipts.length === 0 || receipts.some((receipt) => receipt.read_at || receipt.archived_at)) return null;
   const count = Number((latest.meta as { count?: unknown }).count ?? 1) + 1;
   const text = input.collapsedText?.(count) ?? { title: input.title, body: input.body ?? '' };
   const notification = await tx.notification.update({
@@ -114,7 +115,7 @@ async function collapseIntoLatest(tx: Prisma.TransactionClient, input: NewNotifi
     data: { ...text, targetUrl: input.targetUrl ?? null, meta: { ...input.meta, count }, updatedAt: now },
   });
   await tx.notificationReceipt.updateMany({ where: { notificationId: latest.id }, data: { createdAt: now } });
-  const recipients = latest.receipts.map((receipt) => receipt.userId);
+  const recipients = receipts.map((receipt) => receipt.user_id);
   const stored = await tx.notificationPreference.findMany({
     where: { userId: { in: recipients } },
     select: { userId: true, muted: true, types: true },
