@@ -10,7 +10,9 @@ export interface Config {
   embeddedPgPort: number;
   logLevel: string;
   sessionTtlHours: number;
-  /** Failed logins for one account within the window before it is throttled. */
+  /** Failed logins for one account from one address within the window before that pair is throttled. */
+  loginMaxFailuresPerAccountAddress: number;
+  /** Failed logins for one account from all addresses within the window before it is throttled everywhere. */
   loginMaxFailuresPerAccount: number;
   /** Login attempts from one address within the window before it is throttled. */
   loginMaxAttemptsPerAddress: number;
@@ -56,7 +58,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedPgPort: integer(env, 'PG_PORT', 54320, 1, 65535),
     logLevel: env.LOG_LEVEL || 'info',
     sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 24 * 30, 1, 24 * 365),
-    loginMaxFailuresPerAccount: integer(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 10, 1, 10_000),
+    loginMaxFailuresPerAccountAddress: integer(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS', 10, 1, 10_000),
+    loginMaxFailuresPerAccount: integer(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 100, 1, 100_000),
     loginMaxAttemptsPerAddress: integer(env, 'LOGIN_MAX_ATTEMPTS_PER_ADDRESS', 50, 1, 100_000),
     loginWindowSeconds: integer(env, 'LOGIN_WINDOW_SECONDS', 15 * 60, 1, 24 * 3600),
     loginAlertAfterFailures: integer(env, 'LOGIN_ALERT_AFTER_FAILURES', 5, 1, 10_000),
