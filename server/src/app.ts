@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Ajv } from 'ajv';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.ts';
 import type { PrismaClient } from './db/prisma.ts';
@@ -8,6 +9,7 @@ import apiKeyAuthPlugin from './plugins/app/api-key-auth.ts';
 import authPlugin from './plugins/app/auth.ts';
 import dbPlugin from './plugins/app/db.ts';
 import errorHandler from './plugins/app/error-handler.ts';
+import inputGuard from './plugins/app/input-guard.ts';
 import housekeeping from './plugins/app/housekeeping.ts';
 import mailer from './plugins/app/mailer.ts';
 import streamPlugin from './plugins/app/stream.ts';
@@ -32,6 +34,7 @@ import playbookRunRoutes from './routes/api/playbook-runs/index.ts';
 import taskRoutes from './routes/api/tasks/index.ts';
 import workspaceRoutes from './routes/api/workspace/index.ts';
 import healthRoutes from './routes/health.ts';
+import { isStorableDate } from './lib/dates.ts';
 import { ErrorResponse } from './schemas/common.ts';
 
 export interface AppOptions {
@@ -56,6 +59,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
     ajv: {
       // Unknown body fields are an error the caller should hear about, not something to drop.
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true },
+      onCreate: restrictDateTimeFormat,
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -65,6 +69,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
   });
 
   await app.register(errorHandler);
+  await app.register(inputGuard);
   await app.register(securityHeaders, { corsOrigins: config.corsOrigins });
   await app.register(swagger);
   await app.register(dbPlugin, { prisma });
@@ -108,6 +113,18 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
   await app.register(webApp, { webRoot: config.webRoot });
 
   return app;
+}
+
+/** `date-time` as ajv-formats checks it, and within the years the database stores. */
+function restrictDateTimeFormat(ajv: Ajv) {
+  const standard = ajv.formats['date-time'];
+  const valid =
+    typeof standard === 'function'
+      ? standard
+      : standard && typeof standard === 'object' && 'validate' in standard && typeof standard.validate === 'function'
+        ? (standard.validate as (value: string) => boolean)
+        : (value: string) => !Number.isNaN(Date.parse(value));
+  ajv.addFormat('date-time', { type: 'string', validate: (value: string) => valid(value) && isStorableDate(new Date(value)) });
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { isInvalidValueError } from '../../lib/database-errors.ts';
 import { AppError } from '../../lib/errors.ts';
 
 /**
@@ -18,6 +19,11 @@ export default fp(
       const status = (error as FastifyError).statusCode ?? 500;
       if (status >= 400 && status < 500) {
         return reply.code(status).send({ error: clientErrorCode(error as FastifyError), message: error.message });
+      }
+      // Input validation should have refused it; the database is the last line, not a 500.
+      if (isInvalidValueError(error)) {
+        request.log.warn({ err: { message: error.message } }, 'database refused a value');
+        return reply.code(400).send({ error: 'invalid_value', message: 'A value in the request cannot be stored (invalid text, or a date or number out of range).' });
       }
       request.log.error({ err: error }, 'request failed');
       return reply.code(500).send({ error: 'internal_error', message: 'Something went wrong on our side; it has been logged.' });
