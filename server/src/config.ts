@@ -3,7 +3,13 @@ import path from 'node:path';
 /** Everything the server reads from the environment, validated once at start. */
 export interface Config {
   port: number;
+  /** HOST, else loopback for a demo start (its logins are public knowledge), else every interface. */
   host: string;
+  /**
+   * Seed the demo workspaces and users into an empty database: SEED_DEMO_DATA=true|false, by
+   * default only on the embedded database (a local try-out), never on a DATABASE_URL.
+   */
+  seedDemoData: boolean;
   /** Set: use this PostgreSQL. Unset: start the embedded one under dataDir. */
   databaseUrl: string | undefined;
   dataDir: string;
@@ -48,12 +54,23 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
+function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name}=${raw} is not valid: expected true or false.`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const repoRoot = path.resolve(import.meta.dirname, '../..');
+  const databaseUrl = env.DATABASE_URL || undefined;
+  const seedDemoData = boolean(env, 'SEED_DEMO_DATA', databaseUrl === undefined);
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
-    host: env.HOST || '0.0.0.0',
-    databaseUrl: env.DATABASE_URL || undefined,
+    host: env.HOST || (seedDemoData ? '127.0.0.1' : '0.0.0.0'),
+    seedDemoData,
+    databaseUrl,
     dataDir: path.resolve(env.DATA_DIR || path.join(repoRoot, '.data')),
     embeddedPgPort: integer(env, 'PG_PORT', 54320, 1, 65535),
     logLevel: env.LOG_LEVEL || 'info',
