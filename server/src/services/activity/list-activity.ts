@@ -21,6 +21,11 @@ export interface PageRequest {
   page: number;
   pageSize: number;
   cursor?: string;
+  /**
+   * Newest recorded first (when the server stored each row) instead of newest occurred first:
+   * audit views, which a sender's clock must not reorder. Pages by number only.
+   */
+  byRecordedTime?: boolean;
 }
 
 const activitySelect = {
@@ -52,11 +57,11 @@ export async function listActivity(db: Db, filters: ActivityFilters, request: Pa
     entityId: filters.entityId,
     createdAt: filters.since || filters.until ? { gte: filters.since, lt: filters.until } : undefined,
   };
-  const cursor = request.cursor ? decodeCursor(request.cursor) : undefined;
+  const cursor = request.cursor && !request.byRecordedTime ? decodeCursor(request.cursor) : undefined;
   const rows = await db.activity.findMany({
     where: cursor ? { AND: [where, afterCursor(cursor, 'id')] } : where,
     select: activitySelect,
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    orderBy: request.byRecordedTime ? [{ recordedAt: 'desc' }, { id: 'desc' }] : [{ createdAt: 'desc' }, { id: 'desc' }],
     skip: cursor ? 0 : (request.page - 1) * request.pageSize,
     take: request.pageSize + 1,
   });
@@ -66,6 +71,6 @@ export async function listActivity(db: Db, filters: ActivityFilters, request: Pa
     items: items.map(toActivityItem),
     page: request.page,
     page_size: request.pageSize,
-    next_cursor: rows.length > request.pageSize && last ? encodeCursor(last) : null,
+    next_cursor: rows.length > request.pageSize && last && !request.byRecordedTime ? encodeCursor(last) : null,
   };
 }

@@ -1,6 +1,8 @@
 import type { Prisma } from '../../db/prisma.ts';
 import { jobFailed, playbookCompleted, playbookFailed } from '../../domain/notifications.ts';
 import type { Severity } from '../../domain/types.ts';
+import { reportedTime } from '../../lib/dates.ts';
+import { badRequest } from '../../lib/errors.ts';
 import { recordActivity } from '../activity/record-activity.ts';
 import { createNotification, type NewNotification } from '../notifications/create-notification.ts';
 
@@ -14,7 +16,10 @@ export interface IntegrationEvent {
   occurred_at?: string;
 }
 
-/** Failures are critical whatever the sender says: they must reach critical events. */
+/**
+ * Failures are critical whatever the sender says: they must reach critical events. No other
+ * type may be sent as critical: one workspace's integration must not flood everyone's view.
+ */
 const CRITICAL_TYPES = new Set(['job.failed', 'playbook.failed']);
 
 const text = (value: unknown, fallback: string) => (typeof value === 'string' && value ? value : fallback);
@@ -48,7 +53,14 @@ function notificationFor(workspaceId: string, event: IntegrationEvent, activityI
 export async function ingestEvents(tx: Prisma.TransactionClient, workspaceId: string, events: IntegrationEvent[]) {
   const activityIds: string[] = [];
   let notifications = 0;
-  for (const event of events) {
+  const now = Date.now();
+  for (const [index, event] of events.entries()) {
+    if (event.severity === 'critical' && !CRITICAL_TYPES.has(event.type)) {
+      throw badRequest(
+        `body.events.${index}.severity: critical is reserved for ${[...CRITICAL_TYPES].join(' and ')} (always critical); use warning.`,
+      );
+    }
+    const occurredAt = event.occurred_at ? reportedTime(event.occurred_at, `body.events.${index}.occurred_at`, now) : undefined;
     const activity = await recordActivity(tx, {
       workspaceId,
       actorUserId: null,
@@ -57,7 +69,7 @@ export async function ingestEvents(tx: Prisma.TransactionClient, workspaceId: st
       summary: event.summary,
       meta: { ...(event.meta as Prisma.InputJsonObject), source: 'integration' },
       severity: CRITICAL_TYPES.has(event.type) ? 'critical' : (event.severity ?? 'info'),
-      createdAt: event.occurred_at ? new Date(event.occurred_at) : undefined,
+      createdAt: occurredAt,
     });
     activityIds.push(activity.id);
     const notification = notificationFor(workspaceId, event, activity.id);
