@@ -13,6 +13,7 @@ import inputGuard from './plugins/app/input-guard.ts';
 import housekeeping from './plugins/app/housekeeping.ts';
 import mailer from './plugins/app/mailer.ts';
 import streamPlugin from './plugins/app/stream.ts';
+import writeRateLimit from './plugins/external/rate-limit.ts';
 import securityHeaders from './plugins/external/security-headers.ts';
 import swagger from './plugins/external/swagger.ts';
 import webApp from './plugins/external/web-app.ts';
@@ -77,6 +78,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
   await app.register(housekeeping);
   await app.register(apiKeyAuthPlugin);
   await app.register(mailer, { config });
+  await app.register(writeRateLimit, { config });
   if (!config.databaseUrl) throw new Error('config.databaseUrl is required: the stream LISTENs on that database.');
   await app.register(streamPlugin, { databaseUrl: config.databaseUrl, stream: { ...config.stream, ...stream } });
 

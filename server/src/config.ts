@@ -38,6 +38,8 @@ export interface Config {
   corsOrigins: string[];
   /** Built renderer to serve at `/`, when present. */
   webRoot: string;
+  /** Writes (POST/PUT/PATCH/DELETE) allowed per user and per API key within the window. */
+  rateLimit: { writesPerUser: number; writesPerApiKey: number; windowSeconds: number };
   /** Operator-tunable stream settings (the rest keep StreamHub's defaults). */
   stream: { heartbeatMs: number; maxStreamsPerUser: number; retentionMs: number };
 }
@@ -87,6 +89,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
     webRoot: path.resolve(env.WEB_ROOT || path.join(repoRoot, 'desktop/dist/web')),
+    rateLimit: {
+      writesPerUser: integer(env, 'RATE_LIMIT_WRITES_PER_USER', 300, 1, 1_000_000),
+      writesPerApiKey: integer(env, 'RATE_LIMIT_WRITES_PER_API_KEY', 1200, 1, 1_000_000),
+      windowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 24 * 3600),
+    },
     stream: {
       heartbeatMs: integer(env, 'STREAM_HEARTBEAT_SECONDS', 20, 1, 300) * 1000,
       maxStreamsPerUser: integer(env, 'STREAM_MAX_PER_USER', 10, 1, 1000),

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { pruneExpiredRecords } from '../../services/housekeeping/prune-expired-records.ts';
+import { pruneExpiredRecords, pruneRateLimitBuckets } from '../../services/housekeeping/prune-expired-records.ts';
 
 /** Prunes bookkeeping tables hourly (and once shortly after start); stops with the app. */
 export default fp(
   async function housekeeping(fastify: FastifyInstance, options: { everyMs?: number }) {
     const run = async () => {
       try {
-        const pruned = await pruneExpiredRecords(fastify.db);
+        const pruned = { ...(await pruneExpiredRecords(fastify.db)), rateLimitBuckets: await pruneRateLimitBuckets(fastify.db) };
         if (Object.values(pruned).some((count) => count > 0)) fastify.log.info({ pruned }, 'pruned expired records');
       } catch (error) {
         fastify.log.warn({ err: error }, 'pruning expired records failed; will retry');
