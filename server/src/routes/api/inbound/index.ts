@@ -21,11 +21,11 @@ const inboundRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const { workspaceId } = requireIntegration(request);
+      const { workspaceId, apiKeyId } = requireIntegration(request);
       const body = request.body;
       const result = await withIdempotency(
         fastify.db,
-        { workspaceId, key: request.headers['idempotency-key'], request: body },
+        { workspaceId, caller: apiKeyId, route: request.routeOptions.url!, key: request.headers['idempotency-key'], request: body },
         async (tx) => ({
           statusCode: 201,
           body: await recordInboundReply(tx, {
