@@ -8,7 +8,7 @@ import type { StreamHubOptions } from './services/stream/stream-hub.ts';
 import apiKeyAuthPlugin from './plugins/app/api-key-auth.ts';
 import authPlugin from './plugins/app/auth.ts';
 import dbPlugin from './plugins/app/db.ts';
-import errorHandler from './plugins/app/error-handler.ts';
+import errorHandler, { clientErrorHandler, frameworkErrors } from './plugins/app/error-handler.ts';
 import inputGuard from './plugins/app/input-guard.ts';
 import housekeeping from './plugins/app/housekeeping.ts';
 import mailer from './plugins/app/mailer.ts';
@@ -53,6 +53,8 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
+    clientErrorHandler,
+    frameworkErrors,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();

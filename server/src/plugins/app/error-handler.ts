@@ -1,4 +1,5 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { isInvalidValueError } from '../../lib/database-errors.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -64,4 +65,29 @@ function clientErrorCode(error: FastifyError): string {
     default:
       return 'bad_request';
   }
+}
+
+/**
+ * Requests Node's HTTP parser refuses (malformed headers, oversized headers) never reach a
+ * route: answer them in the same `{error, message}` form as everything else.
+ */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, body] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'Request Timeout', { error: 'request_timeout', message: 'The request took too long to arrive.' }]
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', { error: 'headers_too_large', message: 'The request headers are too large.' }]
+        : [400, 'Bad Request', { error: 'bad_request', message: 'The request could not be parsed: malformed HTTP (request line or headers).' }];
+  const json = JSON.stringify(body);
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(json)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${json}`);
+  }
+  socket.destroy();
+}
+
+/** Errors Fastify raises before routing (a path that does not decode): the API's error form. */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
+  return reply.code(status).send({ error: 'bad_request', message: error.message });
 }
