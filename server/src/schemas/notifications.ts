@@ -1,21 +1,7 @@
 import { Type } from 'typebox';
-import { DateTime, Meta, Nullable, Uuid } from './common.ts';
+import { Uuid } from './common.ts';
 
-export const NotificationItem = Type.Object(
-  {
-    id: Uuid,
-    workspace_id: Uuid,
-    user_id: Nullable(Uuid),
-    type: Type.String(),
-    title: Type.String(),
-    body: Type.String(),
-    target_url: Nullable(Type.String()),
-    meta: Meta,
-    read_at: Nullable(DateTime),
-    archived_at: Nullable(DateTime),
-    created_at: DateTime,
-  }
-);
+export { NotificationItem, UnreadCount } from '@tray-notify/contract';
 
 export const NotificationListQuery = Type.Object(
   {
@@ -39,42 +25,3 @@ export const MarkAllReadBody = Type.Union([
   Type.Object({ workspace_id: Type.Optional(Uuid) }, { additionalProperties: false }),
   Type.Null(),
 ]);
-
-export const UnreadCount = Type.Object(
-  {
-    count: Type.Integer(),
-    by_workspace: Type.Record(Type.String(), Type.Integer(), { description: 'Unread count per workspace id' }),
-  }
-);
-
-export interface NotificationRow {
-  id: string;
-  workspaceId: string;
-  userId: string | null;
-  type: string;
-  title: string;
-  body: string;
-  targetUrl: string | null;
-  meta: unknown;
-}
-
-export interface ReceiptRow {
-  createdAt: Date;
-  readAt: Date | null;
-  archivedAt: Date | null;
-}
-
-/** A notification as one viewer sees it: read and archived state are that viewer's own. */
-export const toNotificationItem = (notification: NotificationRow, receipt: ReceiptRow) => ({
-  id: notification.id,
-  workspace_id: notification.workspaceId,
-  user_id: notification.userId,
-  type: notification.type,
-  title: notification.title,
-  body: notification.body,
-  target_url: notification.targetUrl,
-  meta: (notification.meta ?? {}) as Record<string, unknown>,
-  read_at: receipt.readAt?.toISOString() ?? null,
-  archived_at: receipt.archivedAt?.toISOString() ?? null,
-  created_at: receipt.createdAt.toISOString(),
-});

@@ -4,7 +4,8 @@ import type { Severity } from '../../domain/types.ts';
 import { reportedTime } from '../../lib/dates.ts';
 import { badRequest } from '../../lib/errors.ts';
 import { recordActivity } from '../activity/record-activity.ts';
-import { createNotification, type NewNotification } from '../notifications/create-notification.ts';
+import type { NewNotification } from '../../domain/notifications.ts';
+import { createNotification } from '../notifications/create-notification.ts';
 
 export interface IntegrationEvent {
   type: string;

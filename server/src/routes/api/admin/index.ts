@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AdminUser, AdminWorkspace } from '@tray-notify/contract';
 import { Type } from 'typebox';
 import { requireSuperAdmin } from '../../../plugins/app/auth.ts';
-import { ActivityItem, activityQueryOptions, AdminActivityQuery } from '../../../schemas/activity.ts';
+import { ActivityItem, AdminActivityQuery } from '../../../schemas/activity.ts';
+import { activityQueryOptions } from '../activity/activity-query.ts';
 import { errorResponses, Page, Uuid } from '../../../schemas/common.ts';
 import { listActivity } from '../../../services/activity/list-activity.ts';
 import { listUsers, listWorkspaces } from '../../../services/workspaces/directory.ts';
@@ -16,6 +18,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/admin/activity',
     {
       schema: {
+        operationId: 'listAllActivity',
         tags: ['admin'],
         summary: 'Activity across all workspaces (super admins)',
         querystring: AdminActivityQuery,
@@ -36,6 +39,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/admin/critical-events',
     {
       schema: {
+        operationId: 'listCriticalEvents',
         tags: ['admin'],
         summary: 'The latest critical activity across workspaces, most recently recorded first (super admins)',
         querystring: Type.Object(
@@ -55,10 +59,11 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/admin/workspaces',
     {
       schema: {
+        operationId: 'listWorkspaces',
         tags: ['admin'],
         summary: 'All workspaces (super admins), for filters',
         response: {
-          200: Type.Object({ items: Type.Array(Type.Object({ id: Uuid, name: Type.String(), member_count: Type.Integer() })) }),
+          200: Type.Object({ items: Type.Array(AdminWorkspace) }),
           ...errorResponses(401, 403),
         },
       },
@@ -70,11 +75,12 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/admin/users',
     {
       schema: {
+        operationId: 'listUsers',
         tags: ['admin'],
         summary: 'Users, optionally of one workspace (super admins), for filters',
         querystring: Type.Object({ workspace_id: Type.Optional(Uuid) }, { additionalProperties: false }),
         response: {
-          200: Type.Object({ items: Type.Array(Type.Object({ id: Uuid, name: Type.String(), email: Type.String() })) }),
+          200: Type.Object({ items: Type.Array(AdminUser) }),
           ...errorResponses(400, 401, 403),
         },
       },
