@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient, createWorld, startTestServer, type ApiClient, type ApiResponse, type TestServer, type World } from '../helper.ts';
+
+// Every route the app serves (read from its own route table: the OpenAPI document is built from
+// Fastify's onRoute) × every kind of caller. A route added without an entry below fails here.
+
+type Access = 'public' | 'user' | 'admin' | 'super' | 'key';
+type Ids = Record<'lead' | 'campaign' | 'job' | 'run' | 'task' | 'notification' | 'apiKey' | 'member' | 'list', string>;
+interface Entry {
+  access: Access;
+  /** Which acme resource fills the path parameter. */
+  id?: keyof Ids;
+  /** A valid body, so a refusal is about the caller and not the input. */
+  body?: (ids: Ids) => unknown;
+}
+
+const ROUTES: Record<string, Entry> = {
+  'GET /healthz': { access: 'public' },
+  'GET /readyz': { access: 'public' },
+  'POST /api/auth/login': { access: 'public', body: () => ({ email: 'nobody@test.example', password: 'x' }) },
+  'POST /api/auth/logout': { access: 'user' },
+  'GET /api/me': { access: 'user' },
+  'PUT /api/me/current-workspace': { access: 'user', body: () => ({ workspace_id: '00000000-0000-4000-8000-000000000000' }) },
+  'GET /api/activity': { access: 'user' },
+  'GET /api/admin/activity': { access: 'super' },
+  'GET /api/admin/critical-events': { access: 'super' },
+  'GET /api/admin/users': { access: 'super' },
+  'GET /api/admin/workspaces': { access: 'super' },
+  'GET /api/api-keys': { access: 'admin' },
+  'POST /api/api-keys': { access: 'admin', body: () => ({ name: 'matrix' }) },
+  'DELETE /api/api-keys/{id}': { access: 'admin', id: 'apiKey' },
+  'POST /api/campaigns': { access: 'user', body: () => ({ name: 'matrix' }) },
+  'POST /api/campaigns/{id}/outcomes': { access: 'user', id: 'campaign', body: (ids) => ({ lead_id: ids.lead, outcome: 'opened' }) },
+  'POST /api/campaigns/{id}/send': { access: 'user', id: 'campaign', body: (ids) => ({ lead_ids: [ids.lead] }) },
+  'POST /api/events': { access: 'key', body: () => ({ events: [{ type: 'lead.created', summary: 'matrix' }] }) },
+  'POST /api/inbound/replies': { access: 'key', body: (ids) => ({ lead_id: ids.lead, subject: 'matrix' }) },
+  'POST /api/jobs': { access: 'user', body: () => ({ kind: 'matrix' }) },
+  'POST /api/jobs/{id}/complete': { access: 'user', id: 'job', body: () => ({}) },
+  'POST /api/jobs/{id}/fail': { access: 'user', id: 'job', body: () => ({ error: 'matrix' }) },
+  'GET /api/lead-lists': { access: 'user' },
+  'POST /api/lead-lists': { access: 'user', body: () => ({ name: 'matrix' }) },
+  'POST /api/lead-lists/{id}/leads': { access: 'user', id: 'list', body: (ids) => ({ lead_id: ids.lead }) },
+  'POST /api/leads': { access: 'user', body: () => ({ name: 'matrix' }) },
+  'GET /api/leads/{id}': { access: 'user', id: 'lead' },
+  'PATCH /api/leads/{id}': { access: 'user', id: 'lead', body: () => ({ stage: 'matrix' }) },
+  'POST /api/leads/{id}/email/found': { access: 'user', id: 'lead', body: () => ({ email: 'found@lead.test' }) },
+  'POST /api/leads/{id}/email/verified': { access: 'user', id: 'lead', body: () => ({ result: 'deliverable' }) },
+  'GET /api/notification-preferences': { access: 'user' },
+  'PUT /api/notification-preferences': { access: 'user', body: () => ({ muted: false }) },
+  'GET /api/notifications': { access: 'user' },
+  'PATCH /api/notifications/{id}': { access: 'user', id: 'notification', body: () => ({ read: true }) },
+  'POST /api/notifications/mark-all-read': { access: 'user' },
+  'GET /api/notifications/stream': { access: 'user' },
+  'POST /api/notifications/stream-ticket': { access: 'user' },
+  'GET /api/notifications/unread-count': { access: 'user' },
+  'POST /api/playbook-runs': { access: 'user', body: () => ({ playbook_name: 'matrix' }) },
+  'POST /api/playbook-runs/{id}/complete': { access: 'user', id: 'run', body: () => ({ leads_added: 1 }) },
+  'POST /api/playbook-runs/{id}/fail': { access: 'user', id: 'run', body: () => ({ error: 'matrix' }) },
+  'POST /api/tasks': { access: 'user', body: (ids) => ({ lead_id: ids.lead, title: 'matrix', assignee_user_id: ids.member }) },
+  'POST /api/tasks/{id}/complete': { access: 'user', id: 'task' },
+  'GET /api/workspace/members': { access: 'user' },
+  'PATCH /api/workspace/members/{user_id}': { access: 'admin', id: 'member', body: () => ({ role: 'member' }) },
+  'DELETE /api/workspace/members/{user_id}': { access: 'admin', id: 'member' },
+};
+
+let server: TestServer;
+let api: ApiClient;
+let world: World;
+const tokens: Record<string, string> = {};
+const keys: Record<'acme' | 'globex', string> = { acme: '', globex: '' };
+let ids: Ids;
+let routes: { method: string; path: string }[];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  api = apiClient(server.url);
+  world = await createWorld(server.db);
+  for (const who of ['acmeMember', 'acmeAdmin', 'globexAdmin', 'globexMember', 'superAdmin'] as const) {
+    tokens[who] = await api.login(world.users[who].email);
+  }
+  keys.acme = (await api.post('/api/api-keys', { name: 'acme' }, tokens.acmeAdmin)).body.key;
+  keys.globex = (await api.post('/api/api-keys', { name: 'globex' }, tokens.globexAdmin)).body.key;
+  const as = tokens.acmeAdmin;
+  const lead = (await api.post('/api/leads', { name: 'Acme secret lead' }, as)).body.id;
+  ids = {
+    lead,
+    campaign: (await api.post('/api/campaigns', { name: 'Acme campaign' }, as)).body.id,
+    job: (await api.post('/api/jobs', { kind: 'acme_job' }, as)).body.id,
+    run: (await api.post('/api/playbook-runs', { playbook_name: 'Acme run' }, as)).body.id,
+    task: (await api.post('/api/tasks', { lead_id: lead, title: 'Acme task', assignee_user_id: world.users.acmeAdmin.id }, as)).body.id,
+    notification: '',
+    apiKey: (await api.get('/api/api-keys', as)).body.items[0].id,
+    member: world.users.acmeMember.id,
+    list: (await api.post('/api/lead-lists', { name: 'Acme list' }, as)).body.id,
+  };
+  await api.post('/api/tasks', { lead_id: lead, title: 'For the member', assignee_user_id: world.users.acmeMember.id }, as);
+  ids.notification = (await api.get('/api/notifications', tokens.acmeMember)).body.items[0].id;
+
+  const document = (await api.get('/docs/json')).body as { paths: Record<string, Record<string, unknown>> };
+  routes = Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.keys(item)
+      .filter((method) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
+      .map((method) => ({ method: method.toUpperCase(), path })),
+  );
+});
+afterAll(() => server.close());
+
+const entryOf = (route: { method: string; path: string }) => ROUTES[`${route.method} ${route.path}`];
+
+async function call(route: { method: string; path: string }, bearer: string | undefined): Promise<ApiResponse> {
+  const entry = entryOf(route)!;
+  const url = route.path.replace(/\{[^}]+\}/, () => (entry.id ? ids[entry.id] : ''));
+  if (route.path === '/api/notifications/stream') {
+    // Only the status matters: hang up once the answer begins.
+    const response = await fetch(server.url + url, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
+    await response.body?.cancel();
+    return { status: response.status, headers: response.headers, body: null };
+  }
+  return api.request(route.method, url, { token: bearer, body: entry.body?.(ids) });
+}
+
+/** Nothing of Acme in what another workspace's caller gets back. */
+function expectNothingOfAcme(response: ApiResponse, what: string) {
+  const text = JSON.stringify(response.body ?? '');
+  for (const secret of [world.acme.id, ids.lead, ids.campaign, ids.job, ids.run, ids.task, ids.list, 'Acme secret lead']) {
+    expect(text.includes(secret), `${what} leaked ${secret}: ${text.slice(0, 300)}`).toBe(false);
+  }
+}
+
+describe('route matrix', () => {
+  it('every route has an entry (a new route must be added here)', () => {
+    expect(routes.length).toBeGreaterThan(30);
+    expect(routes.filter((route) => !entryOf(route)).map((route) => `${route.method} ${route.path}`)).toEqual([]);
+    const served = new Set(routes.map((route) => `${route.method} ${route.path}`));
+    expect(Object.keys(ROUTES).filter((key) => !served.has(key))).toEqual([]);
+  });
+
+  it('anonymous callers get 401 everywhere but the public routes', async () => {
+    for (const route of routes) {
+      const response = await call(route, undefined);
+      const name = `${route.method} ${route.path}`;
+      if (entryOf(route)!.access === 'public') {
+        expect(response.status, name).toBeLessThan(500);
+        expect(response.body?.error, name).not.toBe('unauthorized');
+      } else {
+        expect(response.status, name).toBe(401);
+        expect(response.body?.error ?? 'unauthorized', name).toBe('unauthorized');
+      }
+    }
+  });
+
+  it('an API key opens only the integration routes; a user token never opens them', async () => {
+    for (const route of routes) {
+      const access = entryOf(route)!.access;
+      const name = `${route.method} ${route.path}`;
+      if (access === 'public') continue;
+      if (access === 'key') expect((await call(route, tokens.acmeAdmin)).status, name).toBe(401);
+      else expect((await call(route, keys.acme)).status, name).toBe(401);
+    }
+  });
+
+  it('members get 403 on admin routes; only super admins open the admin console', async () => {
+    for (const route of routes) {
+      const access = entryOf(route)!.access;
+      const name = `${route.method} ${route.path}`;
+      if (access === 'admin') expect((await call(route, tokens.acmeMember)).status, name).toBe(403);
+      if (access === 'super') {
+        expect((await call(route, tokens.acmeAdmin)).status, name).toBe(403);
+        expect((await call(route, tokens.superAdmin)).status, name).toBe(200);
+      }
+    }
+  });
+
+  it("another workspace's admin (and API key) gets 404 for every Acme id, and nothing of Acme in any body", async () => {
+    for (const route of routes) {
+      const entry = entryOf(route)!;
+      const name = `${route.method} ${route.path}`;
+      if (entry.access === 'public' || entry.access === 'super') continue;
+      // Logging out ends the session the other calls use: a session of its own.
+      const token = name === 'POST /api/auth/logout' ? await api.login(world.users.globexAdmin.email) : tokens.globexAdmin;
+      const response = await call(route, entry.access === 'key' ? keys.globex : token);
+      expectNothingOfAcme(response, name);
+      const namesAcme = entry.id !== undefined || (entry.access === 'key' && route.path === '/api/inbound/replies');
+      if (namesAcme) expect(response.status, `${name}: ${JSON.stringify(response.body)}`).toBe(404);
+      else expect(response.status, `${name}: ${JSON.stringify(response.body)}`).toBeLessThan(500);
+    }
+  });
+});
