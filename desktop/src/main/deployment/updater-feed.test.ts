@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { FakeUpdater } from './test-fakes.ts';
+import { FakeUpdater } from '../../testing/deployment-fakes.ts';
 import { registerAutoUpdater, type UpdaterDeps } from './updater.ts';
 
 function start(feedUrl: string) {
