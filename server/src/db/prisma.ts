@@ -7,8 +7,22 @@ export { Prisma, PrismaClient };
 /** A Prisma client or an interactive-transaction client: services accept either. */
 export type Db = PrismaClient | Prisma.TransactionClient;
 
-export function createPrismaClient(databaseUrl: string, poolSize = 10): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ ...pgConfigFromUrl(databaseUrl), max: poolSize }) });
+/**
+ * For the server: a database that is down or hung must not hang requests, so connecting and
+ * each query are bounded and a request fails within seconds (a 503); the pool heals when the
+ * database is back. Scripts and benchmarks that run long statements go without.
+ */
+export const SERVER_DATABASE_TIMEOUTS = { connectionTimeoutMillis: 2_000, query_timeout: 3_000 };
+
+export function createPrismaClient(
+  databaseUrl: string,
+  poolSize = 10,
+  timeouts?: { connectionTimeoutMillis: number; query_timeout: number },
+): PrismaClient {
+  return new PrismaClient({
+    adapter: new PrismaPg({ ...pgConfigFromUrl(databaseUrl), max: poolSize, ...timeouts }),
+    ...(timeouts ? { transactionOptions: { maxWait: timeouts.connectionTimeoutMillis } } : {}),
+  });
 }
 
 /** Runs `work` in a transaction, or inside the caller's when `db` already is one. */

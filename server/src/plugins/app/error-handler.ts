@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { isInvalidValueError } from '../../lib/database-errors.ts';
+import { isDatabaseUnavailable } from '../../lib/database-unavailable.ts';
 import { AppError } from '../../lib/errors.ts';
 
 /**
@@ -25,6 +26,13 @@ export default fp(
       if (isInvalidValueError(error)) {
         request.log.warn({ err: { message: error.message } }, 'database refused a value');
         return reply.code(400).send({ error: 'invalid_value', message: 'A value in the request cannot be stored (invalid text, or a date or number out of range).' });
+      }
+      if (isDatabaseUnavailable(error)) {
+        request.log.warn({ err: { message: error.message } }, 'database unavailable');
+        return reply
+          .code(503)
+          .header('retry-after', '5')
+          .send({ error: 'database_unavailable', message: 'The database is not answering; try again shortly.' });
       }
       request.log.error({ err: error }, 'request failed');
       return reply.code(500).send({ error: 'internal_error', message: 'Something went wrong on our side; it has been logged.' });
