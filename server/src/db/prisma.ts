@@ -26,6 +26,10 @@ export function createPrismaClient(
 }
 
 /** Runs `work` in a transaction, or inside the caller's when `db` already is one. */
-export function inTransaction<T>(db: Db, work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
-  return '$transaction' in db ? db.$transaction(work) : work(db);
+export function inTransaction<T>(
+  db: Db,
+  work: (tx: Prisma.TransactionClient) => Promise<T>,
+  options?: { maxWait?: number; timeout?: number },
+): Promise<T> {
+  return '$transaction' in db ? db.$transaction(work, options) : work(db);
 }

@@ -39,7 +39,7 @@ describe('login throttling under concurrency', () => {
     const { email, id } = world.users.both;
     const responses = await Promise.all(Array.from({ length: 30 }, () => attempt(email, 'wrong')));
     const statuses = responses.map((response) => response.status).sort();
-    expect(statuses.filter((status) => status === 401)).toHaveLength(PER_ACCOUNT_AND_ADDRESS);
+    expect(statuses.filter((status) => status === 401), statuses.join(' ')).toHaveLength(PER_ACCOUNT_AND_ADDRESS);
     expect(statuses.filter((status) => status === 429)).toHaveLength(30 - PER_ACCOUNT_AND_ADDRESS);
     for (const response of responses.filter((r) => r.status === 429)) {
       expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);

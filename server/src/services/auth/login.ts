@@ -84,6 +84,12 @@ export async function login(db: Db, input: LoginInput) {
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
+/**
+ * A burst of attempts on one account queues on its lock, each holding a pooled connection
+ * for a few milliseconds: wait for a connection longer than the default 2 s rather than fail.
+ */
+const QUEUED = { maxWait: 10_000 };
+
 /** Serialises the attempts on one account (and, separately, one address) across instances. */
 const lockAccount = (tx: Prisma.TransactionClient, email: string) =>
   tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`login:account:${email}`}))`;
@@ -120,7 +126,7 @@ async function recordAttempt(db: Db, email: string, ip: string, since: Date, thr
     }
     const created = await tx.loginAttempt.create({ data: { email, ip, succeeded: false }, select: { id: true } });
     return created.id;
-  });
+  }, QUEUED);
 }
 
 /**
@@ -152,5 +158,5 @@ async function alertIfDue(db: Db, attempt: { email: string; ip: string; userId: 
         severity: 'critical',
       });
     }
-  });
+  }, QUEUED);
 }
