@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { pgConfigFromUrl } from './connection.ts';
 
@@ -6,6 +7,9 @@ export { Prisma, PrismaClient };
 
 /** A Prisma client or an interactive-transaction client: services accept either. */
 export type Db = PrismaClient | Prisma.TransactionClient;
+
+/** The pg pool under each client made by createPrismaClient (see sql.ts). */
+export const poolOfClient = new WeakMap<object, pg.Pool>();
 
 /**
  * For the server: a database that is down or hung must not hang requests, so connecting and
@@ -19,10 +23,15 @@ export function createPrismaClient(
   poolSize = 10,
   timeouts?: { connectionTimeoutMillis: number; query_timeout: number },
 ): PrismaClient {
-  return new PrismaClient({
-    adapter: new PrismaPg({ ...pgConfigFromUrl(databaseUrl), max: poolSize, ...timeouts }),
+  // The pool is ours, not the adapter's, so that hot paths can run plain SQL on the same
+  // connections (sql.ts); $disconnect still ends it.
+  const pool = new pg.Pool({ ...pgConfigFromUrl(databaseUrl), max: poolSize, ...timeouts });
+  const client = new PrismaClient({
+    adapter: new PrismaPg(pool, { disposeExternalPool: true }),
     ...(timeouts ? { transactionOptions: { maxWait: timeouts.connectionTimeoutMillis } } : {}),
   });
+  poolOfClient.set(client, pool);
+  return client;
 }
 
 /** Runs `work` in a transaction, or inside the caller's when `db` already is one. */

@@ -1,9 +1,10 @@
 import type { Prisma } from '../../db/prisma.ts';
+import type { Sql } from '../../db/sql.ts';
 import { jobFailed, playbookCompleted, playbookFailed } from '../../domain/notifications.ts';
 import type { Severity } from '../../domain/types.ts';
 import { reportedTime } from '../../lib/dates.ts';
 import { badRequest } from '../../lib/errors.ts';
-import { recordActivity } from '../activity/record-activity.ts';
+import { recordActivities } from '../activity/record-activity.ts';
 import type { NewNotification } from '../../domain/notifications.ts';
 import { createNotification } from '../notifications/create-notification.ts';
 
@@ -50,19 +51,23 @@ function notificationFor(workspaceId: string, event: IntegrationEvent, activityI
   }
 }
 
-/** Records a batch of events for a workspace, all or nothing, inside the caller's transaction. */
-export async function ingestEvents(tx: Prisma.TransactionClient, workspaceId: string, events: IntegrationEvent[]) {
-  const activityIds: string[] = [];
-  let notifications = 0;
+/**
+ * Records a batch of events for a workspace, all or nothing, inside the caller's transaction:
+ * the activities in one statement, then the notifications of the few events that have one.
+ */
+export async function ingestEvents(tx: Sql, workspaceId: string, events: IntegrationEvent[]) {
   const now = Date.now();
-  for (const [index, event] of events.entries()) {
+  const occurredAt = events.map((event, index) => {
     if (event.severity === 'critical' && !CRITICAL_TYPES.has(event.type)) {
       throw badRequest(
         `body.events.${index}.severity: critical is reserved for ${[...CRITICAL_TYPES].join(' and ')} (always critical); use warning.`,
       );
     }
-    const occurredAt = event.occurred_at ? reportedTime(event.occurred_at, `body.events.${index}.occurred_at`, now) : undefined;
-    const activity = await recordActivity(tx, {
+    return event.occurred_at ? reportedTime(event.occurred_at, `body.events.${index}.occurred_at`, now) : undefined;
+  });
+  const activityIds = await recordActivities(
+    tx,
+    events.map((event, index) => ({
       workspaceId,
       actorUserId: null,
       type: event.type,
@@ -70,10 +75,12 @@ export async function ingestEvents(tx: Prisma.TransactionClient, workspaceId: st
       summary: event.summary,
       meta: { ...(event.meta as Prisma.InputJsonObject), source: 'integration' },
       severity: CRITICAL_TYPES.has(event.type) ? 'critical' : (event.severity ?? 'info'),
-      createdAt: occurredAt,
-    });
-    activityIds.push(activity.id);
-    const notification = notificationFor(workspaceId, event, activity.id);
+      createdAt: occurredAt[index],
+    })),
+  );
+  let notifications = 0;
+  for (const [i, event] of events.entries()) {
+    const notification = notificationFor(workspaceId, event, activityIds[i]!);
     if (notification) {
       await createNotification(tx, notification);
       notifications += 1;
