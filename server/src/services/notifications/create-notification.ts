@@ -134,7 +134,7 @@ async function collapseIntoLatest(tx: Sql, input: NewNotification) {
   const locked = await tx.query<{ read_at: Date | null; archived_at: Date | null }>(
     'SELECT read_at, archived_at FROM notification_receipts WHERE notification_id = $1::uuid ORDER BY user_id FOR UPDATE',
     [latest.id],
-    'notification-group-lock',
+    'notification-group-receipts-lock',
   );
   if (locked.length === 0 || locked.some((receipt) => receipt.read_at || receipt.archived_at)) return null;
   const count = Number((latest.meta as { count?: unknown }).count ?? 1) + 1;
