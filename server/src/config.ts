@@ -42,6 +42,10 @@ export interface Config {
   webRoot: string;
   /** Writes (POST/PUT/PATCH/DELETE) allowed per user and per API key within the window. */
   rateLimit: { writesPerUser: number; writesPerApiKey: number; windowSeconds: number };
+  /** Activity older than this many days is dropped a whole month at a time; 0 keeps it all. */
+  activityRetentionDays: number;
+  /** Read notifications older than this many days are deleted; 0 keeps them all. */
+  readNotificationRetentionDays: number;
   /** Operator-tunable stream settings (the rest keep StreamHub's defaults). */
   stream: { heartbeatMs: number; maxStreamsPerUser: number; retentionMs: number };
 }
@@ -97,6 +101,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       writesPerApiKey: integer(env, 'RATE_LIMIT_WRITES_PER_API_KEY', 1200, 1, 1_000_000),
       windowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 24 * 3600),
     },
+    activityRetentionDays: integer(env, 'ACTIVITY_RETENTION_DAYS', 0, 0, 100 * 365),
+    readNotificationRetentionDays: integer(env, 'NOTIFICATION_READ_RETENTION_DAYS', 0, 0, 100 * 365),
     stream: {
       heartbeatMs: integer(env, 'STREAM_HEARTBEAT_SECONDS', 20, 1, 300) * 1000,
       maxStreamsPerUser: integer(env, 'STREAM_MAX_PER_USER', 10, 1, 1000),

@@ -48,7 +48,7 @@ describe('integration events and the audit trail', () => {
     expect((await send([{ type: 'lead.created', summary: 'heads up', severity: 'warning' }])).status).toBe(201);
     const failed = await send([{ type: 'job.failed', summary: 'sync failed', severity: 'info' }]);
     expect(failed.status).toBe(201);
-    expect((await server.db.activity.findUniqueOrThrow({ where: { id: failed.body.activity_ids[0] } })).severity).toBe('critical');
+    expect((await server.db.activity.findFirstOrThrow({ where: { id: failed.body.activity_ids[0] } })).severity).toBe('critical');
   });
 
   it('critical events are ordered by when the server recorded them, not by the sender’s clock', async () => {
