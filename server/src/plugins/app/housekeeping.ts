@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { maintainActivityPartitions } from '../../services/activity/activity-partitions.ts';
-import { pruneExpiredRecords } from '../../services/housekeeping/prune-expired-records.ts';
+import { pruneExpiredRecords, pruneRateLimitBuckets } from '../../services/housekeeping/prune-expired-records.ts';
 import { pruneReadNotifications } from '../../services/housekeeping/prune-read-notifications.ts';
 import { pruneStreamLog } from '../../stream/prune-stream-log.ts';
 
@@ -32,6 +32,7 @@ export default fp(
     };
     const run = async () => {
       await task('expired records', () => pruneExpiredRecords(fastify.db));
+      await task('rate-limit windows', async () => ({ rateLimitBuckets: await pruneRateLimitBuckets(fastify.db) }));
       await task('the stream log', () => pruneStreamLog(fastify.db, new Date(Date.now() - options.streamRetentionMs)));
       await task('activity partitions', async () => {
         const done = await maintainActivityPartitions(fastify.db, { retentionDays: options.activityRetentionDays });

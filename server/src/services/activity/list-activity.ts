@@ -22,6 +22,11 @@ export interface PageRequest {
   page: number;
   pageSize: number;
   cursor?: string;
+  /**
+   * Newest recorded first (when the server stored each row) instead of newest occurred first:
+   * audit views, which a sender's clock must not reorder. Pages by number only.
+   */
+  byRecordedTime?: boolean;
 }
 
 interface ActivityRow {
@@ -50,7 +55,7 @@ export const MAX_PAGE_OFFSET = 10_000;
  * the original API and is ignored when a cursor is given.
  */
 export async function listActivity(db: Db, filters: ActivityFilters, request: PageRequest) {
-  const cursor = request.cursor ? decodeCursor(request.cursor) : undefined;
+  const cursor = request.cursor && !request.byRecordedTime ? decodeCursor(request.cursor) : undefined;
   const offset = cursor ? 0 : (request.page - 1) * request.pageSize;
   if (offset > MAX_PAGE_OFFSET) {
     throw badRequest(
@@ -79,7 +84,7 @@ export async function listActivity(db: Db, filters: ActivityFilters, request: Pa
       JOIN workspaces w ON w.id = a.workspace_id
       LEFT JOIN users u ON u.id = a.actor_user_id
      ${conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty}
-     ORDER BY a.created_at DESC, a.id DESC
+     ORDER BY ${request.byRecordedTime ? Prisma.sql`a.recorded_at DESC` : Prisma.sql`a.created_at DESC`}, a.id DESC
      LIMIT ${request.pageSize + 1} OFFSET ${offset}`;
   const items = rows.slice(0, request.pageSize);
   const last = items.at(-1);
@@ -102,6 +107,6 @@ export async function listActivity(db: Db, filters: ActivityFilters, request: Pa
     ),
     page: request.page,
     page_size: request.pageSize,
-    next_cursor: rows.length > request.pageSize && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
+    next_cursor: rows.length > request.pageSize && last && !request.byRecordedTime ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
   };
 }
