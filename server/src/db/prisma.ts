@@ -40,5 +40,32 @@ export function inTransaction<T>(
   work: (tx: Prisma.TransactionClient) => Promise<T>,
   options?: { maxWait?: number; timeout?: number },
 ): Promise<T> {
-  return '$transaction' in db ? db.$transaction(work, options) : work(db);
+  return '$transaction' in db ? retryOnConflict(() => db.$transaction(work, options)) : work(db);
+}
+
+const RETRIED_SQLSTATES = new Set(['40P01', '40001']); // deadlock_detected, serialization_failure
+const ATTEMPTS = 3;
+
+/**
+ * Runs a whole transaction again when PostgreSQL aborted it to break a deadlock (or a
+ * serialization conflict): the other transaction went through, and this one, rolled back in
+ * full, is safe to repeat. Only for the outermost transaction: a caller's own transaction is
+ * already rolled back and is retried by whoever started it.
+ */
+export async function retryOnConflict<T>(transaction: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transaction();
+    } catch (error) {
+      if (attempt >= ATTEMPTS || !isConflict(error)) throw error;
+    }
+  }
+}
+
+function isConflict(error: unknown): boolean {
+  for (let cause = error as { code?: unknown; cause?: unknown; meta?: { code?: unknown }; message?: unknown } | undefined, depth = 0; cause && depth < 5; cause = cause.cause as typeof cause, depth++) {
+    if (RETRIED_SQLSTATES.has(String(cause.code)) || RETRIED_SQLSTATES.has(String(cause.meta?.code))) return true;
+    if (typeof cause.message === 'string' && /deadlock detected|could not serialize access/.test(cause.message)) return true;
+  }
+  return false;
 }

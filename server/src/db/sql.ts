@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { type Db, poolOfClient, type PrismaClient } from './prisma.ts';
+import { type Db, poolOfClient, type PrismaClient, retryOnConflict } from './prisma.ts';
 
 /**
  * One SQL statement with $1… parameters, on a plain pg connection or inside a Prisma
@@ -36,7 +36,11 @@ export function poolSql(pool: pg.Pool | pg.PoolClient): Sql {
  */
 export async function withTransaction<T>(db: PrismaClient, work: (tx: Sql) => Promise<T>): Promise<T> {
   const pool = poolOfClient.get(db);
-  if (!pool) return db.$transaction((tx) => work(sqlOf(tx)), { timeout: 60_000 });
+  if (!pool) return retryOnConflict(() => db.$transaction((tx) => work(sqlOf(tx)), { timeout: 60_000 }));
+  return retryOnConflict(() => onePgTransaction(pool, work));
+}
+
+async function onePgTransaction<T>(pool: pg.Pool, work: (tx: Sql) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
