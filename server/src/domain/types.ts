@@ -53,3 +53,7 @@ export type Role = (typeof ROLES)[number];
 
 export const CAMPAIGN_OUTCOMES = ['opened', 'replied', 'bounced', 'meeting_booked'] as const;
 export type CampaignOutcome = (typeof CAMPAIGN_OUTCOMES)[number];
+
+/** Formats of the activity export. */
+export const EXPORT_FORMATS = ['csv', 'ndjson'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];

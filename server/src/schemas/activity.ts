@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { dateParam } from '../lib/params.ts';
-import { ACTIVITY_TYPES, SEVERITIES } from '../domain/types.ts';
+import { ACTIVITY_TYPES, EXPORT_FORMATS, SEVERITIES } from '../domain/types.ts';
 import { DateTime, Meta, Nullable, PageQuery, Uuid } from './common.ts';
 
 export const ActivityTypeParam = Type.Enum([...ACTIVITY_TYPES]);
@@ -23,8 +23,10 @@ export const ActivityItem = Type.Object(
   }
 );
 
-const workspaceFilters = {
-  ...PageQuery,
+const filterProps = {
+  q: Type.Optional(
+    Type.String({ maxLength: 200, description: 'Words to find (all of them, as word prefixes) in the summary, actor name, entity id and meta values' }),
+  ),
   type: Type.Optional(ActivityTypeParam),
   severity: Type.Optional(SeverityParam),
   since: Type.Optional(Type.String({ format: 'date-time', description: 'ISO 8601; entries at or after' })),
@@ -32,13 +34,16 @@ const workspaceFilters = {
   entity_type: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   entity_id: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
 };
+const adminFilterProps = { workspace_id: Type.Optional(Uuid), actor_user_id: Type.Optional(Uuid) };
+const exportProps = { format: Type.Enum([...EXPORT_FORMATS], { default: 'csv', description: 'csv (RFC 4180, with a header row) or ndjson' }) };
 
-export const WorkspaceActivityQuery = Type.Object(workspaceFilters, { additionalProperties: false });
+export const WorkspaceActivityQuery = Type.Object({ ...PageQuery, ...filterProps }, { additionalProperties: false });
 
-export const AdminActivityQuery = Type.Object(
-  { ...workspaceFilters, workspace_id: Type.Optional(Uuid), actor_user_id: Type.Optional(Uuid) },
-  { additionalProperties: false },
-);
+export const AdminActivityQuery = Type.Object({ ...PageQuery, ...filterProps, ...adminFilterProps }, { additionalProperties: false });
+
+export const WorkspaceActivityExportQuery = Type.Object({ ...filterProps, ...exportProps }, { additionalProperties: false });
+
+export const AdminActivityExportQuery = Type.Object({ ...filterProps, ...adminFilterProps, ...exportProps }, { additionalProperties: false });
 
 interface ActivityRow {
   id: string;
@@ -70,10 +75,11 @@ export const toActivityItem = (row: ActivityRow) => ({
   created_at: row.createdAt.toISOString(),
 });
 
-/** The query's filters and page, as listActivity takes them (shared by both activity feeds). */
-export function activityQueryOptions(query: Static<typeof WorkspaceActivityQuery>) {
+/** The query's filters and page, as listActivity takes them (shared by both activity feeds and their exports). */
+export function activityQueryOptions(query: Omit<Static<typeof WorkspaceActivityQuery>, 'page' | 'page_size' | 'cursor'> & Partial<Static<typeof WorkspaceActivityQuery>>) {
   return {
     filters: {
+      search: query.q === undefined || query.q.trim() === '' ? undefined : query.q,
       type: query.type,
       severity: query.severity,
       entityType: query.entity_type,

@@ -2,6 +2,7 @@ import type { Db, Prisma } from '../../db/prisma.ts';
 import type { Severity } from '../../domain/types.ts';
 import { afterCursor, decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { toActivityItem } from '../../schemas/activity.ts';
+import { searchActivity } from './search-activity.ts';
 
 export interface ActivityFilters {
   /** Undefined only for super admins' cross-workspace view. */
@@ -15,6 +16,8 @@ export interface ActivityFilters {
   entityId?: string;
   since?: Date;
   until?: Date;
+  /** Words to find in the summary, actor name, entity id and meta values (full-text). */
+  search?: string;
 }
 
 export interface PageRequest {
@@ -43,6 +46,7 @@ const activitySelect = {
  * the original API and is ignored when a cursor is given.
  */
 export async function listActivity(db: Db, filters: ActivityFilters, request: PageRequest) {
+  if (filters.search !== undefined) return searchActivity(db, filters, request);
   const where: Prisma.ActivityWhereInput = {
     workspaceId: filters.workspaceId,
     actorUserId: filters.actorUserId,

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireSuperAdmin } from '../../../plugins/app/auth.ts';
-import { ActivityItem, activityQueryOptions, AdminActivityQuery } from '../../../schemas/activity.ts';
+import { ActivityItem, activityQueryOptions, AdminActivityExportQuery, AdminActivityQuery } from '../../../schemas/activity.ts';
+import { sendActivityExport } from '../activity/send-export.ts';
 import { errorResponses, Page, Uuid } from '../../../schemas/common.ts';
 import { listActivity } from '../../../services/activity/list-activity.ts';
 import { listUsers, listWorkspaces } from '../../../services/workspaces/directory.ts';
@@ -29,6 +30,23 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         { ...filters, workspaceId: request.query.workspace_id, actorUserId: request.query.actor_user_id },
         page,
       );
+    },
+  );
+
+  fastify.get(
+    '/api/admin/activity/export',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Every entry across workspaces matching the filters, as a CSV or NDJSON download (super admins; streamed)',
+        querystring: AdminActivityExportQuery,
+        response: errorResponses(400, 401, 403),
+      },
+    },
+    async (request, reply) => {
+      const { filters } = activityQueryOptions(request.query);
+      const { workspace_id: workspaceId, actor_user_id: actorUserId, format } = request.query;
+      return sendActivityExport(reply, fastify.db, { ...filters, workspaceId, actorUserId }, format ?? 'csv');
     },
   );
 
