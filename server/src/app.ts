@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.ts';
 import type { PrismaClient } from './db/prisma.ts';
 import type { StreamHubOptions } from './services/stream/stream-hub.ts';
+import alertRules from './plugins/app/alert-rules.ts';
 import apiKeyAuthPlugin from './plugins/app/api-key-auth.ts';
 import authPlugin from './plugins/app/auth.ts';
 import dbPlugin from './plugins/app/db.ts';
@@ -15,6 +16,7 @@ import securityHeaders from './plugins/external/security-headers.ts';
 import swagger from './plugins/external/swagger.ts';
 import webApp from './plugins/external/web-app.ts';
 import activityRoutes from './routes/api/activity/index.ts';
+import alertRuleRoutes from './routes/api/alert-rules/index.ts';
 import adminRoutes from './routes/api/admin/index.ts';
 import apiKeyRoutes from './routes/api/api-keys/index.ts';
 import loginRoutes from './routes/api/auth/index.ts';
@@ -70,6 +72,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
   await app.register(dbPlugin, { prisma });
   await app.register(authPlugin);
   await app.register(housekeeping);
+  await app.register(alertRules, { everyMs: config.alertEvaluationMs });
   await app.register(apiKeyAuthPlugin);
   await app.register(mailer, { config });
   if (!config.databaseUrl) throw new Error('config.databaseUrl is required: the stream LISTENs on that database.');
@@ -98,6 +101,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
     await api.register(jobRoutes);
     await api.register(playbookRunRoutes);
     await api.register(apiKeyRoutes);
+    await api.register(alertRuleRoutes);
   });
   // Integration endpoints: a workspace API key instead of a user's session.
   await app.register(async (integrations) => {

@@ -22,6 +22,12 @@ export const ACTIVITY_TYPES = [
   'member.removed',
   'api_key.created',
   'api_key.revoked',
+  'alert_rule.created',
+  'alert_rule.updated',
+  'alert_rule.deleted',
+  'alert_rule.triggered',
+  'workspace.retention_changed',
+  'activity.pruned',
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
@@ -32,6 +38,12 @@ export const AUDIT_ACTIVITY_TYPES: readonly ActivityType[] = [
   'member.removed',
   'api_key.created',
   'api_key.revoked',
+  'alert_rule.created',
+  'alert_rule.updated',
+  'alert_rule.deleted',
+  'alert_rule.triggered',
+  'workspace.retention_changed',
+  'activity.pruned',
 ];
 
 export const NOTIFICATION_TYPES = [
@@ -42,6 +54,7 @@ export const NOTIFICATION_TYPES = [
   'reply_received',
   'campaign_outcome',
   'job_failed',
+  'alert_rule_triggered',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 

@@ -157,7 +157,7 @@ describe('GET /api/activity/export', () => {
   });
 
   it('applies the same filters, search and visibility as the feed', async () => {
-    const exportOf = async (path: string, token: string) => {
+    const exportOf = async (path: string, token: string | undefined) => {
       const response = await api.get(path, token);
       expect(response.status).toBe(200);
       return parseCsv(response.body as string).slice(1).map((row) => row[10]);

@@ -159,12 +159,19 @@ async function resolveRecipients(
   userId: string | null,
   type: string,
 ): Promise<Recipient[]> {
-  const rows = await tx.$queryRaw<({ user_id: string } & { muted: boolean | null; types: unknown })[]>`
+  let rows = await tx.$queryRaw<({ user_id: string } & { muted: boolean | null; types: unknown })[]>`
     SELECT m.user_id, p.muted, p.types
       FROM memberships m
       LEFT JOIN notification_preferences p ON p.user_id = m.user_id
      WHERE m.workspace_id = ${workspaceId}::uuid
        AND (CASE WHEN ${userId}::uuid IS NULL THEN m.role = 'admin' ELSE m.user_id = ${userId}::uuid END)`;
+  if (userId && rows.length === 0) {
+    // Super admins belong to no workspace yet may be told about any (alert rules name them).
+    rows = await tx.$queryRaw`
+      SELECT u.id AS user_id, p.muted, p.types
+        FROM users u LEFT JOIN notification_preferences p ON p.user_id = u.id
+       WHERE u.id = ${userId}::uuid AND u.is_super_admin`;
+  }
   if (userId && rows.length === 0) {
     throw badRequest('The recipient is not a member of this workspace.', 'recipient_not_member');
   }
@@ -189,7 +196,7 @@ function channelsOf(stored: PreferenceRow | null, type: string) {
 const DEFAULT_STORED_QUIET_HOURS = { quietHoursEnabled: false, quietHoursStart: '22:00', quietHoursEnd: '07:00', timeZone: 'UTC' };
 
 /** Queues the notification for each user's next digest, once: a pending entry already covers an update. */
-async function queueEmails(tx: Prisma.TransactionClient, notificationId: string, userIds: string[]) {
+export async function queueEmails(tx: Prisma.TransactionClient, notificationId: string, userIds: string[]) {
   if (userIds.length === 0) return;
   const pending = await tx.emailOutbox.findMany({
     where: { notificationId, userId: { in: userIds }, sentAt: null },
