@@ -32,6 +32,7 @@ import notificationRoutes from './routes/api/notifications/index.ts';
 import streamRoutes from './routes/api/notifications/stream.ts';
 import playbookRunRoutes from './routes/api/playbook-runs/index.ts';
 import taskRoutes from './routes/api/tasks/index.ts';
+import activityRetentionRoutes from './routes/api/workspace/activity-retention.ts';
 import workspaceRoutes from './routes/api/workspace/index.ts';
 import healthRoutes from './routes/health.ts';
 import { ErrorResponse } from './schemas/common.ts';
@@ -71,7 +72,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
   await app.register(swagger);
   await app.register(dbPlugin, { prisma });
   await app.register(authPlugin);
-  await app.register(housekeeping);
+  await app.register(housekeeping, { activityRetentionDays: config.activityRetentionDays });
   await app.register(alertRules, { everyMs: config.alertEvaluationMs });
   await app.register(apiKeyAuthPlugin);
   await app.register(mailer, { config });
@@ -102,6 +103,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
     await api.register(playbookRunRoutes);
     await api.register(apiKeyRoutes);
     await api.register(alertRuleRoutes);
+    await api.register(activityRetentionRoutes, { config });
   });
   // Integration endpoints: a workspace API key instead of a user's session.
   await app.register(async (integrations) => {
