@@ -30,8 +30,6 @@ export interface Config {
   corsOrigins: string[];
   /** Built renderer to serve at `/`, when present. */
   webRoot: string;
-  /** Base URL of the host app where leads, tasks, jobs... open; null: target URLs stay relative. */
-  appBaseUrl: string | null;
   /** Days of activity kept; a workspace may keep less (set by super admins), never more. */
   activityRetentionDays: number;
   /** How often each instance evaluates alert rules (the latency of an alert). */
@@ -73,7 +71,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
     webRoot: path.resolve(env.WEB_ROOT || path.join(repoRoot, 'desktop/dist/web')),
-    appBaseUrl: env.APP_BASE_URL ? env.APP_BASE_URL.replace(/\/+$/, '') : null,
     activityRetentionDays: integer(env, 'ACTIVITY_RETENTION_DAYS', 365, 1, 36500),
     alertEvaluationMs: integer(env, 'ALERT_EVALUATION_SECONDS', 5, 1, 3600) * 1000,
     stream: {

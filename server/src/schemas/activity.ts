@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { dateParam } from '../lib/params.ts';
+import { activityChanges, activityTargetUrl } from '../domain/targets.ts';
 import { ACTIVITY_TYPES, EXPORT_FORMATS, SEVERITIES } from '../domain/types.ts';
 import { DateTime, Meta, Nullable, PageQuery, Uuid } from './common.ts';
 
@@ -20,6 +21,11 @@ export const ActivityItem = Type.Object(
     meta: Meta,
     severity: SeverityParam,
     created_at: DateTime,
+    target_url: Nullable(Type.String({ description: 'Where the entity opens in the host app: a path to join to the web app base URL' })),
+    changes: Type.Array(
+      Type.Object({ field: Type.String(), from: Type.Unknown(), to: Type.Unknown() }),
+      { description: 'Fields the entry changed, old → new (from meta.changes)' },
+    ),
   }
 );
 
@@ -60,20 +66,25 @@ interface ActivityRow {
   actor: { name: string } | null;
 }
 
-export const toActivityItem = (row: ActivityRow) => ({
-  id: row.id,
-  workspace_id: row.workspaceId,
-  workspace_name: row.workspace.name,
-  actor_user_id: row.actorUserId,
-  actor_name: row.actor?.name ?? null,
-  type: row.type,
-  entity_type: row.entityType,
-  entity_id: row.entityId,
-  summary: row.summary,
-  meta: (row.meta ?? {}) as Record<string, unknown>,
-  severity: row.severity as (typeof SEVERITIES)[number],
-  created_at: row.createdAt.toISOString(),
-});
+export const toActivityItem = (row: ActivityRow) => {
+  const meta = (row.meta ?? {}) as Record<string, unknown>;
+  return {
+    id: row.id,
+    workspace_id: row.workspaceId,
+    workspace_name: row.workspace.name,
+    actor_user_id: row.actorUserId,
+    actor_name: row.actor?.name ?? null,
+    type: row.type,
+    entity_type: row.entityType,
+    entity_id: row.entityId,
+    summary: row.summary,
+    meta,
+    severity: row.severity as (typeof SEVERITIES)[number],
+    created_at: row.createdAt.toISOString(),
+    target_url: activityTargetUrl(row.entityType, row.entityId, meta),
+    changes: activityChanges(meta),
+  };
+};
 
 /** The query's filters and page, as listActivity takes them (shared by both activity feeds and their exports). */
 export function activityQueryOptions(query: Omit<Static<typeof WorkspaceActivityQuery>, 'page' | 'page_size' | 'cursor'> & Partial<Static<typeof WorkspaceActivityQuery>>) {

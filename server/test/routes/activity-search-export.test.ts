@@ -110,6 +110,23 @@ describe('GET /api/activity?q=', () => {
   });
 });
 
+describe('activity detail', () => {
+  it('gives each entry the changed fields (old → new) and where its entity opens in the host app', async () => {
+    const items = (await api.get('/api/activity?q=zebulon%20pike', tokens.acmeAdmin)).body.items;
+    expect(items[0]).toMatchObject({
+      type: 'lead.updated',
+      target_url: '/leads/lead-banana',
+      changes: [{ field: 'status', from: 'new', to: 'qualified' }],
+      meta: { changes: { status: { from: 'new', to: 'qualified' } } },
+    });
+    expect(items[1]).toMatchObject({ type: 'lead.created', target_url: '/leads/lead-banana', changes: [] });
+    const [job] = (await api.get('/api/activity?q=job-77', tokens.acmeAdmin)).body.items;
+    expect(job.target_url).toBe('/jobs/job-77');
+    const [key] = (await api.get('/api/activity?type=api_key.created', tokens.acmeAdmin)).body.items;
+    expect(key.target_url).toBeNull();
+  });
+});
+
 describe('GET /api/activity/export', () => {
   it('streams every matching entry as RFC 4180 CSV with a header row, formula cells defused', async () => {
     const ws = await server.db.workspace.create({ data: { name: 'Export', slug: `export-${Date.now()}` } });
