@@ -30,7 +30,7 @@ export interface Config {
   corsOrigins: string[];
   /** Built renderer to serve at `/`, when present. */
   webRoot: string;
-  /** Days of activity kept; a workspace may keep less (set by super admins), never more. */
+  /** Days of activity kept (0: all of it); a workspace may keep less (set by super admins), never more. */
   activityRetentionDays: number;
   /** How often each instance evaluates alert rules (the latency of an alert). */
   alertEvaluationMs: number;
@@ -71,7 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
     webRoot: path.resolve(env.WEB_ROOT || path.join(repoRoot, 'desktop/dist/web')),
-    activityRetentionDays: integer(env, 'ACTIVITY_RETENTION_DAYS', 365, 1, 36500),
+    activityRetentionDays: integer(env, 'ACTIVITY_RETENTION_DAYS', 0, 0, 100 * 365),
     alertEvaluationMs: integer(env, 'ALERT_EVALUATION_SECONDS', 5, 1, 3600) * 1000,
     stream: {
       heartbeatMs: integer(env, 'STREAM_HEARTBEAT_SECONDS', 20, 1, 300) * 1000,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pruneWorkspaceActivity } from '../../src/services/retention/activity-retention.ts';
+import { getActivityRetention, pruneWorkspaceActivity, setActivityRetention } from '../../src/services/retention/activity-retention.ts';
 import { apiClient, createWorld, startTestServer, type ApiClient, type TestServer, type World } from '../helper.ts';
 
 let server: TestServer;
@@ -83,5 +83,15 @@ describe('activity retention per workspace', () => {
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor_user_id: null, meta: { deleted: 120, retention_days: 30 } });
     expect((await api.get('/api/activity?type=activity.pruned', tokens.acmeMember)).body.items).toEqual([]);
+  });
+
+  it('has no ceiling when the server keeps everything (ACTIVITY_RETENTION_DAYS=0)', async () => {
+    const workspace = await server.db.workspace.create({ data: { name: 'Forever', slug: `forever-${Date.now()}` } });
+    expect(await getActivityRetention(server.db, workspace.id, 0)).toMatchObject({ retention_days: null, workspace_days: null, server_days: null });
+    const actor = { userId: world.users.superAdmin.id, name: 'super' };
+    expect(await setActivityRetention(server.db, { workspaceId: workspace.id, days: 5000, serverDays: 0, actor })).toMatchObject({ retention_days: 5000 });
+    await setActivityRetention(server.db, { workspaceId: workspace.id, days: 10, serverDays: 0, actor });
+    await addOld(workspace.id, 11, 3);
+    expect((await pruneWorkspaceActivity(server.db, 0))[workspace.id]).toBe(3);
   });
 });

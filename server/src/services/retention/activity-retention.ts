@@ -7,6 +7,11 @@ const DAY_MS = 24 * 3600 * 1000;
 /** Rows one pruning run deletes per workspace at most: the rest goes in the next run, so no run holds locks for long. */
 const PRUNE_BATCH = 50_000;
 
+/**
+ * `serverDays` is ACTIVITY_RETENTION_DAYS: the default and the maximum of every workspace;
+ * 0 keeps everything (then a workspace may choose any number of days).
+ */
+
 /** A workspace's retention as its admins see it: the effective days, and whether it is the server's. */
 export async function getActivityRetention(db: Db, workspaceId: string, serverDays: number) {
   const workspace = await db.workspace.findUnique({ where: { id: workspaceId }, select: { id: true, name: true, activityRetentionDays: true } });
@@ -14,15 +19,19 @@ export async function getActivityRetention(db: Db, workspaceId: string, serverDa
   return retentionItem(workspace, serverDays);
 }
 
-const retentionItem = (workspace: { id: string; name: string; activityRetentionDays: number | null }, serverDays: number) => ({
-  workspace_id: workspace.id,
-  workspace_name: workspace.name,
-  /** Days kept: the workspace's own setting, never more than the server's. */
-  retention_days: Math.min(workspace.activityRetentionDays ?? serverDays, serverDays),
-  /** The workspace's own setting; null: the server's default applies. */
-  workspace_days: workspace.activityRetentionDays,
-  server_days: serverDays,
-});
+function retentionItem(workspace: { id: string; name: string; activityRetentionDays: number | null }, serverDays: number) {
+  const own = workspace.activityRetentionDays;
+  return {
+    workspace_id: workspace.id,
+    workspace_name: workspace.name,
+    /** Days kept (null: everything): the workspace's own setting, never more than the server's. */
+    retention_days: own !== null && (serverDays === 0 || own < serverDays) ? own : serverDays || null,
+    /** The workspace's own setting; null: the server's applies. */
+    workspace_days: own,
+    /** The server's (null: everything is kept). */
+    server_days: serverDays || null,
+  };
+}
 
 /**
  * Super admins set (or, with null, clear) a workspace's retention, at most the server's.
@@ -33,7 +42,7 @@ export function setActivityRetention(
   options: { workspaceId: string; days: number | null; serverDays: number; actor: { userId: string; name: string } },
 ) {
   const { days, serverDays } = options;
-  if (days !== null && days > serverDays) {
+  if (days !== null && serverDays > 0 && days > serverDays) {
     throw badRequest(`retention_days can be at most ${serverDays}, the server's ACTIVITY_RETENTION_DAYS.`, 'retention_above_server');
   }
   return inTransaction(db, async (tx) => {
@@ -46,7 +55,8 @@ export function setActivityRetention(
       select: { id: true, name: true, activityRetentionDays: true },
     });
     if (before.activity_retention_days !== days) {
-      const label = (value: number | null) => (value === null ? `the server default (${serverDays} days)` : `${value} days`);
+      const label = (value: number | null) =>
+        value !== null ? `${value} days` : serverDays > 0 ? `the server's ${serverDays} days` : "the server's (everything)";
       await recordActivity(tx, {
         workspaceId: workspace.id,
         actorUserId: options.actor.userId,
@@ -70,7 +80,7 @@ export function setActivityRetention(
  */
 export async function pruneWorkspaceActivity(db: Db, serverDays: number, now = new Date()) {
   const workspaces = await db.workspace.findMany({
-    where: { activityRetentionDays: { lt: serverDays } },
+    where: { activityRetentionDays: serverDays > 0 ? { lt: serverDays } : { not: null } },
     select: { id: true, activityRetentionDays: true },
   });
   const pruned: Record<string, number> = {};

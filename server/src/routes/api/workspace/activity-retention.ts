@@ -9,9 +9,9 @@ import { getActivityRetention, setActivityRetention } from '../../../services/re
 const Retention = Type.Object({
   workspace_id: Uuid,
   workspace_name: Type.String(),
-  retention_days: Type.Integer({ description: 'Days of activity kept' }),
+  retention_days: Nullable(Type.Integer({ description: 'Days of activity kept; null: everything' })),
   workspace_days: Nullable(Type.Integer({ description: "The workspace's own setting; null: the server's" })),
-  server_days: Type.Integer({ description: 'ACTIVITY_RETENTION_DAYS: the default and the maximum' }),
+  server_days: Nullable(Type.Integer({ description: 'ACTIVITY_RETENTION_DAYS, the default and the maximum; null: everything is kept' })),
 });
 
 /** How long a workspace's activity is kept: its admins see it, super admins set it. */
