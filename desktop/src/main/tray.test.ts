@@ -1,10 +1,10 @@
 import { inflateSync } from 'node:zlib';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppState, Session } from '../shared/ipc.ts';
-import { me } from '../shared/test-fixtures.ts';
-import { electronFake, FakeBrowserWindow, FakeTray, resetElectronFake, type FakeNativeImage } from './testing/electron-fake.ts';
+import { me } from '../testing/fixtures.ts';
+import { electronFake, FakeBrowserWindow, FakeTray, resetElectronFake, type FakeNativeImage } from '../testing/electron-fake.ts';
 
-vi.mock('electron', async () => (await import('./testing/electron-fake.ts')).electronFake);
+vi.mock('electron', async () => (await import('../testing/electron-fake.ts')).electronFake);
 const { TrayController } = await import('./tray.ts');
 type TrayDeps = import('./tray.ts').TrayDeps;
 

@@ -1,72 +1,15 @@
-/** The activity families of the original app, plus the audit events that feed critical events. */
-export const ACTIVITY_TYPES = [
-  'lead.created',
-  'lead.updated',
-  'lead.added_to_list',
-  'email.found',
-  'email.verified',
-  'campaign.sent',
-  'campaign.outcome',
-  'task.created',
-  'task.completed',
-  'playbook.run',
-  'playbook.completed',
-  'playbook.failed',
-  'job.created',
-  'job.completed',
-  'job.failed',
-  'email.reply_received',
-  // Audit: workspace admins and super admins see these; members do not.
-  'auth.login_failed',
-  'member.role_changed',
-  'member.removed',
-  'api_key.created',
-  'api_key.revoked',
-  'alert_rule.created',
-  'alert_rule.updated',
-  'alert_rule.deleted',
-  'alert_rule.triggered',
-  'workspace.retention_changed',
-  'activity.pruned',
-] as const;
-export type ActivityType = (typeof ACTIVITY_TYPES)[number];
-
-/** Security-relevant entries: kept out of members' activity feed. */
-export const AUDIT_ACTIVITY_TYPES: readonly ActivityType[] = [
-  'auth.login_failed',
-  'member.role_changed',
-  'member.removed',
-  'api_key.created',
-  'api_key.revoked',
-  'alert_rule.created',
-  'alert_rule.updated',
-  'alert_rule.deleted',
-  'alert_rule.triggered',
-  'workspace.retention_changed',
-  'activity.pruned',
-];
-
-export const NOTIFICATION_TYPES = [
-  'task_assigned',
-  'task_completed',
-  'playbook_completed',
-  'playbook_failed',
-  'reply_received',
-  'campaign_outcome',
-  'job_failed',
-  'alert_rule_triggered',
-] as const;
-export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
-
-export const SEVERITIES = ['info', 'warning', 'critical'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-export const ROLES = ['admin', 'member'] as const;
-export type Role = (typeof ROLES)[number];
-
-export const CAMPAIGN_OUTCOMES = ['opened', 'replied', 'bounced', 'meeting_booked'] as const;
-export type CampaignOutcome = (typeof CAMPAIGN_OUTCOMES)[number];
-
-/** Formats of the activity export. */
-export const EXPORT_FORMATS = ['csv', 'ndjson'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+// The vocabularies live in the wire contract, shared with the desktop app; the domain uses them as is.
+export {
+  ACTIVITY_TYPES,
+  AUDIT_ACTIVITY_TYPES,
+  CAMPAIGN_OUTCOMES,
+  NOTIFICATION_TYPES,
+  ROLES,
+  SEVERITIES,
+  type ActivityType,
+  type CampaignOutcome,
+  type NotificationType,
+  type Role,
+  type Severity,
+} from '@tray-notify/contract/lists';
+export { EXPORT_FORMATS, type ExportFormat } from '@tray-notify/contract/lists';

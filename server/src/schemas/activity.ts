@@ -1,33 +1,12 @@
 import { Type, type Static } from 'typebox';
 import { dateParam } from '../lib/params.ts';
 import { activityChanges, activityTargetUrl } from '../domain/targets.ts';
-import { ACTIVITY_TYPES, EXPORT_FORMATS, SEVERITIES } from '../domain/types.ts';
-import { DateTime, Meta, Nullable, PageQuery, Uuid } from './common.ts';
+import { ActivityTypeSchema as ActivityTypeParam, SeveritySchema as SeverityParam } from '@tray-notify/contract';
+import { EXPORT_FORMATS, type SEVERITIES } from '../domain/types.ts';
+import { PageQuery, Uuid } from './common.ts';
 
-export const ActivityTypeParam = Type.Enum([...ACTIVITY_TYPES]);
-export const SeverityParam = Type.Enum([...SEVERITIES]);
-
-export const ActivityItem = Type.Object(
-  {
-    id: Uuid,
-    workspace_id: Uuid,
-    workspace_name: Type.String(),
-    actor_user_id: Nullable(Uuid),
-    actor_name: Nullable(Type.String()),
-    type: Type.String(),
-    entity_type: Nullable(Type.String()),
-    entity_id: Nullable(Type.String()),
-    summary: Type.String(),
-    meta: Meta,
-    severity: SeverityParam,
-    created_at: DateTime,
-    target_url: Nullable(Type.String({ description: 'Where the entity opens in the host app: a path to join to the web app base URL' })),
-    changes: Type.Array(
-      Type.Object({ field: Type.String(), from: Type.Unknown(), to: Type.Unknown() }),
-      { description: 'Fields the entry changed, old → new (from meta.changes)' },
-    ),
-  }
-);
+export { ActivityItem } from '@tray-notify/contract';
+export { ActivityTypeParam, SeverityParam };
 
 const filterProps = {
   q: Type.Optional(

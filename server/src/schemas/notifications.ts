@@ -1,21 +1,7 @@
 import { Type } from 'typebox';
-import { DateTime, Meta, Nullable, Uuid } from './common.ts';
+import { Uuid } from './common.ts';
 
-export const NotificationItem = Type.Object(
-  {
-    id: Uuid,
-    workspace_id: Uuid,
-    user_id: Nullable(Uuid),
-    type: Type.String(),
-    title: Type.String(),
-    body: Type.String(),
-    target_url: Nullable(Type.String()),
-    meta: Meta,
-    read_at: Nullable(DateTime),
-    archived_at: Nullable(DateTime),
-    created_at: DateTime,
-  }
-);
+export { NotificationItem, UnreadCount } from '@tray-notify/contract';
 
 export const NotificationListQuery = Type.Object(
   {
@@ -39,13 +25,6 @@ export const MarkAllReadBody = Type.Union([
   Type.Object({ workspace_id: Type.Optional(Uuid) }, { additionalProperties: false }),
   Type.Null(),
 ]);
-
-export const UnreadCount = Type.Object(
-  {
-    count: Type.Integer(),
-    by_workspace: Type.Record(Type.String(), Type.Integer(), { description: 'Unread count per workspace id' }),
-  }
-);
 
 export interface NotificationRow {
   id: string;

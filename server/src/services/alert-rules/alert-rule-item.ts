@@ -1,8 +1,9 @@
 import type { Prisma } from '../../db/prisma.ts';
+import type { Role } from '../../domain/types.ts';
 
 /** Who a rule tells, as stored in alert_rules.notify. */
 export interface RuleNotify {
-  roles: string[];
+  roles: Role[];
   user_ids: string[];
   super_admins: boolean;
 }
