@@ -7,6 +7,7 @@ import type { FetchLike } from '../shared/stream-client.ts';
 import { appLogger } from './log.ts';
 import { registerDeployment, type DeploymentHandle } from './deployment/index.ts';
 import { registerActivityHandlers } from './handlers/activity.ts';
+import { registerAlertRuleHandlers } from './handlers/alert-rules.ts';
 import { registerNotificationHandlers } from './handlers/notifications.ts';
 import { registerSessionHandlers } from './handlers/session.ts';
 import { registerSettingsHandlers } from './handlers/settings.ts';
@@ -121,7 +122,8 @@ function start(deployment: DeploymentHandle): void {
   };
   registerSessionHandlers({ service, managed });
   registerNotificationHandlers({ service });
-  registerActivityHandlers({ service });
+  registerActivityHandlers({ service, downloadsDir: () => app.getPath('downloads') });
+  registerAlertRuleHandlers({ service });
   registerSettingsHandlers({ service, ...managed });
   registerWindowHandlers({ windows });
 

@@ -65,12 +65,14 @@ describe('admin IPC channels', () => {
       adminWorkspaces: vi.fn(async () => ({ items: [] })),
       adminUsers: vi.fn(async () => ({ items: [] })),
       criticalEvents: vi.fn(async () => ({ items: [] })),
+      exportActivity: vi.fn(async () => ({ rows: 0, file: 'activity.csv' })),
+      openActivityTarget: vi.fn(() => ({ opened: 'none' as const })),
     };
   }
 
   it('refuses every admin channel to a member, before any request is made', async () => {
     const service = serviceFor(me());
-    registerActivityHandlers({ service });
+    registerActivityHandlers({ service, downloadsDir: () => '/nonexistent' });
     for (const ch of ['admin:activity', 'admin:workspaces', 'admin:users', 'admin:critical-events']) {
       await expect(invokeAs(APP, ch, {})).rejects.toThrow(/\[forbidden\]/);
     }
@@ -81,7 +83,7 @@ describe('admin IPC channels', () => {
 
   it('serves them to a super admin', async () => {
     const service = serviceFor(me({ is_super_admin: true }));
-    registerActivityHandlers({ service });
+    registerActivityHandlers({ service, downloadsDir: () => '/nonexistent' });
     await invokeAs(APP, 'admin:activity', { workspace_id: 'w' });
     expect(service.adminActivity).toHaveBeenCalledWith({ workspace_id: 'w' });
   });

@@ -1,3 +1,4 @@
+import { ACTIVITY_TYPES, AUDIT_ACTIVITY_TYPES } from './types.ts';
 // The activity windows' filters as they live in the window's URL (`#/activity?q=…&severity=…`),
 // so a view can be bookmarked or sent to a colleague; and the API query they become.
 
@@ -50,7 +51,7 @@ export function sameFilters(a: ActivityViewFilters, b: ActivityViewFilters): boo
  * The API's parameters: the day range becomes `since` (the start of the first day) and
  * `until` (the start of the day after the last), in the viewer's time zone.
  */
-export function apiQueryFromFilters(filters: ActivityViewFilters): Record<string, string | undefined> {
+export function apiQueryFromFilters(filters: ActivityViewFilters): Omit<ActivityViewFilters, 'from' | 'to'> & { since?: string; until?: string } {
   const { from, to, ...rest } = filters;
   const startOf = (day: string, plusDays = 0) => {
     const [y, m, d] = day.split('-').map(Number) as [number, number, number];
@@ -85,4 +86,9 @@ export function highlightParts(text: string, q: string | undefined): TextPart[] 
   }
   if (last < text.length) parts.push({ text: text.slice(last), match: false });
   return parts;
+}
+
+/** The activity types a viewer can see, for pickers: members are not shown audit entries. */
+export function visibleActivityTypes(canSeeAudit: boolean): readonly string[] {
+  return canSeeAudit ? ACTIVITY_TYPES : ACTIVITY_TYPES.filter((type) => !(AUDIT_ACTIVITY_TYPES as readonly string[]).includes(type));
 }

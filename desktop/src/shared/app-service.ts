@@ -7,6 +7,8 @@ import type { SoundName } from './sounds.ts';
 import { StreamClient, realTimers, type FetchLike, type StreamState, type Timers } from './stream-client.ts';
 import { resolveTarget } from './target-url.ts';
 import type {
+  ActivityExportRequest,
+  AlertRuleInput,
   ActivityItem,
   ActivityQuery,
   AdminActivityQuery,
@@ -427,6 +429,85 @@ export class AppService {
   criticalEvents(limit?: number) {
     this.requireSuperAdmin();
     return this.api.criticalEvents(limit);
+  }
+
+  /** "Open in app" on an activity entry: its target, resolved like a notification's. */
+  openActivityTarget(target: string): { opened: 'external' | 'activity' | 'none' | 'refused' } {
+    const t = resolveTarget(target, this.settings.webAppBaseUrl);
+    switch (t.kind) {
+      case 'external':
+        this.hooks.openInBrowser(t.url);
+        return { opened: 'external' };
+      case 'activity':
+        this.hooks.openActivity(t.query);
+        return { opened: 'activity' };
+      case 'refused':
+        this.hooks.log.warn('refused to open activity target', { target, reason: t.reason });
+        return { opened: 'refused' };
+      default:
+        return { opened: 'none' };
+    }
+  }
+
+  /**
+   * Streams an export from the server into `write`, chunk by chunk (nothing is held here),
+   * reporting the rows received so far; the total is only known at the end.
+   */
+  async exportActivity(
+    req: ActivityExportRequest,
+    write: (chunk: Uint8Array) => void | Promise<void>,
+    onProgress: (rows: number) => void,
+  ): Promise<{ rows: number; file: string }> {
+    if (req.scope === 'admin') this.requireSuperAdmin();
+    else this.requireSession();
+    const query = new URLSearchParams({ format: req.format });
+    for (const [key, value] of Object.entries(req.query)) if (value !== undefined && value !== '') query.set(key, String(value));
+    const path = req.scope === 'admin' ? '/api/admin/activity/export' : '/api/activity/export';
+    const res = (await this.hooks.fetch(`${this.api.baseUrl}${path}?${query}`, {
+      headers: { authorization: `Bearer ${this.token ?? ''}` },
+      signal: new AbortController().signal,
+    })) as Awaited<ReturnType<FetchLike>> & { headers?: { get(name: string): string | null }; json?: () => Promise<unknown> };
+    if (!res.ok || !res.body) {
+      const body = (await res.json?.().catch(() => null)) as { error?: string; message?: string } | null;
+      throw new ApiError(res.status, body?.error ?? `http_${res.status}`, body?.message ?? `Export failed with status ${res.status}`);
+    }
+    const file = /filename="([^"]+)"/.exec(res.headers?.get('content-disposition') ?? '')?.[1] ?? `activity.${req.format}`;
+    const reader = res.body.getReader();
+    let lines = 0;
+    let reported = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || !value) break;
+      for (let i = 0; i < value.length; i++) if (value[i] === 10) lines++;
+      await write(value);
+      const rows = req.format === 'csv' ? Math.max(0, lines - 1) : lines;
+      if (rows - reported >= 500) onProgress((reported = rows));
+    }
+    const rows = req.format === 'csv' ? Math.max(0, lines - 1) : lines;
+    onProgress(rows);
+    return { rows, file };
+  }
+
+  // ---- alert rules -----------------------------------------------------------------------------
+
+  listAlertRules() {
+    this.requireSession();
+    return this.api.listAlertRules();
+  }
+
+  createAlertRule(input: AlertRuleInput) {
+    this.requireSession();
+    return this.api.createAlertRule(input);
+  }
+
+  updateAlertRule(id: string, change: Partial<AlertRuleInput>) {
+    this.requireSession();
+    return this.api.updateAlertRule(id, change);
+  }
+
+  deleteAlertRule(id: string) {
+    this.requireSession();
+    return this.api.deleteAlertRule(id);
   }
 
   // ---- preferences and settings -----------------------------------------------------------------

@@ -51,6 +51,7 @@ export function createBrowserApi(win: Window = window): AppApi {
   const sessionEvents = new Emitter<Session>();
   const streamEvents = new Emitter<StreamEvent>();
   const soundEvents = new Emitter<{ sound: SoundName; volume: number }>();
+  const exportEvents = new Emitter<{ rows: number }>();
   const origin = win.location.origin;
 
   const openWindow = (name: WindowName, query = '') => {
@@ -143,7 +144,30 @@ export function createBrowserApi(win: Window = window): AppApi {
       markAllRead: (ws) => service.markAllRead(ws),
       open: (id) => service.openNotification(id),
     },
-    activity: { list: (q) => service.listActivity(q) },
+    activity: {
+      list: (q) => service.listActivity(q),
+      // Chunks gather into a Blob that the browser saves as a download.
+      export: async (req) => {
+        const chunks: Uint8Array[] = [];
+        const result = await service.exportActivity(req, (chunk) => void chunks.push(chunk), (rows) => exportEvents.emit({ rows }));
+        const blob = new Blob(chunks as BlobPart[], { type: req.format === 'csv' ? 'text/csv' : 'application/x-ndjson' });
+        const link = win.document.createElement('a');
+        link.href = URL.createObjectURL(blob);
+        link.download = result.file;
+        win.document.body.append(link);
+        link.click();
+        link.remove();
+        setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+        return result;
+      },
+      openTarget: async (target) => service.openActivityTarget(target),
+    },
+    alertRules: {
+      list: () => service.listAlertRules(),
+      create: (input) => service.createAlertRule(input),
+      update: (id, change) => service.updateAlertRule(id, change),
+      remove: (id) => service.deleteAlertRule(id),
+    },
     admin: {
       activity: (q) => service.adminActivity(q),
       workspaces: () => service.adminWorkspaces(),
@@ -172,6 +196,7 @@ export function createBrowserApi(win: Window = window): AppApi {
       session: (cb) => sessionEvents.on(cb),
       streamEvent: (cb) => streamEvents.on(cb),
       playSound: (cb) => soundEvents.on(cb),
+      exportProgress: (cb) => exportEvents.on(cb),
     },
   };
 }
