@@ -3,7 +3,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.ts';
 import type { PrismaClient } from './db/prisma.ts';
-import type { StreamHubOptions } from './services/stream/stream-hub.ts';
 import alertRules from './plugins/app/alert-rules.ts';
 import apiKeyAuthPlugin from './plugins/app/api-key-auth.ts';
 import authPlugin from './plugins/app/auth.ts';
@@ -11,7 +10,6 @@ import dbPlugin from './plugins/app/db.ts';
 import errorHandler from './plugins/app/error-handler.ts';
 import housekeeping from './plugins/app/housekeeping.ts';
 import mailer from './plugins/app/mailer.ts';
-import streamPlugin from './plugins/app/stream.ts';
 import securityHeaders from './plugins/external/security-headers.ts';
 import swagger from './plugins/external/swagger.ts';
 import webApp from './plugins/external/web-app.ts';
@@ -36,6 +34,8 @@ import activityRetentionRoutes from './routes/api/workspace/activity-retention.t
 import workspaceRoutes from './routes/api/workspace/index.ts';
 import healthRoutes from './routes/health.ts';
 import { ErrorResponse } from './schemas/common.ts';
+import type { StreamHubOptions } from './stream/options.ts';
+import streamPlugin from './stream/plugin.ts';
 
 export interface AppOptions {
   config: Config;
@@ -72,27 +72,23 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
   await app.register(swagger);
   await app.register(dbPlugin, { prisma });
   await app.register(authPlugin);
-  await app.register(housekeeping, { activityRetentionDays: config.activityRetentionDays });
+  await app.register(housekeeping, { streamRetentionMs: config.stream.retentionMs, activityRetentionDays: config.activityRetentionDays });
   await app.register(alertRules, { everyMs: config.alertEvaluationMs });
   await app.register(apiKeyAuthPlugin);
   await app.register(mailer, { config });
   if (!config.databaseUrl) throw new Error('config.databaseUrl is required: the stream LISTENs on that database.');
-  await app.register(streamPlugin, { databaseUrl: config.databaseUrl, stream: { ...config.stream, ...stream } });
+  const { heartbeatMs, maxStreamsPerUser } = config.stream;
+  await app.register(streamPlugin, { databaseUrl: config.databaseUrl, stream: { heartbeatMs, maxStreamsPerUser, ...stream } });
 
   await app.register(healthRoutes);
   await app.register(loginRoutes, { config });
   // Everything else under /api needs a valid bearer token.
   await app.register(async (api) => {
-    api.addHook('onRequest', async (request) => {
-      // The stream authenticates itself: bearer token, or a single-use ticket for browsers.
-      if (request.routeOptions.config.ownAuthentication) return;
-      await api.authenticate(request);
-    });
+    api.addHook('onRequest', api.authenticate);
     await api.register(meRoutes);
     await api.register(activityRoutes);
     await api.register(adminRoutes);
     await api.register(notificationRoutes);
-    await api.register(streamRoutes);
     await api.register(preferenceRoutes);
     await api.register(workspaceRoutes);
     await api.register(leadRoutes);
@@ -105,6 +101,8 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
     await api.register(alertRuleRoutes);
     await api.register(activityRetentionRoutes, { config });
   });
+  // The stream authenticates in its own scope: bearer token, or a single-use ticket for browsers.
+  await app.register(streamRoutes);
   // Integration endpoints: a workspace API key instead of a user's session.
   await app.register(async (integrations) => {
     integrations.addHook('onRequest', integrations.authenticateApiKey);

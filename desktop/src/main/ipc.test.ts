@@ -1,12 +1,21 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../shared/api-client.ts';
 import { decodeIpcError } from '../shared/ipc.ts';
+import { testHooks, withFakeApi } from '../testing/fake-api-server.ts';
 import { me } from '../testing/fixtures.ts';
 import { invokeAs, resetElectronFake } from '../testing/electron-fake.ts';
 
 vi.mock('electron', async () => (await import('../testing/electron-fake.ts')).electronFake);
 const { handle, setIpcLog } = await import('./ipc.ts');
 const { registerActivityHandlers } = await import('./handlers/activity.ts');
+
+/** These tests cover the admin channels; export and open-target are not called. */
+const noActivityActions = {
+  export: async () => {
+    throw new Error('not called in these tests');
+  },
+  openTarget: () => ({ opened: 'none' as const }),
+};
 
 const APP = 'app://bundle/index.html#/bell';
 
@@ -54,37 +63,30 @@ describe('typed IPC handlers', () => {
 
 describe('admin IPC channels', () => {
   beforeEach(() => resetElectronFake());
+  const api = withFakeApi();
 
-  function serviceFor(user: ReturnType<typeof me>) {
-    return {
-      listActivity: vi.fn(async () => ({ items: [], page: 1, page_size: 20, next_cursor: null })),
-      requireSuperAdmin: () => {
-        if (!user.is_super_admin) throw new ApiError(403, 'forbidden', 'Only super admins can see all workspaces.');
-      },
-      adminActivity: vi.fn(async () => ({ items: [], page: 1, page_size: 20, next_cursor: null })),
-      adminWorkspaces: vi.fn(async () => ({ items: [] })),
-      adminUsers: vi.fn(async () => ({ items: [] })),
-      criticalEvents: vi.fn(async () => ({ items: [] })),
-      exportActivity: vi.fn(async () => ({ rows: 0, file: 'activity.csv' })),
-      openActivityTarget: vi.fn(() => ({ opened: 'none' as const })),
-    };
+  /** The real session, signed in as `user` through a stored token. */
+  async function signedInAs(user: ReturnType<typeof me>) {
+    api.srv.user = user;
+    const { h } = testHooks(api.base);
+    h.tokens.save('tok-1');
+    const { session } = api.create({ tokens: h.tokens });
+    await session.start();
+    return session;
   }
 
   it('refuses every admin channel to a member, before any request is made', async () => {
-    const service = serviceFor(me());
-    registerActivityHandlers({ service, downloadsDir: () => '/nonexistent' });
+    registerActivityHandlers({ session: await signedInAs(me()), activity: noActivityActions, downloadsDir: () => '/nonexistent' });
     for (const ch of ['admin:activity', 'admin:workspaces', 'admin:users', 'admin:critical-events']) {
       await expect(invokeAs(APP, ch, {})).rejects.toThrow(/\[forbidden\]/);
     }
-    expect(service.adminActivity).not.toHaveBeenCalled();
-    expect(service.adminWorkspaces).not.toHaveBeenCalled();
+    expect(api.srv.requests.filter((r) => r.includes('/api/admin/'))).toEqual([]);
     await expect(invokeAs(APP, 'activity:list', {})).resolves.toEqual({ items: [], page: 1, page_size: 20, next_cursor: null });
   });
 
   it('serves them to a super admin', async () => {
-    const service = serviceFor(me({ is_super_admin: true }));
-    registerActivityHandlers({ service, downloadsDir: () => '/nonexistent' });
+    registerActivityHandlers({ session: await signedInAs(me({ is_super_admin: true })), activity: noActivityActions, downloadsDir: () => '/nonexistent' });
     await invokeAs(APP, 'admin:activity', { workspace_id: 'w' });
-    expect(service.adminActivity).toHaveBeenCalledWith({ workspace_id: 'w' });
+    expect(api.srv.requests).toContain('GET /api/admin/activity');
   });
 });

@@ -1,8 +1,6 @@
-import { Type, type Static } from 'typebox';
-import { dateParam } from '../lib/params.ts';
-import { activityChanges, activityTargetUrl } from '../domain/targets.ts';
+import { Type } from 'typebox';
 import { ActivityTypeSchema as ActivityTypeParam, SeveritySchema as SeverityParam } from '@tray-notify/contract';
-import { EXPORT_FORMATS, type SEVERITIES } from '../domain/types.ts';
+import { EXPORT_FORMATS } from '../domain/types.ts';
 import { PageQuery, Uuid } from './common.ts';
 
 export { ActivityItem } from '@tray-notify/contract';
@@ -29,54 +27,3 @@ export const AdminActivityQuery = Type.Object({ ...PageQuery, ...filterProps, ..
 export const WorkspaceActivityExportQuery = Type.Object({ ...filterProps, ...exportProps }, { additionalProperties: false });
 
 export const AdminActivityExportQuery = Type.Object({ ...filterProps, ...adminFilterProps, ...exportProps }, { additionalProperties: false });
-
-interface ActivityRow {
-  id: string;
-  workspaceId: string;
-  actorUserId: string | null;
-  type: string;
-  entityType: string | null;
-  entityId: string | null;
-  summary: string;
-  meta: unknown;
-  severity: string;
-  createdAt: Date;
-  workspace: { name: string };
-  actor: { name: string } | null;
-}
-
-export const toActivityItem = (row: ActivityRow) => {
-  const meta = (row.meta ?? {}) as Record<string, unknown>;
-  return {
-    id: row.id,
-    workspace_id: row.workspaceId,
-    workspace_name: row.workspace.name,
-    actor_user_id: row.actorUserId,
-    actor_name: row.actor?.name ?? null,
-    type: row.type,
-    entity_type: row.entityType,
-    entity_id: row.entityId,
-    summary: row.summary,
-    meta,
-    severity: row.severity as (typeof SEVERITIES)[number],
-    created_at: row.createdAt.toISOString(),
-    target_url: activityTargetUrl(row.entityType, row.entityId, meta),
-    changes: activityChanges(meta),
-  };
-};
-
-/** The query's filters and page, as listActivity takes them (shared by both activity feeds and their exports). */
-export function activityQueryOptions(query: Omit<Static<typeof WorkspaceActivityQuery>, 'page' | 'page_size' | 'cursor'> & Partial<Static<typeof WorkspaceActivityQuery>>) {
-  return {
-    filters: {
-      search: query.q === undefined || query.q.trim() === '' ? undefined : query.q,
-      type: query.type,
-      severity: query.severity,
-      entityType: query.entity_type,
-      entityId: query.entity_id,
-      since: dateParam(query.since),
-      until: dateParam(query.until),
-    },
-    page: { page: query.page ?? 1, pageSize: query.page_size ?? 20, cursor: query.cursor },
-  };
-}

@@ -2,27 +2,26 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { AppService } from '../../shared/app-service.ts';
+import type { ActivityActions } from '../../shared/activity-actions.ts';
+import type { AppSession } from '../../shared/session.ts';
 import { handle, send } from '../ipc.ts';
 
 export interface ActivityHandlerDeps {
-  service: Pick<
-    AppService,
-    'listActivity' | 'requireSuperAdmin' | 'adminActivity' | 'adminWorkspaces' | 'adminUsers' | 'criticalEvents' | 'exportActivity' | 'openActivityTarget'
-  >;
+  session: Pick<AppSession, 'signedInApi' | 'superAdminApi'>;
+  activity: Pick<ActivityActions, 'export' | 'openTarget'>;
   /** Where exports are saved (the user's Downloads folder). */
   downloadsDir: () => string;
 }
 
-export function registerActivityHandlers({ service, downloadsDir }: ActivityHandlerDeps): void {
-  handle('activity:list', (q) => service.listActivity(q ?? {}));
-  handle('activity:open-target', ({ target }) => service.openActivityTarget(String(target)));
+export function registerActivityHandlers({ session, activity, downloadsDir }: ActivityHandlerDeps): void {
+  handle('activity:list', (q) => session.signedInApi().listActivity(q ?? {}));
+  handle('activity:open-target', ({ target }) => activity.openTarget(String(target)));
   // Streamed straight to a file: however large the export, the app holds one chunk at a time.
   handle('activity:export', async (req, event) => {
     const partial = path.join(downloadsDir(), `tray-notify-export-${Date.now()}.part`);
     const out = createWriteStream(partial);
     try {
-      const result = await service.exportActivity(
+      const result = await activity.export(
         req,
         async (chunk) => {
           if (!out.write(chunk)) await once(out, 'drain');
@@ -40,21 +39,13 @@ export function registerActivityHandlers({ service, downloadsDir }: ActivityHand
       throw err;
     }
   });
+  handle('alert-rules:list', () => session.signedInApi().listAlertRules());
+  handle('alert-rules:create', (input) => session.signedInApi().createAlertRule(input));
+  handle('alert-rules:update', ({ id, change }) => session.signedInApi().updateAlertRule(id, change));
+  handle('alert-rules:remove', ({ id }) => session.signedInApi().deleteAlertRule(id));
   // Admin channels: refused here, before any request, to everyone who is not a super admin.
-  handle('admin:activity', (q) => {
-    service.requireSuperAdmin();
-    return service.adminActivity(q ?? {});
-  });
-  handle('admin:workspaces', () => {
-    service.requireSuperAdmin();
-    return service.adminWorkspaces();
-  });
-  handle('admin:users', (req) => {
-    service.requireSuperAdmin();
-    return service.adminUsers(req?.workspaceId);
-  });
-  handle('admin:critical-events', (req) => {
-    service.requireSuperAdmin();
-    return service.criticalEvents(req?.limit);
-  });
+  handle('admin:activity', (q) => session.superAdminApi().listAdminActivity(q ?? {}));
+  handle('admin:workspaces', () => session.superAdminApi().adminWorkspaces());
+  handle('admin:users', (req) => session.superAdminApi().adminUsers(req?.workspaceId));
+  handle('admin:critical-events', (req) => session.superAdminApi().criticalEvents(req?.limit));
 }

@@ -1,13 +1,15 @@
-import type { AppService } from '../../shared/app-service.ts';
+import type { NotificationActions } from '../../shared/notification-actions.ts';
+import type { AppSession } from '../../shared/session.ts';
 import { handle } from '../ipc.ts';
 
 export interface NotificationHandlerDeps {
-  service: Pick<AppService, 'listNotifications' | 'updateNotification' | 'markAllRead' | 'openNotification'>;
+  session: Pick<AppSession, 'signedInApi'>;
+  notifications: Pick<NotificationActions, 'update' | 'markAllRead' | 'open'>;
 }
 
-export function registerNotificationHandlers({ service }: NotificationHandlerDeps): void {
-  handle('notifications:list', (q) => service.listNotifications(q ?? {}));
-  handle('notifications:update', ({ id, read, archived }) => service.updateNotification(id, { read, archived }));
-  handle('notifications:mark-all-read', (req) => service.markAllRead(req?.workspaceId));
-  handle('notifications:open', ({ id }) => service.openNotification(id));
+export function registerNotificationHandlers({ session, notifications }: NotificationHandlerDeps): void {
+  handle('notifications:list', (q) => session.signedInApi().listNotifications(q ?? {}));
+  handle('notifications:update', ({ id, read, archived }) => notifications.update(id, { read, archived }));
+  handle('notifications:mark-all-read', (req) => notifications.markAllRead(req?.workspaceId));
+  handle('notifications:open', ({ id }) => notifications.open(id));
 }

@@ -1,9 +1,10 @@
 // The web build's stand-in for the Electron preload: the same AppApi, on the same shared
-// AppService, with Web Notifications, HTML audio and the page title as the badge.
+// app core (session, live updates, notification actions), with Web Notifications, HTML audio and the page title as the badge.
 import type { Alert } from '../../shared/alert-scheduler.ts';
-import { AppService, type SettingsStore, type TokenStore } from '../../shared/app-service.ts';
+import { createAppService, type AppService } from '../../shared/app-service.ts';
 import type { AppApi, AppState, DeploymentInfo, Session, WindowName } from '../../shared/ipc.ts';
 import { DEFAULT_SETTINGS, sanitizeSettings, type LocalSettings } from '../../shared/settings.ts';
+import type { SettingsStore, TokenStore } from '../../shared/session.ts';
 import type { SoundName } from '../../shared/sounds.ts';
 import type { FetchLike } from '../../shared/stream-client.ts';
 import type { StreamEvent } from '../../shared/types.ts';
@@ -58,7 +59,7 @@ export function createBrowserApi(win: Window = window): AppApi {
     win.location.hash = `#/${name}${query ? `?${query}` : ''}`;
   };
 
-  let service: AppService;
+  let core: AppService;
   const WebNotification = (win as Window & { Notification?: typeof Notification }).Notification;
 
   const showAlert = (alert: Alert, workspaceName: (id: string) => string) => {
@@ -74,12 +75,12 @@ export function createBrowserApi(win: Window = window): AppApi {
     n.onclick = () => {
       win.focus();
       n.close();
-      if (alert.kind === 'single') void service.openNotification(alert.notification.id);
+      if (alert.kind === 'single') void core.notifications.open(alert.notification.id);
       else openWindow('bell');
     };
   };
 
-  service = new AppService({
+  core = createAppService({
     fetch: win.fetch.bind(win) as unknown as FetchLike,
     tokens: browserTokens(win.localStorage),
     settings: browserSettings(win.localStorage, origin),
@@ -102,16 +103,17 @@ export function createBrowserApi(win: Window = window): AppApi {
     },
   });
 
-  win.addEventListener('online', () => service.resume());
+  const { session, live, notifications } = core;
+  win.addEventListener('online', () => live.resume());
   win.document.addEventListener('visibilitychange', () => {
-    if (win.document.visibilityState === 'visible') service.resume();
+    if (win.document.visibilityState === 'visible') live.resume();
   });
-  const started = service.start();
+  const started = session.start();
 
   const deployment = (): DeploymentInfo => ({
     serverUrl: origin,
     serverUrlLocked: true,
-    webAppBaseUrl: service.getSettings().webAppBaseUrl,
+    webAppBaseUrl: session.getSettings().webAppBaseUrl,
     startAtLogin: false,
     startAtLoginLocked: true,
     autoUpdate: false,
@@ -128,28 +130,28 @@ export function createBrowserApi(win: Window = window): AppApi {
     session: {
       get: async () => {
         await started;
-        return service.session;
+        return session.snapshot;
       },
       login: async (req) => {
         void asking();
-        return service.login({ ...req, serverUrl: origin });
+        return session.login({ ...req, serverUrl: origin });
       },
-      logout: () => service.logout(),
-      switchWorkspace: (id) => service.switchWorkspace(id),
+      logout: () => session.logout(),
+      switchWorkspace: (id) => session.switchWorkspace(id),
     },
-    state: { get: async () => service.state },
+    state: { get: async () => live.state },
     notifications: {
-      list: (q) => service.listNotifications(q),
-      update: (id, change) => service.updateNotification(id, change),
-      markAllRead: (ws) => service.markAllRead(ws),
-      open: (id) => service.openNotification(id),
+      list: (q) => session.signedInApi().listNotifications(q),
+      update: (id, change) => notifications.update(id, change),
+      markAllRead: (ws) => notifications.markAllRead(ws),
+      open: (id) => notifications.open(id),
     },
     activity: {
-      list: (q) => service.listActivity(q),
+      list: (q) => session.signedInApi().listActivity(q),
       // Chunks gather into a Blob that the browser saves as a download.
       export: async (req) => {
         const chunks: Uint8Array[] = [];
-        const result = await service.exportActivity(req, (chunk) => void chunks.push(chunk), (rows) => exportEvents.emit({ rows }));
+        const result = await core.activity.export(req, (chunk) => void chunks.push(chunk), (rows) => exportEvents.emit({ rows }));
         const blob = new Blob(chunks as BlobPart[], { type: req.format === 'csv' ? 'text/csv' : 'application/x-ndjson' });
         const link = win.document.createElement('a');
         link.href = URL.createObjectURL(blob);
@@ -160,33 +162,33 @@ export function createBrowserApi(win: Window = window): AppApi {
         setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
         return result;
       },
-      openTarget: async (target) => service.openActivityTarget(target),
+      openTarget: async (target) => core.activity.openTarget(target),
     },
     alertRules: {
-      list: () => service.listAlertRules(),
-      create: (input) => service.createAlertRule(input),
-      update: (id, change) => service.updateAlertRule(id, change),
-      remove: (id) => service.deleteAlertRule(id),
+      list: () => session.signedInApi().listAlertRules(),
+      create: (input) => session.signedInApi().createAlertRule(input),
+      update: (id, change) => session.signedInApi().updateAlertRule(id, change),
+      remove: (id) => session.signedInApi().deleteAlertRule(id),
     },
     admin: {
-      activity: (q) => service.adminActivity(q),
-      workspaces: () => service.adminWorkspaces(),
-      users: (ws) => service.adminUsers(ws),
-      criticalEvents: (limit) => service.criticalEvents(limit),
+      activity: (q) => session.superAdminApi().listAdminActivity(q),
+      workspaces: () => session.superAdminApi().adminWorkspaces(),
+      users: (ws) => session.superAdminApi().adminUsers(ws),
+      criticalEvents: (limit) => session.superAdminApi().criticalEvents(limit),
     },
     preferences: {
-      get: () => service.getPreferences(),
-      set: (p) => service.setPreferences(p),
+      get: () => live.getPreferences(),
+      set: (p) => live.setPreferences(p),
     },
     settings: {
-      get: async () => service.getSettings(),
-      set: async (s) => service.setSettings(s),
-      testSound: async (sound, volume) => service.testSound(sound, volume),
+      get: async () => session.getSettings(),
+      set: async (s) => session.setSettings(s),
+      testSound: async (sound, volume) => live.testSound(sound, volume),
     },
     deployment: { get: async () => deployment() },
     windows: {
       open: async (name, query) => {
-        if (name === 'admin' && !service.currentUser?.is_super_admin) throw Object.assign(new Error('Only super admins can open the admin activity.'), { code: 'forbidden' });
+        if (name === 'admin' && !session.currentUser?.is_super_admin) throw Object.assign(new Error('Only super admins can open the admin activity.'), { code: 'forbidden' });
         openWindow(name, query);
       },
       close: async () => openWindow('bell'),

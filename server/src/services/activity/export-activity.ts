@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { Db } from '../../db/prisma.ts';
 import type { ExportFormat } from '../../domain/types.ts';
 import { csvRecord } from '../../lib/csv.ts';
-import { toActivityItem } from '../../schemas/activity.ts';
+import { toActivityItem } from './activity-item.ts';
 import { activityWhereSql, fromActivitySqlRow, selectActivitySql, type ActivitySqlRow } from './activity-sql.ts';
 import type { ActivityFilters } from './list-activity.ts';
 

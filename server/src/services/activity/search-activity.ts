@@ -1,6 +1,6 @@
 import type { Db } from '../../db/prisma.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
-import { toActivityItem } from '../../schemas/activity.ts';
+import { toActivityItem } from './activity-item.ts';
 import { activityWhereSql, fromActivitySqlRow, selectActivitySql, type ActivitySqlRow } from './activity-sql.ts';
 import type { ActivityFilters, PageRequest } from './list-activity.ts';
 

@@ -2,7 +2,8 @@ import type { Prisma } from '../../db/prisma.ts';
 import { jobFailed, playbookCompleted, playbookFailed } from '../../domain/notifications.ts';
 import type { Severity } from '../../domain/types.ts';
 import { recordActivity } from '../activity/record-activity.ts';
-import { createNotification, type NewNotification } from '../notifications/create-notification.ts';
+import type { NewNotification } from '../../domain/notifications.ts';
+import { createNotification } from '../notifications/create-notification.ts';
 
 export interface IntegrationEvent {
   type: string;

@@ -1,35 +1,15 @@
 import { type Db, inTransaction, type Prisma } from '../../db/prisma.ts';
+import type { NewNotification } from '../../domain/notifications.ts';
 import { channelsFor, resolvePreferences } from '../../domain/preferences.ts';
 import { badRequest } from '../../lib/errors.ts';
-import { toNotificationItem } from '../../schemas/notifications.ts';
-import { appendStreamEvents } from '../stream/append-stream-events.ts';
-
-export interface NewNotification {
-  workspaceId: string;
-  /** Set: a personal notification for this member. Null: workspace-level, for its admins. */
-  userId: string | null;
-  type: string;
-  title: string;
-  body?: string;
-  targetUrl?: string | null;
-  meta?: Prisma.InputJsonObject;
-  /** Defaults to now; set when importing history. */
-  createdAt?: Date;
-  /**
-   * Repeats about the same thing share a key (`reply:<lead id>`, `job:<id>`): while the latest
-   * notification with the key is recent and nobody has read or archived it, it is updated and
-   * moved to the top instead of adding a row. Its `meta.count` says how many events it stands for.
-   */
-  groupKey?: string;
-  /** Title and body once a grouped notification stands for `count` (> 1) events; default: the newest event's. */
-  collapsedText?: (count: number) => { title: string; body: string };
-}
+import { appendStreamEvents } from '../../stream/append-stream-events.ts';
+import { toNotificationItem } from './notification-item.ts';
 
 /** How long an unread grouped notification keeps absorbing repeats after its last update. */
 const GROUP_WINDOW_MS = 30 * 60 * 1000;
 
 /**
- * The guide's `create_notification`: stores the notification, one inbox receipt per viewer
+ * Stores the notification, one inbox receipt per viewer
  * and a stream event per viewer, honouring each viewer's preferences (in-app off: no receipt;
  * email on: queued for the next digest). Pass the transaction of the change that caused it,
  * so both commit together and a rollback leaves no notification and emits nothing.

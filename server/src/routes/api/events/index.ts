@@ -11,6 +11,7 @@ const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/events',
     {
       schema: {
+        operationId: 'ingestEvents',
         tags: ['integrations'],
         summary: 'Record up to 500 events as activity (and their notifications), all or nothing; honours Idempotency-Key',
         security: [{ apiKey: [] }, { bearer: [] }],

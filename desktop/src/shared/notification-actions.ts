@@ -1,0 +1,60 @@
+import type { LiveUpdates } from './live-updates.ts';
+import type { AppSession, Logger } from './session.ts';
+import { resolveTarget } from './target-url.ts';
+import type { NotificationItem } from './types.ts';
+
+export interface NotificationActionHooks {
+  openInBrowser(url: string): void;
+  openActivity(query: string): void;
+  log: Logger;
+}
+
+/** Changes to notifications made here: the unread count follows, and a click opens the target. */
+export class NotificationActions {
+  constructor(
+    private readonly session: AppSession,
+    private readonly live: Pick<LiveUpdates, 'refreshUnread'>,
+    private readonly hooks: NotificationActionHooks,
+  ) {}
+
+  async update(id: string, change: { read?: boolean; archived?: boolean }): Promise<NotificationItem> {
+    const n = await this.session.signedInApi().updateNotification(id, change);
+    void this.live.refreshUnread().catch(() => undefined);
+    return n;
+  }
+
+  async markAllRead(workspaceId?: string): Promise<{ updated: number }> {
+    const r = await this.session.signedInApi().markAllRead(workspaceId);
+    void this.live.refreshUnread().catch(() => undefined);
+    return r;
+  }
+
+  /** Click on a notification (list or native toast): mark it read, then open its target. */
+  async open(id: string): Promise<{ opened: 'external' | 'activity' | 'none' | 'refused' }> {
+    const n = await this.update(id, { read: true });
+    return openTarget(n.target_url, this.session.getSettings().webAppBaseUrl, this.hooks, { id });
+  }
+}
+
+/** Opens a notification's or activity entry's target: the host app in the browser, or the activity window. */
+export function openTarget(
+  target: string | null,
+  webAppBaseUrl: string | null,
+  hooks: NotificationActionHooks,
+  about: Record<string, unknown>,
+): { opened: 'external' | 'activity' | 'none' | 'refused' } {
+  const t = resolveTarget(target, webAppBaseUrl);
+  switch (t.kind) {
+    case 'external':
+      hooks.openInBrowser(t.url);
+      return { opened: 'external' };
+    case 'activity':
+      hooks.openActivity(t.query);
+      return { opened: 'activity' };
+    case 'refused':
+      hooks.log.warn('refused to open target', { ...about, target, reason: t.reason });
+      return { opened: 'refused' };
+    default:
+      return { opened: 'none' };
+  }
+}
