@@ -40,6 +40,7 @@ const activityRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags: ['activity'],
+        operationId: 'exportActivity',
         summary: 'Every entry of the current workspace matching the filters, as a CSV or NDJSON download (streamed, newest first)',
         querystring: WorkspaceActivityExportQuery,
         response: errorResponses(400, 401, 403),

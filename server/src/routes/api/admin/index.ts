@@ -41,6 +41,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags: ['admin'],
+        operationId: 'exportAllActivity',
         summary: 'Every entry across workspaces matching the filters, as a CSV or NDJSON download (super admins; streamed)',
         querystring: AdminActivityExportQuery,
         response: errorResponses(400, 401, 403),

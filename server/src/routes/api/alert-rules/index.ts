@@ -41,6 +41,7 @@ const alertRuleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags: ['alert-rules'],
+        operationId: 'listAlertRules',
         summary: 'Alert rules: of the current workspace (admins), or all of them (super admins, optionally of one workspace)',
         querystring: AlertRuleListQuery,
         response: { 200: Type.Object({ items: Type.Array(AlertRuleItem) }), ...errorResponses(400, 401, 403) },
@@ -54,6 +55,7 @@ const alertRuleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags: ['alert-rules'],
+        operationId: 'createAlertRule',
         summary: 'Create a rule: notify people when `threshold` entries of `types` arrive within `window_minutes` (audited)',
         body: CreateAlertRuleBody,
         response: { 201: AlertRuleItem, ...errorResponses(400, 401, 403) },
@@ -76,6 +78,7 @@ const alertRuleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags: ['alert-rules'],
+        operationId: 'updateAlertRule',
         summary: 'Change a rule (audited with old → new of each field)',
         params: Params,
         body: UpdateAlertRuleBody,
@@ -90,6 +93,7 @@ const alertRuleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags: ['alert-rules'],
+        operationId: 'deleteAlertRule',
         summary: 'Delete a rule (audited)',
         params: Params,
         response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },

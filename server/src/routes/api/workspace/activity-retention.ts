@@ -23,6 +23,7 @@ const activityRetentionRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = a
     {
       schema: {
         tags: ['workspace'],
+        operationId: 'getActivityRetention',
         summary: "How long the current workspace's activity is kept (admins)",
         response: { 200: Retention, ...errorResponses(401, 403) },
       },
@@ -36,6 +37,7 @@ const activityRetentionRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = a
     {
       schema: {
         tags: ['admin'],
+        operationId: 'getWorkspaceActivityRetention',
         summary: "How long a workspace's activity is kept (super admins)",
         params: Params,
         response: { 200: Retention, ...errorResponses(400, 401, 403, 404) },
@@ -63,6 +65,7 @@ const activityRetentionRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = a
     {
       schema: {
         tags: ['admin'],
+        operationId: 'setWorkspaceActivityRetention',
         summary: "Keep a workspace's activity this many days, at most the server's ACTIVITY_RETENTION_DAYS (super admins, audited)",
         params: Params,
         body: Type.Object({ retention_days: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
@@ -77,6 +80,7 @@ const activityRetentionRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = a
     {
       schema: {
         tags: ['admin'],
+        operationId: 'resetWorkspaceActivityRetention',
         summary: "Back to the server's retention (super admins, audited)",
         params: Params,
         response: { 200: Retention, ...errorResponses(400, 401, 403, 404) },
