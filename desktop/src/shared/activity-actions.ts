@@ -17,7 +17,7 @@ export class ActivityActions {
 
   /** "Open in app" on an entry: its target, resolved and checked like a notification's. */
   openTarget(target: string) {
-    return openTarget(target, this.session.getSettings().webAppBaseUrl, this.hooks, { activityTarget: target });
+    return openTarget(target, this.session.getSettings().webAppBaseUrl, this.hooks, 'activity');
   }
 
   /**

@@ -32,7 +32,7 @@ export class NotificationActions {
   /** Click on a notification (list or native toast): mark it read, then open its target. */
   async open(id: string): Promise<{ opened: 'external' | 'activity' | 'none' | 'refused' }> {
     const n = await this.update(id, { read: true });
-    return openTarget(n.target_url, this.session.getSettings().webAppBaseUrl, this.hooks, { id });
+    return openTarget(n.target_url, this.session.getSettings().webAppBaseUrl, this.hooks, 'notification', { id });
   }
 }
 
@@ -41,7 +41,8 @@ export function openTarget(
   target: string | null,
   webAppBaseUrl: string | null,
   hooks: NotificationActionHooks,
-  about: Record<string, unknown>,
+  what: 'notification' | 'activity',
+  about: Record<string, unknown> = {},
 ): { opened: 'external' | 'activity' | 'none' | 'refused' } {
   const t = resolveTarget(target, webAppBaseUrl);
   switch (t.kind) {
@@ -52,7 +53,7 @@ export function openTarget(
       hooks.openActivity(t.query);
       return { opened: 'activity' };
     case 'refused':
-      hooks.log.warn('refused to open target', { ...about, target, reason: t.reason });
+      hooks.log.warn(`refused to open ${what} target`, { ...about, target, reason: t.reason });
       return { opened: 'refused' };
     default:
       return { opened: 'none' };
