@@ -51,11 +51,28 @@ await db.$executeRawUnsafe('ANALYZE activities');
 log(`seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
 
 const port = await freePort();
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
+// gc-probe: on SIGUSR2 the server collects garbage and prints its memory (what is really kept).
+const server = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', './bench/gc-probe.ts', 'server/src/server.ts'], {
   cwd: repoRoot,
   env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', SEED_DEMO_DATA: 'false', LOG_LEVEL: 'warn' },
-  stdio: ['ignore', 'ignore', 'inherit'],
+  stdio: ['ignore', 'pipe', 'inherit'],
 });
+const probes: ((memory: { rss: number; heapUsed: number }) => void)[] = [];
+let pending = '';
+server.stdout!.on('data', (chunk: Buffer) => {
+  pending += chunk.toString();
+  let end;
+  while ((end = pending.indexOf('\n')) >= 0) {
+    const line = pending.slice(0, end);
+    pending = pending.slice(end + 1);
+    if (line.startsWith('GC_PROBE ')) probes.shift()?.(JSON.parse(line.slice(9)));
+  }
+});
+const afterGc = () =>
+  new Promise<{ rss: number; heapUsed: number }>((resolve) => {
+    probes.push(resolve);
+    server.kill('SIGUSR2');
+  });
 try {
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
@@ -67,11 +84,20 @@ try {
   // Warm the export path (and the JIT) with a small export first, so the baseline includes it.
   for (let i = 0; i < 3; i++) await (await fetch(`${base}/api/activity/export?format=${FORMAT}&type=job.failed&since=${new Date(Date.now() - 3600_000).toISOString()}`, { headers })).text();
   await sleep(1000);
+  const gcBefore = await afterGc();
   const rssBefore = rssKb(server.pid!);
 
   log(`exporting every row as ${FORMAT}`);
   let peak = rssBefore;
   const sampler = setInterval(() => (peak = Math.max(peak, rssKb(server.pid!))), 50);
+  // Every 2 s, the memory left after a full GC: flat if the export keeps nothing.
+  const gcSamples: { rss: number; heapUsed: number }[] = [];
+  let probing = false;
+  const gcSampler = setInterval(() => {
+    if (probing) return;
+    probing = true;
+    void afterGc().then((m) => (gcSamples.push(m), (probing = false)));
+  }, 2000);
   const start = performance.now();
   const response = await fetch(`${base}/api/activity/export?format=${FORMAT}`, { headers });
   if (!response.ok) throw new Error(`export: ${response.status} ${await response.text()}`);
@@ -83,7 +109,9 @@ try {
   }
   const seconds = (performance.now() - start) / 1000;
   clearInterval(sampler);
+  clearInterval(gcSampler);
   const rssAfter = rssKb(server.pid!);
+  const gcMax = gcSamples.reduce((max, m) => ({ rss: Math.max(max.rss, m.rss), heapUsed: Math.max(max.heapUsed, m.heapUsed) }), gcBefore);
   const rows = FORMAT === 'csv' ? lines - 1 : lines;
   if (rows !== ROWS) throw new Error(`export had ${rows} rows, expected ${ROWS}`);
 
@@ -110,6 +138,8 @@ try {
   console.log(`| time | ${seconds.toFixed(1)} s (${Math.round(rows / seconds).toLocaleString()} rows/s) |`);
   console.log(`| server RSS before / peak / after | ${mb(rssBefore)} / ${mb(peak)} / ${mb(rssAfter)} MB |`);
   console.log(`| RSS growth (peak − before) | **${mb(peak - rssBefore)} MB** |`);
+  console.log(`| after a forced GC, before → highest of ${gcSamples.length} samples during the export: RSS | ${mb(gcBefore.rss / 1024)} → ${mb(gcMax.rss / 1024)} MB |`);
+  console.log(`| … JS heap in use | ${mb(gcBefore.heapUsed / 1024)} → ${mb(gcMax.heapUsed / 1024)} MB |`);
   console.log(`\n| GET /api/activity?page_size=50 (${ROWS.toLocaleString()} rows in the workspace, ${REQUESTS} requests) | rows | p50 ms | p99 ms |`);
   console.log('| --- | ---: | ---: | ---: |');
   console.log(`| q=lead-4242 (selective: ${ROWS / 50000} rows match) | ${selective.count} | ${selective.p50.toFixed(2)} | ${selective.p99.toFixed(2)} |`);

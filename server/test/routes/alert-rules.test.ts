@@ -219,7 +219,7 @@ describe('alert rules: firing', () => {
     const tokens = { acmeAdmin: await api.login(world.users.acmeAdmin.email) };
     const { body: created } = await api.post(
       '/api/alert-rules',
-      rule({ name: 'Critical leads', types: ['lead.created'], min_severity: 'critical', threshold: 2, window_minutes: 1, notify: { user_ids: [world.users.acmeAdmin2.id] } }),
+      rule({ name: 'Critical leads', types: ['lead.created'], min_severity: 'critical', threshold: 2, window_minutes: 1, notify: { user_ids: [world.users.acmeAdmin2.id] }, channels: ['in_app', 'email'] }),
       tokens.acmeAdmin,
     );
     const add = (severity: 'info' | 'critical') =>
@@ -240,6 +240,8 @@ describe('alert rules: firing', () => {
     expect(await fireIfDue(server.db, created.id)).toBe(true);
     const alerts = await quiet.db.notificationReceipt.count({ where: { userId: world.users.acmeAdmin2.id, notification: { type: 'alert_rule_triggered' } } });
     expect(alerts).toBe(2);
+    // The email channel queues each alert for the digest, although email is off by default for this type.
+    expect(await quiet.db.emailOutbox.count({ where: { userId: world.users.acmeAdmin2.id, notification: { type: 'alert_rule_triggered' } } })).toBe(2);
     await quiet.close();
   });
 

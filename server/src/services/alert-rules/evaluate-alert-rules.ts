@@ -1,7 +1,7 @@
 import { type Db, inTransaction, type Prisma } from '../../db/prisma.ts';
 import { AUDIT_ACTIVITY_TYPES } from '../../domain/types.ts';
 import { recordActivity } from '../activity/record-activity.ts';
-import { createNotification, queueEmails } from '../notifications/create-notification.ts';
+import { createNotification } from '../notifications/create-notification.ts';
 import { readNotify } from './alert-rule-item.ts';
 
 /** Entries a notification names (the newest); the count covers all of them. */
@@ -91,7 +91,7 @@ async function announce(tx: Prisma.TransactionClient, rule: FiredRule) {
     entries: named.map((entry) => ({ id: entry.id, summary: entry.summary })),
   };
   for (const userId of recipients) {
-    const { notification, recipients: received } = await createNotification(tx, {
+    await createNotification(tx, {
       workspaceId,
       userId,
       type: 'alert_rule_triggered',
@@ -99,8 +99,8 @@ async function announce(tx: Prisma.TransactionClient, rule: FiredRule) {
       body: `${what}${rule.workspace_id ? '' : ` (latest in ${workspace.name})`}. Latest: ${named[0]!.summary}`,
       targetUrl: null,
       meta,
+      email: rule.channels.includes('email'),
     });
-    if (rule.channels.includes('email')) await queueEmails(tx, notification.id, received);
   }
   for (const inWorkspace of new Set(rule.matches.map((entry) => entry.workspace_id))) {
     await recordActivity(tx, {

@@ -1,8 +1,9 @@
-import { type Db, inTransaction, type Prisma } from '../../db/prisma.ts';
+import type { Db } from '../../db/prisma.ts';
+import { type Sql, sqlOf, withTransaction } from '../../db/sql.ts';
 import type { NewNotification } from '../../domain/notifications.ts';
 import { channelsFor, resolvePreferences } from '../../domain/preferences.ts';
 import { badRequest } from '../../lib/errors.ts';
-import { appendStreamEvents } from '../../stream/append-stream-events.ts';
+import { APPEND_STREAM_EVENTS } from '../../stream/append-stream-events.ts';
 import { toNotificationItem } from './notification-item.ts';
 
 /** How long an unread grouped notification keeps absorbing repeats after its last update. */
@@ -14,111 +15,157 @@ const GROUP_WINDOW_MS = 30 * 60 * 1000;
  * email on: queued for the next digest). Pass the transaction of the change that caused it,
  * so both commit together and a rollback leaves no notification and emits nothing.
  */
-export function createNotification(db: Db, input: NewNotification) {
-  return inTransaction(db, async (tx) => {
-    if (input.groupKey) {
-      // One writer per group at a time: two concurrent repeats must not both start a new row.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${input.workspaceId}:${input.groupKey}`}))`;
-      const collapsed = await collapseIntoLatest(tx, input);
-      if (collapsed) return collapsed;
-    }
-    const candidates = await resolveRecipients(tx, input.workspaceId, input.userId, input.type);
-    // Someone who turned this type off in-app gets no receipt: it never reaches their inbox or stream.
-    const recipients = candidates.filter((candidate) => candidate.inApp).map((candidate) => candidate.userId);
-
-    // The notification and its receipts in one statement: this runs for every event of every flow.
-    const [notification] = await tx.$queryRaw<NotificationRow[]>`
-      WITH n AS (
-        INSERT INTO notifications (workspace_id, user_id, type, title, body, target_url, meta, group_key, created_at, updated_at)
-        VALUES (${input.workspaceId}::uuid, ${input.userId}::uuid, ${input.type}, ${input.title}, ${input.body ?? ''},
-                ${input.targetUrl ?? null}, ${JSON.stringify(input.groupKey ? { ...input.meta, count: 1 } : (input.meta ?? {}))}::jsonb,
-                ${input.groupKey ?? null}, coalesce(${input.createdAt ?? null}::timestamptz, now()),
-                coalesce(${input.createdAt ?? null}::timestamptz, now()))
-        RETURNING id, workspace_id, user_id, type, title, body, target_url, meta, created_at),
-      r AS (
-        INSERT INTO notification_receipts (notification_id, user_id, workspace_id, created_at)
-        SELECT n.id, recipient, n.workspace_id, n.created_at FROM n, unnest(${recipients}::uuid[]) AS recipient)
-      SELECT id, workspace_id, user_id, type, title, body, target_url, meta, created_at FROM n`;
-    const row = notification!;
-    await queueEmails(
-      tx,
-      row.id,
-      candidates.filter((candidate) => candidate.inApp && candidate.email).map((candidate) => candidate.userId),
-    );
-    const item = toNotificationItem(
-      {
-        id: row.id,
-        workspaceId: row.workspace_id,
-        userId: row.user_id,
-        type: row.type,
-        title: row.title,
-        body: row.body,
-        targetUrl: row.target_url,
-        meta: row.meta,
-      },
-      { createdAt: row.created_at, readAt: null, archivedAt: null },
-    );
-    await appendStreamEvents(
-      tx,
-      recipients.map((userId) => ({ userId, type: 'notification.created', data: item })),
-    );
-    return { notification: item, recipients, collapsed: false };
-  });
+export async function createNotification(db: Db | Sql, input: NewNotification) {
+  const sql = 'query' in db ? db : sqlOf(db);
+  if (!input.groupKey) return insertNotification(sql, input);
+  // Grouping reads, then writes: it needs a transaction (the caller's, or one of its own).
+  if ('$transaction' in db) return withTransaction(db, (tx) => createGrouped(tx, input));
+  return createGrouped(sql, input);
 }
+
+async function createGrouped(tx: Sql, input: NewNotification) {
+  // One writer per group at a time: two concurrent repeats must not both start a new row.
+  await tx.query('SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext($1))', [`${input.workspaceId}:${input.groupKey}`], 'notification-group-lock');
+  return (await collapseIntoLatest(tx, input)) ?? insertNotification(tx, input);
+}
+
+/**
+ * A new notification in two statements: who gets it (with their preferences), then one
+ * statement that writes the notification, the receipts, the digest queue entries and the
+ * stream events with their NOTIFY. That statement is atomic on its own, so a caller without
+ * a transaction needs none; it only writes receipts for people still in the workspace, so a
+ * member removed between the two statements gets nothing.
+ */
+async function insertNotification(sql: Sql, input: NewNotification) {
+  const candidates = await resolveRecipients(sql, input.workspaceId, input.userId, input.type);
+  // Someone who turned this type off in-app gets no receipt: it never reaches their inbox or stream.
+  const inApp = candidates.filter((candidate) => candidate.inApp).map((candidate) => candidate.userId);
+  const email = candidates.filter((candidate) => candidate.inApp && (candidate.email || input.email === true)).map((candidate) => candidate.userId);
+  const meta = (input.groupKey ? { ...input.meta, count: 1 } : (input.meta ?? {})) as Record<string, unknown>;
+  const itemOf = (id: string, createdAt: Date) =>
+    toNotificationItem(
+      {
+        id,
+        workspaceId: input.workspaceId,
+        userId: input.userId,
+        type: input.type,
+        title: input.title,
+        body: input.body ?? '',
+        targetUrl: input.targetUrl ?? null,
+        meta,
+      },
+      { createdAt, readAt: null, archivedAt: null },
+    );
+  // The stream event is this item with the id and time the row gets (set in SQL).
+  const template = itemOf('', new Date(0));
+  const [row] = await sql.query<{ id: string; created_at: Date; recipients: string[] }>(
+    INSERT_NOTIFICATION,
+    [
+      input.workspaceId,
+      input.userId,
+      input.type,
+      input.title,
+      input.body ?? '',
+      input.targetUrl ?? null,
+      JSON.stringify(meta),
+      input.groupKey ?? null,
+      input.createdAt ?? null,
+      inApp,
+      email,
+      JSON.stringify(template),
+    ],
+    'insert-notification',
+  );
+  return { notification: itemOf(row!.id, row!.created_at), recipients: row!.recipients, collapsed: false };
+}
+
+const INSERT_NOTIFICATION = `
+  WITH created AS (
+    INSERT INTO notifications (workspace_id, user_id, type, title, body, target_url, meta, group_key, created_at, updated_at)
+    VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, $7::jsonb, $8, coalesce($9::timestamptz, now()), coalesce($9::timestamptz, now()))
+    RETURNING id, workspace_id, created_at),
+  members AS (SELECT user_id FROM memberships WHERE workspace_id = $1::uuid AND user_id = ANY($10::uuid[])),
+  receipts AS (
+    INSERT INTO notification_receipts (notification_id, user_id, workspace_id, created_at)
+    SELECT c.id, m.user_id, c.workspace_id, c.created_at FROM created c, members m
+    RETURNING user_id),
+  mail AS (
+    INSERT INTO email_outbox (notification_id, user_id)
+    SELECT c.id, m.user_id FROM created c, members m WHERE m.user_id = ANY($11::uuid[])),
+  input AS (
+    SELECT r.user_id, 1 AS ordinal, 'notification.created'::text AS type,
+           ($12::jsonb || jsonb_build_object('id', c.id, 'created_at',
+             to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))::text AS data
+      FROM created c, receipts r),
+  ${APPEND_STREAM_EVENTS}
+  SELECT c.id, c.created_at, coalesce((SELECT array_agg(user_id) FROM receipts), '{}') AS recipients,
+         (SELECT n FROM notified) AS notified
+    FROM created c`;
 
 /**
  * Updates the latest unread notification of the group, if any, and moves it to the top of
  * every recipient's inbox. Live clients get `notification.updated` carrying the whole item
  * (a superset of the usual `{id, read_at, archived_at}`), so they replace it in place without
- * counting it as a new unread one.
+ * counting it as a new unread one. Runs under the group's lock (createGrouped).
  */
-async function collapseIntoLatest(tx: Prisma.TransactionClient, input: NewNotification) {
+async function collapseIntoLatest(tx: Sql, input: NewNotification) {
   const now = input.createdAt ?? new Date();
-  const latest = await tx.notification.findFirst({
-    where: {
-      workspaceId: input.workspaceId,
-      userId: input.userId,
-      type: input.type,
-      groupKey: input.groupKey,
-      updatedAt: { gte: new Date(now.getTime() - GROUP_WINDOW_MS) },
-      receipts: { some: {}, none: { OR: [{ readAt: { not: null } }, { archivedAt: { not: null } }] } },
-    },
-    orderBy: { updatedAt: 'desc' },
-    select: { id: true, meta: true, receipts: { select: { userId: true } } },
-  });
+  // Unread and unarchived by everyone who has it, with each recipient's preferences.
+  const [latest] = await tx.query<{ id: string; meta: unknown; recipients: { user_id: string; muted: boolean | null; types: unknown }[] }>(
+    `SELECT n.id, n.meta,
+            (SELECT json_agg(json_build_object('user_id', r.user_id, 'muted', p.muted, 'types', p.types))
+               FROM notification_receipts r LEFT JOIN notification_preferences p ON p.user_id = r.user_id
+              WHERE r.notification_id = n.id) AS recipients
+       FROM notifications n
+      WHERE n.workspace_id = $1::uuid AND n.user_id IS NOT DISTINCT FROM $2::uuid AND n.type = $3 AND n.group_key = $4
+        AND n.updated_at >= $5::timestamptz
+        AND EXISTS (SELECT 1 FROM notification_receipts r WHERE r.notification_id = n.id)
+        AND NOT EXISTS (SELECT 1 FROM notification_receipts r
+                         WHERE r.notification_id = n.id AND (r.read_at IS NOT NULL OR r.archived_at IS NOT NULL))
+      ORDER BY n.updated_at DESC
+      LIMIT 1`,
+    [input.workspaceId, input.userId, input.type, input.groupKey, new Date(now.getTime() - GROUP_WINDOW_MS)],
+    'notification-group-latest',
+  );
   if (!latest) return null;
   const count = Number((latest.meta as { count?: unknown }).count ?? 1) + 1;
   const text = input.collapsedText?.(count) ?? { title: input.title, body: input.body ?? '' };
-  const notification = await tx.notification.update({
-    where: { id: latest.id },
-    data: { ...text, targetUrl: input.targetUrl ?? null, meta: { ...input.meta, count }, updatedAt: now },
-  });
-  await tx.notificationReceipt.updateMany({ where: { notificationId: latest.id }, data: { createdAt: now } });
-  const recipients = latest.receipts.map((receipt) => receipt.userId);
-  const stored = await tx.notificationPreference.findMany({
-    where: { userId: { in: recipients } },
-    select: { userId: true, muted: true, types: true },
-  });
-  const byUser = new Map(stored.map((row) => [row.userId, row]));
-  await queueEmails(tx, latest.id, recipients.filter((userId) => channelsOf(byUser.get(userId) ?? null, input.type).email));
-  const item = toNotificationItem(notification, { createdAt: now, readAt: null, archivedAt: null });
-  await appendStreamEvents(
-    tx,
-    recipients.map((userId) => ({ userId, type: 'notification.updated', data: item })),
+  const meta = { ...input.meta, count };
+  const item = toNotificationItem(
+    {
+      id: latest.id,
+      workspaceId: input.workspaceId,
+      userId: input.userId,
+      type: input.type,
+      title: text.title,
+      body: text.body,
+      targetUrl: input.targetUrl ?? null,
+      meta,
+    },
+    { createdAt: now, readAt: null, archivedAt: null },
+  );
+  const recipients = latest.recipients.map((row) => row.user_id);
+  const email = latest.recipients
+    .filter((row) => channelsOf(row.muted == null ? null : (row as PreferenceRow), input.type).email)
+    .map((row) => row.user_id);
+  await tx.query(
+    `WITH updated AS (
+       UPDATE notifications SET title = $2, body = $3, target_url = $4, meta = $5::jsonb, updated_at = $6::timestamptz
+        WHERE id = $1::uuid RETURNING id),
+     receipts AS (
+       UPDATE notification_receipts SET created_at = $6::timestamptz WHERE notification_id = $1::uuid RETURNING user_id),
+     -- Once per user's next digest: a pending entry already covers an update.
+     mail AS (
+       INSERT INTO email_outbox (notification_id, user_id)
+       SELECT $1::uuid, u FROM unnest($7::uuid[]) AS u
+        WHERE NOT EXISTS (SELECT 1 FROM email_outbox o WHERE o.notification_id = $1::uuid AND o.user_id = u AND o.sent_at IS NULL)),
+     input AS (SELECT r.user_id, 1 AS ordinal, 'notification.updated'::text AS type, $8::text AS data FROM receipts r),
+     ${APPEND_STREAM_EVENTS}
+     SELECT (SELECT count(*) FROM updated)::int AS updated, (SELECT n FROM notified) AS notified`,
+    [latest.id, text.title, text.body, input.targetUrl ?? null, JSON.stringify(meta), now, email, JSON.stringify(item)],
+    'notification-group-update',
   );
   return { notification: item, recipients, collapsed: true };
-}
-
-interface NotificationRow {
-  id: string;
-  workspace_id: string;
-  user_id: string | null;
-  type: string;
-  title: string;
-  body: string;
-  target_url: string | null;
-  meta: unknown;
-  created_at: Date;
 }
 
 interface Recipient {
@@ -133,24 +180,25 @@ interface Recipient {
  * Personal: the user, who must belong to the workspace. Workspace-level: its admins. Each with
  * the channels their preferences give this type, read in the same query.
  */
-async function resolveRecipients(
-  tx: Prisma.TransactionClient,
-  workspaceId: string,
-  userId: string | null,
-  type: string,
-): Promise<Recipient[]> {
-  let rows = await tx.$queryRaw<({ user_id: string } & { muted: boolean | null; types: unknown })[]>`
-    SELECT m.user_id, p.muted, p.types
-      FROM memberships m
-      LEFT JOIN notification_preferences p ON p.user_id = m.user_id
-     WHERE m.workspace_id = ${workspaceId}::uuid
-       AND (CASE WHEN ${userId}::uuid IS NULL THEN m.role = 'admin' ELSE m.user_id = ${userId}::uuid END)`;
+async function resolveRecipients(sql: Sql, workspaceId: string, userId: string | null, type: string): Promise<Recipient[]> {
+  let rows = await sql.query<{ user_id: string; muted: boolean | null; types: unknown }>(
+    `SELECT m.user_id, p.muted, p.types
+       FROM memberships m
+       LEFT JOIN notification_preferences p ON p.user_id = m.user_id
+      WHERE m.workspace_id = $1::uuid
+        AND (CASE WHEN $2::uuid IS NULL THEN m.role = 'admin' ELSE m.user_id = $2::uuid END)`,
+    [workspaceId, userId],
+    'notification-recipients',
+  );
   if (userId && rows.length === 0) {
     // Super admins belong to no workspace yet may be told about any (alert rules name them).
-    rows = await tx.$queryRaw`
-      SELECT u.id AS user_id, p.muted, p.types
-        FROM users u LEFT JOIN notification_preferences p ON p.user_id = u.id
-       WHERE u.id = ${userId}::uuid AND u.is_super_admin`;
+    rows = await sql.query<{ user_id: string; muted: boolean | null; types: unknown }>(
+      `SELECT u.id AS user_id, p.muted, p.types
+         FROM users u LEFT JOIN notification_preferences p ON p.user_id = u.id
+        WHERE u.id = $1::uuid AND u.is_super_admin`,
+      [userId],
+      'notification-recipient-super-admin',
+    );
   }
   if (userId && rows.length === 0) {
     throw badRequest('The recipient is not a member of this workspace.', 'recipient_not_member');
@@ -174,16 +222,3 @@ function channelsOf(stored: PreferenceRow | null, type: string) {
 
 /** Quiet hours do not decide who is notified (the desktop app holds toasts): any value will do here. */
 const DEFAULT_STORED_QUIET_HOURS = { quietHoursEnabled: false, quietHoursStart: '22:00', quietHoursEnd: '07:00', timeZone: 'UTC' };
-
-/** Queues the notification for each user's next digest, once: a pending entry already covers an update. */
-export async function queueEmails(tx: Prisma.TransactionClient, notificationId: string, userIds: string[]) {
-  if (userIds.length === 0) return;
-  const pending = await tx.emailOutbox.findMany({
-    where: { notificationId, userId: { in: userIds }, sentAt: null },
-    select: { userId: true },
-  });
-  const queued = new Set(pending.map((row) => row.userId));
-  await tx.emailOutbox.createMany({
-    data: userIds.filter((userId) => !queued.has(userId)).map((userId) => ({ notificationId, userId })),
-  });
-}
