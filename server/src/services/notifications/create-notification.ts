@@ -84,7 +84,9 @@ const INSERT_NOTIFICATION = `
     INSERT INTO notifications (workspace_id, user_id, type, title, body, target_url, meta, group_key, created_at, updated_at)
     VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, $7::jsonb, $8, coalesce($9::timestamptz, now()), coalesce($9::timestamptz, now()))
     RETURNING id, workspace_id, created_at),
-  members AS (SELECT user_id FROM memberships WHERE workspace_id = $1::uuid AND user_id = ANY($10::uuid[])),
+  -- Members still in the workspace, and super admins (they belong to none, yet may be told about any).
+  members AS (SELECT user_id FROM memberships WHERE workspace_id = $1::uuid AND user_id = ANY($10::uuid[])
+              UNION SELECT id FROM users WHERE is_super_admin AND id = ANY($10::uuid[])),
   receipts AS (
     INSERT INTO notification_receipts (notification_id, user_id, workspace_id, created_at)
     SELECT c.id, m.user_id, c.workspace_id, c.created_at FROM created c, members m
