@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Ajv } from 'ajv';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.ts';
 import type { PrismaClient } from './db/prisma.ts';
@@ -7,9 +8,11 @@ import alertRules from './plugins/app/alert-rules.ts';
 import apiKeyAuthPlugin from './plugins/app/api-key-auth.ts';
 import authPlugin from './plugins/app/auth.ts';
 import dbPlugin from './plugins/app/db.ts';
-import errorHandler from './plugins/app/error-handler.ts';
+import errorHandler, { clientErrorHandler, frameworkErrors } from './plugins/app/error-handler.ts';
+import inputGuard from './plugins/app/input-guard.ts';
 import housekeeping from './plugins/app/housekeeping.ts';
 import mailer from './plugins/app/mailer.ts';
+import writeRateLimit from './plugins/external/rate-limit.ts';
 import securityHeaders from './plugins/external/security-headers.ts';
 import swagger from './plugins/external/swagger.ts';
 import webApp from './plugins/external/web-app.ts';
@@ -33,6 +36,7 @@ import taskRoutes from './routes/api/tasks/index.ts';
 import activityRetentionRoutes from './routes/api/workspace/activity-retention.ts';
 import workspaceRoutes from './routes/api/workspace/index.ts';
 import healthRoutes from './routes/health.ts';
+import { isStorableDate } from './lib/dates.ts';
 import { ErrorResponse } from './schemas/common.ts';
 import type { StreamHubOptions } from './stream/options.ts';
 import streamPlugin from './stream/plugin.ts';
@@ -52,6 +56,8 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
+    clientErrorHandler,
+    frameworkErrors,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
@@ -59,6 +65,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
     ajv: {
       // Unknown body fields are an error the caller should hear about, not something to drop.
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true },
+      onCreate: restrictDateTimeFormat,
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -68,14 +75,20 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
   });
 
   await app.register(errorHandler);
+  await app.register(inputGuard);
   await app.register(securityHeaders, { corsOrigins: config.corsOrigins });
   await app.register(swagger);
   await app.register(dbPlugin, { prisma });
   await app.register(authPlugin);
-  await app.register(housekeeping, { streamRetentionMs: config.stream.retentionMs, activityRetentionDays: config.activityRetentionDays });
+  await app.register(housekeeping, {
+    streamRetentionMs: config.stream.retentionMs,
+    activityRetentionDays: config.activityRetentionDays,
+    readNotificationRetentionDays: config.readNotificationRetentionDays,
+  });
   await app.register(alertRules, { everyMs: config.alertEvaluationMs });
   await app.register(apiKeyAuthPlugin);
   await app.register(mailer, { config });
+  await app.register(writeRateLimit, { config });
   if (!config.databaseUrl) throw new Error('config.databaseUrl is required: the stream LISTENs on that database.');
   const { heartbeatMs, maxStreamsPerUser } = config.stream;
   await app.register(streamPlugin, { databaseUrl: config.databaseUrl, stream: { heartbeatMs, maxStreamsPerUser, ...stream } });
@@ -112,6 +125,18 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
   await app.register(webApp, { webRoot: config.webRoot });
 
   return app;
+}
+
+/** `date-time` as ajv-formats checks it, and within the years the database stores. */
+function restrictDateTimeFormat(ajv: Ajv) {
+  const standard = ajv.formats['date-time'];
+  const valid =
+    typeof standard === 'function'
+      ? standard
+      : standard && typeof standard === 'object' && 'validate' in standard && typeof standard.validate === 'function'
+        ? (standard.validate as (value: string) => boolean)
+        : (value: string) => !Number.isNaN(Date.parse(value));
+  ajv.addFormat('date-time', { type: 'string', validate: (value: string) => valid(value) && isStorableDate(new Date(value)) });
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;

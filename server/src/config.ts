@@ -3,7 +3,13 @@ import path from 'node:path';
 /** Everything the server reads from the environment, validated once at start. */
 export interface Config {
   port: number;
+  /** HOST, else loopback for a demo start (its logins are public knowledge), else every interface. */
   host: string;
+  /**
+   * Seed the demo workspaces and users into an empty database: SEED_DEMO_DATA=true|false, by
+   * default only on the embedded database (a local try-out), never on a DATABASE_URL.
+   */
+  seedDemoData: boolean;
   /** Set: use this PostgreSQL. Unset: start the embedded one under dataDir. */
   databaseUrl: string | undefined;
   dataDir: string;
@@ -12,7 +18,9 @@ export interface Config {
   embeddedPgPort: number;
   logLevel: string;
   sessionTtlHours: number;
-  /** Failed logins for one account within the window before it is throttled. */
+  /** Failed logins for one account from one address within the window before that pair is throttled. */
+  loginMaxFailuresPerAccountAddress: number;
+  /** Failed logins for one account from all addresses within the window before it is throttled everywhere. */
   loginMaxFailuresPerAccount: number;
   /** Login attempts from one address within the window before it is throttled. */
   loginMaxAttemptsPerAddress: number;
@@ -32,8 +40,12 @@ export interface Config {
   corsOrigins: string[];
   /** Built renderer to serve at `/`, when present. */
   webRoot: string;
-  /** Days of activity kept (0: all of it); a workspace may keep less (set by super admins), never more. */
+  /** Writes (POST/PUT/PATCH/DELETE) allowed per user and per API key within the window. */
+  rateLimit: { writesPerUser: number; writesPerApiKey: number; windowSeconds: number };
+  /** Days of activity kept, dropped a whole month at a time (0: all of it); a workspace may keep less (set by super admins), never more. */
   activityRetentionDays: number;
+  /** Read notifications older than this many days are deleted; 0 keeps them all. */
+  readNotificationRetentionDays: number;
   /** How often each instance evaluates alert rules (the latency of an alert). */
   alertEvaluationMs: number;
   /** Operator-tunable stream settings (the rest keep StreamHub's defaults). */
@@ -52,18 +64,30 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
+function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name}=${raw} is not valid: expected true or false.`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const repoRoot = path.resolve(import.meta.dirname, '../..');
+  const databaseUrl = env.DATABASE_URL || undefined;
+  const seedDemoData = boolean(env, 'SEED_DEMO_DATA', databaseUrl === undefined);
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
-    host: env.HOST || '0.0.0.0',
-    databaseUrl: env.DATABASE_URL || undefined,
+    host: env.HOST || (seedDemoData ? '127.0.0.1' : '0.0.0.0'),
+    seedDemoData,
+    databaseUrl,
     dataDir: path.resolve(env.DATA_DIR || path.join(repoRoot, '.data')),
     dataDirChosen: Boolean(env.DATA_DIR),
     embeddedPgPort: integer(env, 'PG_PORT', 54320, 1, 65535),
     logLevel: env.LOG_LEVEL || 'info',
     sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 24 * 30, 1, 24 * 365),
-    loginMaxFailuresPerAccount: integer(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 10, 1, 10_000),
+    loginMaxFailuresPerAccountAddress: integer(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS', 10, 1, 10_000),
+    loginMaxFailuresPerAccount: integer(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 100, 1, 100_000),
     loginMaxAttemptsPerAddress: integer(env, 'LOGIN_MAX_ATTEMPTS_PER_ADDRESS', 50, 1, 100_000),
     loginWindowSeconds: integer(env, 'LOGIN_WINDOW_SECONDS', 15 * 60, 1, 24 * 3600),
     loginAlertAfterFailures: integer(env, 'LOGIN_ALERT_AFTER_FAILURES', 5, 1, 10_000),
@@ -74,7 +98,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
     webRoot: path.resolve(env.WEB_ROOT || path.join(repoRoot, 'desktop/dist/web')),
+    rateLimit: {
+      writesPerUser: integer(env, 'RATE_LIMIT_WRITES_PER_USER', 300, 1, 1_000_000),
+      writesPerApiKey: integer(env, 'RATE_LIMIT_WRITES_PER_API_KEY', 1200, 1, 1_000_000),
+      windowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 24 * 3600),
+    },
     activityRetentionDays: integer(env, 'ACTIVITY_RETENTION_DAYS', 0, 0, 100 * 365),
+    readNotificationRetentionDays: integer(env, 'NOTIFICATION_READ_RETENTION_DAYS', 0, 0, 100 * 365),
     alertEvaluationMs: integer(env, 'ALERT_EVALUATION_SECONDS', 5, 1, 3600) * 1000,
     stream: {
       heartbeatMs: integer(env, 'STREAM_HEARTBEAT_SECONDS', 20, 1, 300) * 1000,

@@ -5,8 +5,8 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { buildApp } from './app.ts';
 import { prepareDatabase } from './db/prepare-database.ts';
-import { createPrismaClient } from './db/prisma.ts';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from './seed/demo-data.ts';
+import { createPrismaClient, SERVER_DATABASE_TIMEOUTS } from './db/prisma.ts';
+import { DEMO_USERS, seedDemoData } from './seed/demo-data.ts';
 import { createLogger } from './logger.ts';
 
 async function main() {
@@ -24,8 +24,8 @@ async function main() {
   const log = (message: string) => logger.info(message);
 
   const database = await prepareDatabase(config, log);
-  const prisma = createPrismaClient(database.url, 20);
-  if (process.env.SEED_DEMO_DATA !== 'false') await seedDemoData(prisma, log);
+  const prisma = createPrismaClient(database.url, 20, SERVER_DATABASE_TIMEOUTS);
+  if (config.seedDemoData) await seedDemoData(prisma, log);
 
   // The stream's LISTEN connection needs the URL the database was actually started on.
   const app = await buildApp({ config: { ...config, databaseUrl: database.url }, prisma, logger });
@@ -56,9 +56,10 @@ async function main() {
     process.exit(1);
   }
   const url = `http://localhost:${(app.server.address() as { port: number }).port}`;
+  // The demo password is in the README, never in a log.
   logger.info(
-    `Ready: web app ${url}/  API docs ${url}/docs  —  demo logins (password "${DEMO_PASSWORD}"): ` +
-      DEMO_USERS.map((user) => user.email).join(', '),
+    `Ready: web app ${url}/  API docs ${url}/docs` +
+      (config.seedDemoData ? `  —  demo logins (README, "Demo logins"): ${DEMO_USERS.map((user) => user.email).join(', ')}` : ''),
   );
 }
 

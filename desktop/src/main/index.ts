@@ -43,7 +43,7 @@ if (!app.requestSingleInstanceLock()) {
 function start(deployment: DeploymentHandle): void {
   const userData = app.getPath('userData');
   const settingsStore = new JsonSettingsStore(path.join(userData, 'settings.json'), () => deployment.info());
-  const tokens = new SafeTokenStore(safeStorage, path.join(userData, 'token.bin'), process.platform);
+  const tokens = new SafeTokenStore(safeStorage, path.join(userData, 'token.bin'), process.platform, () => settingsStore.load().serverUrl);
 
   denyPermissions(session.defaultSession, log);
 

@@ -5,6 +5,8 @@ import type { SafeStorage } from 'electron';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SafeTokenStore } from './token-store.ts';
 
+const SERVER = 'https://notify.example';
+
 type Backend = ReturnType<SafeStorage['getSelectedStorageBackend']>;
 
 /** safeStorage fake: "encrypts" by reversing and prefixing, so the file never holds the token. */
@@ -31,33 +33,33 @@ describe('SafeTokenStore', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('persists the token encrypted where an OS key store exists, and reads it back after a restart', () => {
-    new SafeTokenStore(fakeSafeStorage(true, 'gnome_libsecret'), file, 'linux').save('secret-token');
+    new SafeTokenStore(fakeSafeStorage(true, 'gnome_libsecret'), file, 'linux', () => SERVER).save('secret-token');
     expect(fs.readFileSync(file, 'utf8')).not.toContain('secret-token');
-    expect(new SafeTokenStore(fakeSafeStorage(true, 'gnome_libsecret'), file, 'linux').load()).toBe('secret-token');
-    expect(new SafeTokenStore(fakeSafeStorage(true, 'unknown'), file, 'darwin').load()).toBe('secret-token');
+    expect(new SafeTokenStore(fakeSafeStorage(true, 'gnome_libsecret'), file, 'linux', () => SERVER).load()).toBe('secret-token');
+    expect(new SafeTokenStore(fakeSafeStorage(true, 'unknown'), file, 'darwin', () => SERVER).load()).toBe('secret-token');
   });
 
   it('keeps the token in memory only where only the plain-text backend exists', () => {
-    const store = new SafeTokenStore(fakeSafeStorage(true, 'basic_text'), file, 'linux');
+    const store = new SafeTokenStore(fakeSafeStorage(true, 'basic_text'), file, 'linux', () => SERVER);
     store.save('secret-token');
     expect(store.load()).toBe('secret-token');
     expect(fs.existsSync(file)).toBe(false);
-    expect(new SafeTokenStore(fakeSafeStorage(true, 'basic_text'), file, 'linux').load()).toBeNull();
+    expect(new SafeTokenStore(fakeSafeStorage(true, 'basic_text'), file, 'linux', () => SERVER).load()).toBeNull();
   });
 
   it('keeps nothing on disk when encryption is unavailable', () => {
-    new SafeTokenStore(fakeSafeStorage(false, 'unknown'), file, 'win32').save('t');
+    new SafeTokenStore(fakeSafeStorage(false, 'unknown'), file, 'win32', () => SERVER).save('t');
     expect(fs.existsSync(file)).toBe(false);
   });
 
   it('forgets an unreadable token file (user must log in again)', () => {
     fs.writeFileSync(file, 'garbage');
-    expect(new SafeTokenStore(fakeSafeStorage(true, 'kwallet5'), file, 'linux').load()).toBeNull();
+    expect(new SafeTokenStore(fakeSafeStorage(true, 'kwallet5'), file, 'linux', () => SERVER).load()).toBeNull();
     expect(fs.existsSync(file)).toBe(false);
   });
 
   it('deletes the file on logout', () => {
-    const store = new SafeTokenStore(fakeSafeStorage(true, 'gnome_libsecret'), file, 'linux');
+    const store = new SafeTokenStore(fakeSafeStorage(true, 'gnome_libsecret'), file, 'linux', () => SERVER);
     store.save('t');
     store.save(null);
     expect(fs.existsSync(file)).toBe(false);

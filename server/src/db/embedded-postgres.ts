@@ -1,10 +1,11 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, chown, cp, mkdir, mkdtemp, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmod, chown, cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 
 export interface EmbeddedDatabase {
   /** postgresql:// URL of the `postgres` database on the started server. */
@@ -31,7 +32,8 @@ export interface EmbeddedPostgresOptions {
 export class EmbeddedPostgresError extends Error {}
 
 const USER = 'postgres';
-const PASSWORD = 'postgres';
+/** What clusters initialised before each had its own password used: rotated on their next start. */
+const LEGACY_PASSWORD = 'postgres';
 /** PostgreSQL refuses to run as root: it then runs as this system user, created when missing. */
 const SYSTEM_USER = 'postgres';
 /** Persistent homes for root's data and for binaries the system user cannot reach in node_modules. */
@@ -57,25 +59,29 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const ids = process.getuid?.() === 0 ? systemUserIds() : undefined;
   const dataDir = await usableDataDir(path.resolve(options.dataDir), options.dataDirChosen ?? false, ids, log);
 
+  const { password, rotateFrom } = await clusterPassword(dataDir);
+
   // A server left running by a process that was killed keeps the cluster locked; reuse it.
   const running = runningServer(dataDir);
   if (running) {
     log(`embedded PostgreSQL: reusing the server already running on port ${running.port} (pid ${running.pid}), data in ${dataDir}`);
-    return { url: urlFor(running.port), dataDir, stop: async () => {} };
+    if (rotateFrom) await rotatePassword(running.port, rotateFrom, password);
+    return { url: urlFor(running.port, password), dataDir, stop: async () => {} };
   }
   log(`embedded PostgreSQL: data in ${dataDir}, port ${options.port}`);
 
   const bin = await reachableBinaries(ids, log);
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     log(`initialising a new PostgreSQL cluster in ${dataDir}`);
-    await initialise(bin, dataDir, ids);
+    await initialise(bin, dataDir, ids, password);
   }
   const child = await startServer(bin, dataDir, options.port, ids);
   // Whatever way this process exits, the server must not outlive it (a signal is synchronous).
   const killOnExit = () => child.kill('SIGINT');
   process.once('exit', killOnExit);
+  if (rotateFrom) await rotatePassword(options.port, rotateFrom, password);
   return {
-    url: urlFor(options.port),
+    url: urlFor(options.port, password),
     dataDir,
     stop: async () => {
       process.removeListener('exit', killOnExit);
@@ -106,8 +112,31 @@ export async function startScratchPostgres(port: number, log?: (message: string)
   }
 }
 
-function urlFor(port: number) {
-  return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+function urlFor(port: number, password: string) {
+  return `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+}
+
+/**
+ * The superuser's password: random per cluster, kept next to it (readable by this user only),
+ * so another local user cannot log in with a well-known one. A cluster from before has the
+ * legacy password until `rotatePassword` changes it.
+ */
+async function clusterPassword(dataDir: string): Promise<{ password: string; rotateFrom?: string }> {
+  const file = `${dataDir}.password`;
+  if (existsSync(file)) return { password: (await readFile(file, 'utf8')).trim() };
+  const password = randomBytes(24).toString('base64url');
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  return existsSync(path.join(dataDir, 'PG_VERSION')) ? { password, rotateFrom: LEGACY_PASSWORD } : { password };
+}
+
+async function rotatePassword(port: number, from: string, to: string) {
+  const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: from, database: 'postgres' });
+  await client.connect();
+  try {
+    await client.query(`ALTER ROLE ${USER} PASSWORD ${client.escapeLiteral(to)}`);
+  } finally {
+    await client.end();
+  }
 }
 
 function runningServer(dataDir: string): { pid: number; port: number } | undefined {
@@ -288,10 +317,10 @@ function spawnAs(binary: string, args: string[], ids: Ids | undefined): ChildPro
   return spawn(binary, args, { ...ids, env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-async function initialise(bin: Binaries, dataDir: string, ids: Ids | undefined) {
+async function initialise(bin: Binaries, dataDir: string, ids: Ids | undefined, password: string) {
   // initdb reads the superuser password from a file; beside the (still empty) cluster folder.
   const passwordFile = `${dataDir}.pwfile`;
-  await writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
+  await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
   try {
     if (ids) await chown(passwordFile, ids.uid, ids.gid);
     const args = [`--pgdata=${dataDir}`, '--auth=password', `--username=${USER}`, `--pwfile=${passwordFile}`, '--encoding=UTF8', '--locale=C'];

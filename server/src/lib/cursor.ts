@@ -1,4 +1,8 @@
+import { Prisma } from '../db/prisma.ts';
+import { isStorableDate } from './dates.ts';
 import { badRequest } from './errors.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Keyset position in a newest-first feed: the last row's (created_at, id). */
 export interface Cursor {
@@ -13,7 +17,7 @@ export function decodeCursor(raw: string): Cursor {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as [string, string];
     const date = new Date(createdAt);
-    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(date.getTime())) throw new Error();
+    if (typeof id !== 'string' || !UUID.test(id) || !isStorableDate(date)) throw new Error();
     return { createdAt: date, id };
   } catch {
     throw badRequest('`cursor` is not valid: pass back the `next_cursor` of a previous page unchanged.');
@@ -22,11 +26,10 @@ export function decodeCursor(raw: string): Cursor {
 
 /**
  * Rows strictly after the cursor in (created_at DESC, id DESC) order. Written as a range on
- * created_at plus a tie-break, so PostgreSQL starts the index scan at the cursor.
+ * created_at plus a tie-break, so PostgreSQL starts the index scan at the cursor (and prunes
+ * the partitions newer than it).
  */
-export function afterCursor<F extends string>(cursor: Cursor, idField: F) {
-  return {
-    createdAt: { lte: cursor.createdAt },
-    OR: [{ createdAt: { lt: cursor.createdAt } }, { [idField]: { lt: cursor.id } }],
-  };
+export function afterCursor(cursor: Cursor, createdAt: Prisma.Sql, id: Prisma.Sql) {
+  return Prisma.sql`${createdAt} <= ${cursor.createdAt}::timestamptz
+    AND (${createdAt} < ${cursor.createdAt}::timestamptz OR ${id} < ${cursor.id}::uuid)`;
 }

@@ -72,6 +72,21 @@ export interface UpdaterHandle {
   dispose(): void;
 }
 
+/**
+ * https, or http on this machine (a test feed): over plain http anyone on the network path
+ * could serve an "update". electron-updater also checks the installer's code signature on
+ * Windows (publisherName) and Squirrel.Mac the app's on macOS.
+ */
+export function isTrustedFeed(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol === 'https:') return true;
+    return parsed.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
+  } catch {
+    return false;
+  }
+}
+
 const INERT: UpdaterHandle = { readyVersion: () => null, restartToUpdate: () => false, dispose: () => {} };
 
 export function registerAutoUpdater(deps: UpdaterDeps): UpdaterHandle {
@@ -82,6 +97,10 @@ export function registerAutoUpdater(deps: UpdaterDeps): UpdaterHandle {
   }
   if (!deps.support.supported) {
     log.info(`Auto-update is off: ${deps.support.reason}.`);
+    return INERT;
+  }
+  if (!isTrustedFeed(deps.feedUrl)) {
+    log.warn(`Auto-update is off: the update feed must use https (got ${deps.feedUrl}); plain http is accepted on loopback only.`);
     return INERT;
   }
 

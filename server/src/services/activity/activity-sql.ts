@@ -1,5 +1,5 @@
 import { Prisma } from '../../db/prisma.ts';
-import type { Cursor } from '../../lib/cursor.ts';
+import { afterCursor, type Cursor } from '../../lib/cursor.ts';
 import type { ActivityFilters } from './list-activity.ts';
 
 /**
@@ -39,10 +39,7 @@ export function activityWhereSql(filters: ActivityFilters, cursor?: Cursor): Pri
     const tsquery = searchTsquery(filters.search);
     conditions.push(tsquery ? Prisma.sql`a.search_vector @@ to_tsquery('simple', ${tsquery})` : Prisma.sql`FALSE`);
   }
-  if (cursor) {
-    // Row comparison: PostgreSQL starts the (created_at DESC, id DESC) index scan at the cursor.
-    conditions.push(Prisma.sql`(a.created_at, a.id) < (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`);
-  }
+  if (cursor) conditions.push(afterCursor(cursor, Prisma.sql`a.created_at`, Prisma.sql`a.id`));
   return conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
 }
 
@@ -62,8 +59,11 @@ export interface ActivitySqlRow {
   created_at: Date;
 }
 
-/** Newest first, `limit` rows from `offset`, matching `where`. */
-export function selectActivitySql(where: Prisma.Sql, limit: number, offset = 0): Prisma.Sql {
+/**
+ * Newest first, `limit` rows from `offset`, matching `where`: newest occurred (the feeds), or
+ * newest recorded by the server (audit views, which a sender's clock must not reorder).
+ */
+export function selectActivitySql(where: Prisma.Sql, limit: number, offset = 0, order: 'occurred' | 'recorded' = 'occurred'): Prisma.Sql {
   return Prisma.sql`
     SELECT a.id, a.workspace_id, w.name AS workspace_name, a.actor_user_id, u.name AS actor_name, a.type,
            a.entity_type, a.entity_id, a.summary, a.meta, a.severity::text AS severity, a.created_at
@@ -71,7 +71,7 @@ export function selectActivitySql(where: Prisma.Sql, limit: number, offset = 0):
       JOIN workspaces w ON w.id = a.workspace_id
       LEFT JOIN users u ON u.id = a.actor_user_id
       ${where}
-     ORDER BY a.created_at DESC, a.id DESC
+     ORDER BY ${order === 'recorded' ? Prisma.sql`a.recorded_at DESC` : Prisma.sql`a.created_at DESC`}, a.id DESC
      LIMIT ${limit} OFFSET ${offset}`;
 }
 

@@ -1,8 +1,9 @@
-import type { Db, Prisma } from '../../db/prisma.ts';
+import type { Db } from '../../db/prisma.ts';
 import type { Severity } from '../../domain/types.ts';
-import { afterCursor, decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { badRequest } from '../../lib/errors.ts';
 import { toActivityItem } from './activity-item.ts';
-import { searchActivity } from './search-activity.ts';
+import { activityWhereSql, fromActivitySqlRow, selectActivitySql, type ActivitySqlRow } from './activity-sql.ts';
 
 export interface ActivityFilters {
   /** Undefined only for super admins' cross-workspace view. */
@@ -24,52 +25,44 @@ export interface PageRequest {
   page: number;
   pageSize: number;
   cursor?: string;
+  /**
+   * Newest recorded first (when the server stored each row) instead of newest occurred first:
+   * audit views, which a sender's clock must not reorder. Pages by number only.
+   */
+  byRecordedTime?: boolean;
 }
 
-const activitySelect = {
-  id: true,
-  workspaceId: true,
-  actorUserId: true,
-  type: true,
-  entityType: true,
-  entityId: true,
-  summary: true,
-  meta: true,
-  severity: true,
-  createdAt: true,
-  workspace: { select: { name: true } },
-  actor: { select: { name: true } },
-} satisfies Prisma.ActivitySelect;
+/**
+ * How deep `page` may go: an offset makes PostgreSQL walk every row before it, which costs
+ * ~linear time (seconds at millions of rows), while a cursor starts at its position.
+ */
+export const MAX_PAGE_OFFSET = 10_000;
 
 /**
  * Newest first. `cursor` (keyset) stays correct while new rows arrive; `page` is kept for
  * the original API and is ignored when a cursor is given.
  */
 export async function listActivity(db: Db, filters: ActivityFilters, request: PageRequest) {
-  if (filters.search !== undefined) return searchActivity(db, filters, request);
-  const where: Prisma.ActivityWhereInput = {
-    workspaceId: filters.workspaceId,
-    actorUserId: filters.actorUserId,
-    type: filters.excludeTypes ? { equals: filters.type, notIn: [...filters.excludeTypes] } : filters.type,
-    severity: filters.severity,
-    entityType: filters.entityType,
-    entityId: filters.entityId,
-    createdAt: filters.since || filters.until ? { gte: filters.since, lt: filters.until } : undefined,
-  };
-  const cursor = request.cursor ? decodeCursor(request.cursor) : undefined;
-  const rows = await db.activity.findMany({
-    where: cursor ? { AND: [where, afterCursor(cursor, 'id')] } : where,
-    select: activitySelect,
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    skip: cursor ? 0 : (request.page - 1) * request.pageSize,
-    take: request.pageSize + 1,
-  });
+  const cursor = request.cursor && !request.byRecordedTime ? decodeCursor(request.cursor) : undefined;
+  const offset = cursor ? 0 : (request.page - 1) * request.pageSize;
+  if (offset > MAX_PAGE_OFFSET) {
+    throw badRequest(
+      `\`page\` reaches only the newest ${MAX_PAGE_OFFSET.toLocaleString('en-US')} entries (page × page_size); ` +
+        'to go deeper, follow `next_cursor`: pass it back as `cursor`.',
+      'page_too_deep',
+    );
+  }
+  // One statement with the names joined in: this is the hottest read, and each extra round
+  // trip (Prisma loads relations with a query each) costs more than the page itself.
+  const rows = await db.$queryRaw<ActivitySqlRow[]>(
+    selectActivitySql(activityWhereSql(filters, cursor), request.pageSize + 1, offset, request.byRecordedTime ? 'recorded' : 'occurred'),
+  );
   const items = rows.slice(0, request.pageSize);
   const last = items.at(-1);
   return {
-    items: items.map(toActivityItem),
+    items: items.map((row) => toActivityItem(fromActivitySqlRow(row))),
     page: request.page,
     page_size: request.pageSize,
-    next_cursor: rows.length > request.pageSize && last ? encodeCursor(last) : null,
+    next_cursor: rows.length > request.pageSize && last && !request.byRecordedTime ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
   };
 }

@@ -2,6 +2,8 @@ import type { Prisma } from '../../db/prisma.ts';
 import type { Sql } from '../../db/sql.ts';
 import { jobFailed, playbookCompleted, playbookFailed } from '../../domain/notifications.ts';
 import type { Severity } from '../../domain/types.ts';
+import { reportedTime } from '../../lib/dates.ts';
+import { badRequest } from '../../lib/errors.ts';
 import { recordActivities } from '../activity/record-activity.ts';
 import type { NewNotification } from '../../domain/notifications.ts';
 import { createNotification } from '../notifications/create-notification.ts';
@@ -16,7 +18,10 @@ export interface IntegrationEvent {
   occurred_at?: string;
 }
 
-/** Failures are critical whatever the sender says: they must reach critical events. */
+/**
+ * Failures are critical whatever the sender says: they must reach critical events. No other
+ * type may be sent as critical: one workspace's integration must not flood everyone's view.
+ */
 const CRITICAL_TYPES = new Set(['job.failed', 'playbook.failed']);
 
 const text = (value: unknown, fallback: string) => (typeof value === 'string' && value ? value : fallback);
@@ -51,9 +56,18 @@ function notificationFor(workspaceId: string, event: IntegrationEvent, activityI
  * the activities in one statement, then the notifications of the few events that have one.
  */
 export async function ingestEvents(tx: Sql, workspaceId: string, events: IntegrationEvent[]) {
+  const now = Date.now();
+  const occurredAt = events.map((event, index) => {
+    if (event.severity === 'critical' && !CRITICAL_TYPES.has(event.type)) {
+      throw badRequest(
+        `body.events.${index}.severity: critical is reserved for ${[...CRITICAL_TYPES].join(' and ')} (always critical); use warning.`,
+      );
+    }
+    return event.occurred_at ? reportedTime(event.occurred_at, `body.events.${index}.occurred_at`, now) : undefined;
+  });
   const activityIds = await recordActivities(
     tx,
-    events.map((event) => ({
+    events.map((event, index) => ({
       workspaceId,
       actorUserId: null,
       type: event.type,
@@ -61,7 +75,7 @@ export async function ingestEvents(tx: Sql, workspaceId: string, events: Integra
       summary: event.summary,
       meta: { ...(event.meta as Prisma.InputJsonObject), source: 'integration' },
       severity: CRITICAL_TYPES.has(event.type) ? 'critical' : (event.severity ?? 'info'),
-      createdAt: event.occurred_at ? new Date(event.occurred_at) : undefined,
+      createdAt: occurredAt[index],
     })),
   );
   let notifications = 0;

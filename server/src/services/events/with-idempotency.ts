@@ -10,8 +10,22 @@ export interface IdempotentResult {
 
 interface Scope {
   workspaceId: string;
+  /** Who sends the key (an API key id) and on which route: keys are theirs alone. */
+  caller: string;
+  route: string;
   key: string | undefined;
   request: unknown;
+}
+
+/** JSON with every object's keys sorted: the same body however the client ordered it. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, child]) => child !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, child]) => `${JSON.stringify(key)}:${canonicalJson(child)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }
 
 /**
@@ -40,11 +54,13 @@ export function withIdempotentSql(
 
 async function idempotent(
   tx: Sql,
-  { workspaceId, key, request }: Scope,
+  { workspaceId, caller, route, key: given, request }: Scope,
   work: () => Promise<IdempotentResult>,
 ): Promise<IdempotentResult & { replayed: boolean }> {
-  if (!key) return { ...(await work()), replayed: false };
-  const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
+  if (!given) return { ...(await work()), replayed: false };
+  // Stored as one string under the workspace's unique (workspace, key).
+  const key = `${caller} ${route} ${given}`;
+  const requestHash = createHash('sha256').update(canonicalJson(request)).digest('hex');
   const inserted = await tx.query(
     `INSERT INTO idempotency_keys (workspace_id, key, request_hash) VALUES ($1::uuid, $2, $3)
      ON CONFLICT (workspace_id, key) DO NOTHING RETURNING id`,

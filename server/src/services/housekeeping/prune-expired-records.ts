@@ -12,6 +12,9 @@ export const RETENTION = {
   endedSessionsMs: 30 * DAY_MS,
 };
 
+/** Rate-limit windows that ended: the next request would reset them anyway. */
+export const pruneRateLimitBuckets = (db: Db) => db.$executeRaw`DELETE FROM rate_limit_buckets WHERE expires_at < now()`;
+
 /**
  * Deletes rows that only bookkeeping needed and that would otherwise grow forever. Safe to
  * run on every instance at once: each delete is idempotent.

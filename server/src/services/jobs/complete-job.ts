@@ -9,7 +9,7 @@ export function completeJob(db: Db, options: { actor: Actor; jobId: string; resu
   const { actor } = options;
   return inTransaction(db, async (tx) => {
     const job = await findStandaloneJob(tx, actor.workspaceId, options.jobId);
-    const finished = await finishJob(tx, job.id, { status: 'completed' });
+    const finished = await finishJob(tx, actor, job.id, { status: 'completed' });
     await recordActivity(tx, {
       workspaceId: actor.workspaceId,
       actorUserId: actor.userId,

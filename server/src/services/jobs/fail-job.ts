@@ -12,7 +12,7 @@ export function failJob(db: Db, options: { actor: Actor; jobId: string; error: s
   const { actor } = options;
   return inTransaction(db, async (tx) => {
     const job = await findStandaloneJob(tx, actor.workspaceId, options.jobId);
-    const finished = await finishJob(tx, job.id, { status: 'failed', error: options.error });
+    const finished = await finishJob(tx, actor, job.id, { status: 'failed', error: options.error });
     await recordActivity(tx, {
       workspaceId: actor.workspaceId,
       actorUserId: actor.userId,

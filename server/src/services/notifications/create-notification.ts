@@ -130,6 +130,15 @@ async function collapseIntoLatest(tx: Sql, input: NewNotification) {
     'notification-group-latest',
   );
   if (!latest) return null;
+  // Lock its receipts, then check "unread" again: a read or archive (PATCH, mark-all-read)
+  // either committed before and is seen here, or waits for this transaction and applies after
+  // the repeat. The plain read above would let a repeat land in a notification just read.
+  const locked = await tx.query<{ read_at: Date | null; archived_at: Date | null }>(
+    'SELECT read_at, archived_at FROM notification_receipts WHERE notification_id = $1::uuid ORDER BY user_id FOR UPDATE',
+    [latest.id],
+    'notification-group-receipts-lock',
+  );
+  if (locked.length === 0 || locked.some((receipt) => receipt.read_at || receipt.archived_at)) return null;
   const count = Number((latest.meta as { count?: unknown }).count ?? 1) + 1;
   const text = input.collapsedText?.(count) ?? { title: input.title, body: input.body ?? '' };
   const meta = { ...input.meta, count };

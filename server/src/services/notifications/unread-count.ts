@@ -1,18 +1,20 @@
 import type pg from 'pg';
 import type { Db } from '../../db/prisma.ts';
 
-/** Unread, not archived, per workspace: one index-only scan of the partial unread index. */
+/**
+ * Unread, not archived, per workspace: read from the counters the receipts' triggers keep
+ * (notification_unread_counts), one key lookup however many are unread.
+ */
 export async function unreadCount(db: Db, userId: string) {
-  const groups = await db.notificationReceipt.groupBy({
-    by: ['workspaceId'],
-    where: { userId, readAt: null, archivedAt: null },
-    _count: { _all: true },
+  const rows = await db.notificationUnreadCount.findMany({
+    where: { userId, unread: { gt: 0 } },
+    select: { workspaceId: true, unread: true },
   });
   const byWorkspace: Record<string, number> = {};
   let count = 0;
-  for (const group of groups) {
-    byWorkspace[group.workspaceId] = group._count._all;
-    count += group._count._all;
+  for (const row of rows) {
+    byWorkspace[row.workspaceId] = row.unread;
+    count += row.unread;
   }
   return { count, by_workspace: byWorkspace };
 }
@@ -23,8 +25,8 @@ export async function unreadCount(db: Db, userId: string) {
  */
 export async function unreadCounts(db: Pick<pg.Pool, 'query'>, userIds: string[]) {
   const { rows } = await db.query<{ user_id: string; workspace_id: string; n: number }>(
-    `SELECT user_id, workspace_id, count(*)::int AS n FROM notification_receipts
-      WHERE user_id = ANY($1::uuid[]) AND read_at IS NULL AND archived_at IS NULL GROUP BY user_id, workspace_id`,
+    `SELECT user_id, workspace_id, unread AS n FROM notification_unread_counts
+      WHERE user_id = ANY($1::uuid[]) AND unread > 0`,
     [userIds],
   );
   const counts = new Map(userIds.map((id) => [id, { count: 0, by_workspace: {} as Record<string, number> }]));

@@ -16,6 +16,10 @@ export interface NotificationChange {
  */
 export function updateNotification(db: Db, userId: string, notificationId: string, change: NotificationChange) {
   return inTransaction(db, async (tx) => {
+    // Locked first: concurrent changes (and a repeat collapsing into it) apply one after another,
+    // each computing its new state and stream event from the state the previous one left.
+    await tx.$queryRaw`SELECT 1 FROM notification_receipts
+                        WHERE notification_id = ${notificationId}::uuid AND user_id = ${userId}::uuid FOR UPDATE`;
     const receipt = await tx.notificationReceipt.findUnique({
       where: { notificationId_userId: { notificationId, userId } },
       select: { readAt: true, archivedAt: true, notification: { select: notificationSelect } },

@@ -13,7 +13,7 @@ export function completePlaybookRun(
   const { actor } = options;
   return inTransaction(db, async (tx) => {
     const run = await findPlaybookRun(tx, actor.workspaceId, options.runId);
-    await finishJob(tx, run.jobId, { status: 'completed' });
+    await finishJob(tx, actor, run.jobId, { status: 'completed' });
     const finished = await tx.playbookRun.update({
       where: { id: run.id },
       data: { status: 'completed', leadsAdded: options.leadsAdded, leadsSkipped: options.leadsSkipped ?? 0, finishedAt: new Date() },

@@ -11,7 +11,7 @@ export function failPlaybookRun(db: Db, options: { actor: Actor; runId: string; 
   const { actor } = options;
   return inTransaction(db, async (tx) => {
     const run = await findPlaybookRun(tx, actor.workspaceId, options.runId);
-    await finishJob(tx, run.jobId, { status: 'failed', error: options.error });
+    await finishJob(tx, actor, run.jobId, { status: 'failed', error: options.error });
     const finished = await tx.playbookRun.update({
       where: { id: run.id },
       data: { status: 'failed', error: options.error, finishedAt: new Date() },

@@ -60,7 +60,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         operationId: 'listCriticalEvents',
         tags: ['admin'],
-        summary: 'The latest critical activity across workspaces, newest first (super admins)',
+        summary: 'The latest critical activity across workspaces, most recently recorded first (super admins)',
         querystring: Type.Object(
           { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })) },
           { additionalProperties: false },
@@ -69,7 +69,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      const page = await listActivity(fastify.db, { severity: 'critical' }, { page: 1, pageSize: request.query.limit ?? 50 });
+      const page = await listActivity(fastify.db, { severity: 'critical' }, { page: 1, pageSize: request.query.limit ?? 50, byRecordedTime: true });
       return { items: page.items };
     },
   );

@@ -26,6 +26,7 @@ const loginRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (fastif
         userAgent: request.headers['user-agent'],
         sessionTtlHours: config.sessionTtlHours,
         throttle: {
+          maxFailuresPerAccountAddress: config.loginMaxFailuresPerAccountAddress,
           maxFailuresPerAccount: config.loginMaxFailuresPerAccount,
           maxAttemptsPerAddress: config.loginMaxAttemptsPerAddress,
           windowSeconds: config.loginWindowSeconds,

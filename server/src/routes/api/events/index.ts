@@ -21,10 +21,10 @@ const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const { workspaceId } = requireIntegration(request);
+      const { workspaceId, apiKeyId } = requireIntegration(request);
       const result = await withIdempotentSql(
         fastify.db,
-        { workspaceId, key: request.headers['idempotency-key'], request: request.body },
+        { workspaceId, caller: apiKeyId, route: request.routeOptions.url!, key: request.headers['idempotency-key'], request: request.body },
         async (tx) => ({ statusCode: 201, body: await ingestEvents(tx, workspaceId, request.body.events) }),
       );
       if (result.replayed) reply.header('idempotent-replayed', 'true');

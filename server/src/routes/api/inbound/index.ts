@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireIntegration } from '../../../plugins/app/api-key-auth.ts';
 import { errorResponses } from '../../../schemas/common.ts';
 import { IdempotencyHeaders, InboundReplyBody, InboundReplyResponse } from '../../../schemas/integrations.ts';
+import { reportedTime } from '../../../lib/dates.ts';
 import { withIdempotency } from '../../../services/events/with-idempotency.ts';
 import { recordInboundReply } from '../../../services/inbound/record-reply.ts';
 
@@ -21,11 +22,11 @@ const inboundRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const { workspaceId } = requireIntegration(request);
+      const { workspaceId, apiKeyId } = requireIntegration(request);
       const body = request.body;
       const result = await withIdempotency(
         fastify.db,
-        { workspaceId, key: request.headers['idempotency-key'], request: body },
+        { workspaceId, caller: apiKeyId, route: request.routeOptions.url!, key: request.headers['idempotency-key'], request: body },
         async (tx) => ({
           statusCode: 201,
           body: await recordInboundReply(tx, {
@@ -33,7 +34,7 @@ const inboundRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
             leadId: body.lead_id,
             subject: body.subject,
             snippet: body.snippet,
-            receivedAt: body.received_at ? new Date(body.received_at) : undefined,
+            receivedAt: body.received_at ? reportedTime(body.received_at, 'body.received_at') : undefined,
           }),
         }),
       );

@@ -1,0 +1,48 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Config } from '../../config.ts';
+import { tooManyRequests } from '../../lib/errors.ts';
+import { PostgresRateLimitStore } from '../../services/rate-limit/postgres-rate-limit-store.ts';
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Whose budget a request spends: its API key, else its user; reads and anonymous calls spend none. */
+function caller(request: FastifyRequest): string | undefined {
+  if (!WRITE_METHODS.has(request.method)) return undefined;
+  if (request.integration) return `api-key:${request.integration.apiKeyId}`;
+  if (request.auth) return `user:${request.auth.user.id}`;
+  return undefined;
+}
+
+/**
+ * Writes are limited per user and per API key, counted in PostgreSQL so the limit holds
+ * across instances: 429 with Retry-After beyond it. Counted after authentication (the
+ * preHandler hook), so the key is who is calling, not where from. Login has its own throttle.
+ */
+export default fp(
+  async function writeRateLimit(fastify: FastifyInstance, { config }: { config: Config }) {
+    const { db } = fastify;
+    await fastify.register(rateLimit, {
+      global: true,
+      hook: 'preHandler',
+      timeWindow: config.rateLimit.windowSeconds * 1000,
+      max: (request) => (request.integration ? config.rateLimit.writesPerApiKey : config.rateLimit.writesPerUser),
+      keyGenerator: (request) => caller(request) ?? 'none',
+      allowList: (request) => caller(request) === undefined,
+      store: class extends PostgresRateLimitStore {
+        constructor() {
+          super(db);
+        }
+      },
+      // Draft-spec headers only on the 429 itself: callers need Retry-After, not a header on every write.
+      addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
+      errorResponseBuilder: (_request, context) =>
+        tooManyRequests(
+          `Too many writes: at most ${context.max} per ${config.rateLimit.windowSeconds} s for each user and each API key. Retry after ${context.after}.`,
+          context.ttl / 1000,
+        ),
+    });
+  },
+  { name: 'write-rate-limit', dependencies: ['db'] },
+);

@@ -1,0 +1,84 @@
+import type { ApiClient, World } from '../helper.ts';
+
+// What each route of the app needs from its caller, and a valid body for it: shared by the
+// route matrix and the fuzzing suite. A route the app serves without an entry here fails both.
+
+export type Access = 'public' | 'user' | 'admin' | 'super' | 'key';
+export type Ids = Record<'lead' | 'campaign' | 'job' | 'run' | 'task' | 'notification' | 'apiKey' | 'member' | 'list', string>;
+export interface Entry {
+  access: Access;
+  /** Which acme resource fills the path parameter. */
+  id?: keyof Ids;
+  /** A valid body, so a refusal is about the caller and not the input. */
+  body?: (ids: Ids) => unknown;
+}
+
+export const ROUTES: Record<string, Entry> = {
+  'GET /healthz': { access: 'public' },
+  'GET /readyz': { access: 'public' },
+  'POST /api/auth/login': { access: 'public', body: () => ({ email: 'nobody@test.example', password: 'x' }) },
+  'POST /api/auth/logout': { access: 'user' },
+  'GET /api/me': { access: 'user' },
+  'PUT /api/me/current-workspace': { access: 'user', body: () => ({ workspace_id: '00000000-0000-4000-8000-000000000000' }) },
+  'GET /api/activity': { access: 'user' },
+  'GET /api/admin/activity': { access: 'super' },
+  'GET /api/admin/critical-events': { access: 'super' },
+  'GET /api/admin/users': { access: 'super' },
+  'GET /api/admin/workspaces': { access: 'super' },
+  'GET /api/api-keys': { access: 'admin' },
+  'POST /api/api-keys': { access: 'admin', body: () => ({ name: 'matrix' }) },
+  'DELETE /api/api-keys/{id}': { access: 'admin', id: 'apiKey' },
+  'POST /api/campaigns': { access: 'user', body: () => ({ name: 'matrix' }) },
+  'POST /api/campaigns/{id}/outcomes': { access: 'user', id: 'campaign', body: (ids) => ({ lead_id: ids.lead, outcome: 'opened' }) },
+  'POST /api/campaigns/{id}/send': { access: 'user', id: 'campaign', body: (ids) => ({ lead_ids: [ids.lead] }) },
+  'POST /api/events': { access: 'key', body: () => ({ events: [{ type: 'lead.created', summary: 'matrix' }] }) },
+  'POST /api/inbound/replies': { access: 'key', body: (ids) => ({ lead_id: ids.lead, subject: 'matrix' }) },
+  'POST /api/jobs': { access: 'user', body: () => ({ kind: 'matrix' }) },
+  'POST /api/jobs/{id}/complete': { access: 'user', id: 'job', body: () => ({}) },
+  'POST /api/jobs/{id}/fail': { access: 'user', id: 'job', body: () => ({ error: 'matrix' }) },
+  'GET /api/lead-lists': { access: 'user' },
+  'POST /api/lead-lists': { access: 'user', body: () => ({ name: 'matrix' }) },
+  'POST /api/lead-lists/{id}/leads': { access: 'user', id: 'list', body: (ids) => ({ lead_id: ids.lead }) },
+  'POST /api/leads': { access: 'user', body: () => ({ name: 'matrix' }) },
+  'GET /api/leads/{id}': { access: 'user', id: 'lead' },
+  'PATCH /api/leads/{id}': { access: 'user', id: 'lead', body: () => ({ stage: 'matrix' }) },
+  'POST /api/leads/{id}/email/found': { access: 'user', id: 'lead', body: () => ({ email: 'found@lead.test' }) },
+  'POST /api/leads/{id}/email/verified': { access: 'user', id: 'lead', body: () => ({ result: 'deliverable' }) },
+  'GET /api/notification-preferences': { access: 'user' },
+  'PUT /api/notification-preferences': { access: 'user', body: () => ({ muted: false }) },
+  'GET /api/notifications': { access: 'user' },
+  'PATCH /api/notifications/{id}': { access: 'user', id: 'notification', body: () => ({ read: true }) },
+  'POST /api/notifications/mark-all-read': { access: 'user' },
+  'GET /api/notifications/stream': { access: 'user' },
+  'POST /api/notifications/stream-ticket': { access: 'user' },
+  'GET /api/notifications/unread-count': { access: 'user' },
+  'POST /api/playbook-runs': { access: 'user', body: () => ({ playbook_name: 'matrix' }) },
+  'POST /api/playbook-runs/{id}/complete': { access: 'user', id: 'run', body: () => ({ leads_added: 1 }) },
+  'POST /api/playbook-runs/{id}/fail': { access: 'user', id: 'run', body: () => ({ error: 'matrix' }) },
+  'POST /api/tasks': { access: 'user', body: (ids) => ({ lead_id: ids.lead, title: 'matrix', assignee_user_id: ids.member }) },
+  'POST /api/tasks/{id}/complete': { access: 'user', id: 'task' },
+  'GET /api/workspace/members': { access: 'user' },
+  'PATCH /api/workspace/members/{user_id}': { access: 'admin', id: 'member', body: () => ({ role: 'member' }) },
+  'DELETE /api/workspace/members/{user_id}': { access: 'admin', id: 'member' },
+};
+
+
+/** One of each Acme resource a route can name, created through the API as Acme's admin. */
+export async function createAcmeResources(api: ApiClient, world: World, as: string, memberToken: string): Promise<Ids> {
+  const lead = (await api.post('/api/leads', { name: 'Acme secret lead' }, as)).body.id;
+  const ids: Ids = {
+    lead,
+    campaign: (await api.post('/api/campaigns', { name: 'Acme campaign' }, as)).body.id,
+    job: (await api.post('/api/jobs', { kind: 'acme_job' }, as)).body.id,
+    run: (await api.post('/api/playbook-runs', { playbook_name: 'Acme run' }, as)).body.id,
+    task: (await api.post('/api/tasks', { lead_id: lead, title: 'Acme task', assignee_user_id: world.users.acmeAdmin.id }, as)).body.id,
+    notification: '',
+    apiKey: (await api.get('/api/api-keys', as)).body.items[0].id,
+    member: world.users.acmeMember.id,
+    list: (await api.post('/api/lead-lists', { name: 'Acme list' }, as)).body.id,
+  };
+  await api.post('/api/tasks', { lead_id: lead, title: 'For the member', assignee_user_id: world.users.acmeMember.id }, as);
+  ids.notification = (await api.get('/api/notifications', memberToken)).body.items[0].id;
+
+  return ids;
+}
