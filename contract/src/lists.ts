@@ -25,6 +25,12 @@ export const ACTIVITY_TYPES = [
   'member.removed',
   'api_key.created',
   'api_key.revoked',
+  'alert_rule.created',
+  'alert_rule.updated',
+  'alert_rule.deleted',
+  'alert_rule.triggered',
+  'workspace.retention_changed',
+  'activity.pruned',
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
@@ -35,6 +41,12 @@ export const AUDIT_ACTIVITY_TYPES: readonly ActivityType[] = [
   'member.removed',
   'api_key.created',
   'api_key.revoked',
+  'alert_rule.created',
+  'alert_rule.updated',
+  'alert_rule.deleted',
+  'alert_rule.triggered',
+  'workspace.retention_changed',
+  'activity.pruned',
 ];
 
 export const NOTIFICATION_TYPES = [
@@ -45,6 +57,7 @@ export const NOTIFICATION_TYPES = [
   'reply_received',
   'campaign_outcome',
   'job_failed',
+  'alert_rule_triggered',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
@@ -60,3 +73,11 @@ export type CampaignOutcome = (typeof CAMPAIGN_OUTCOMES)[number];
 /** The channels of one notification type in the preferences. */
 export const PREFERENCE_CHANNELS = ['in_app', 'desktop', 'sound', 'email'] as const;
 export type PreferenceChannel = (typeof PREFERENCE_CHANNELS)[number];
+
+/** Formats of the activity export. */
+export const EXPORT_FORMATS = ['csv', 'ndjson'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** Channels of an alert rule: in-app always; email adds the alert to the recipients' digests. */
+export const ALERT_RULE_CHANNELS = ['in_app', 'email'] as const;
+export type AlertRuleChannel = (typeof ALERT_RULE_CHANNELS)[number];

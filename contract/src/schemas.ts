@@ -2,7 +2,7 @@
 // with them and publishes them in its OpenAPI document; the desktop app takes their static types.
 // snake_case, as on the wire. Runtime-neutral: no Node or DOM APIs (the browser bundle compiles it).
 import { Type, type Static, type TSchema } from 'typebox';
-import { ACTIVITY_TYPES, NOTIFICATION_TYPES, ROLES, SEVERITIES } from './lists.ts';
+import { ACTIVITY_TYPES, ALERT_RULE_CHANNELS, NOTIFICATION_TYPES, ROLES, SEVERITIES } from './lists.ts';
 
 export const Uuid = Type.String({ format: 'uuid', description: 'UUID' });
 export const DateTime = Type.String({ format: 'date-time' });
@@ -37,6 +37,10 @@ export const ActivityItem = Type.Object({
   meta: Meta,
   severity: SeveritySchema,
   created_at: DateTime,
+  target_url: Nullable(Type.String({ description: 'Where the entity opens in the host app: a path to join to the web app base URL' })),
+  changes: Type.Array(Type.Object({ field: Type.String(), from: Type.Unknown(), to: Type.Unknown() }), {
+    description: 'Fields the entry changed, old → new (from meta.changes)',
+  }),
 });
 export type ActivityItem = Static<typeof ActivityItem>;
 
@@ -132,3 +136,47 @@ export type AdminWorkspace = Static<typeof AdminWorkspace>;
 /** A user in the super admins' filters. */
 export const AdminUser = Type.Object({ id: Uuid, name: Type.String(), email: Type.String() });
 export type AdminUser = Static<typeof AdminUser>;
+
+export const AlertRuleNotify = Type.Object(
+  {
+    roles: Type.Optional(Type.Array(RoleSchema, { uniqueItems: true, maxItems: 2, description: "Everyone with these roles in the rule's workspace" })),
+    user_ids: Type.Optional(Type.Array(Uuid, { uniqueItems: true, maxItems: 50, description: 'Named members of the workspace (or super admins)' })),
+    super_admins: Type.Optional(Type.Boolean({ description: 'Every super admin (set by super admins only)' })),
+  },
+  { additionalProperties: false },
+);
+
+/** What a rule watches and whom it tells: the body of POST /api/alert-rules (PATCH: any part of it). */
+export const alertRuleFields = {
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  types: Type.Array(ActivityTypeSchema, { minItems: 1, maxItems: 30, uniqueItems: true }),
+  min_severity: Type.Optional(Nullable(SeveritySchema)),
+  threshold: Type.Integer({ minimum: 1, maximum: 10_000, description: 'How many matching entries within the window fire the rule' }),
+  window_minutes: Type.Integer({ minimum: 1, maximum: 10_080, description: 'The window; after firing, the rule stays quiet this long' }),
+  notify: AlertRuleNotify,
+  channels: Type.Optional(Type.Array(Type.Enum([...ALERT_RULE_CHANNELS]), { uniqueItems: true, maxItems: 2 })),
+};
+
+export const AlertRuleInput = Type.Object(
+  { ...alertRuleFields, workspace_id: Type.Optional(Nullable(Uuid)) },
+  { additionalProperties: false },
+);
+export type AlertRuleInput = Static<typeof AlertRuleInput>;
+
+export const AlertRuleItem = Type.Object({
+  id: Uuid,
+  workspace_id: Nullable(Uuid),
+  workspace_name: Nullable(Type.String()),
+  name: Type.String(),
+  types: Type.Array(Type.String()),
+  min_severity: Nullable(SeveritySchema),
+  threshold: Type.Integer(),
+  window_minutes: Type.Integer(),
+  notify: Type.Object({ roles: Type.Array(RoleSchema), user_ids: Type.Array(Uuid), super_admins: Type.Boolean() }),
+  channels: Type.Array(Type.String()),
+  created_by: Nullable(Type.Object({ id: Uuid, name: Type.String() })),
+  last_fired_at: Nullable(DateTime),
+  created_at: DateTime,
+  updated_at: DateTime,
+});
+export type AlertRuleItem = Static<typeof AlertRuleItem>;

@@ -1,6 +1,6 @@
 // Every type the server can send is offered by each desktop picker, as a user sees them: the
 // lists are the contract's (the same module the server validates with).
-import { ACTIVITY_TYPES, NOTIFICATION_TYPES, PREFERENCE_CHANNELS } from '@tray-notify/contract/lists';
+import { ACTIVITY_TYPES, AUDIT_ACTIVITY_TYPES, NOTIFICATION_TYPES, PREFERENCE_CHANNELS } from '@tray-notify/contract/lists';
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures.ts';
 
@@ -15,6 +15,13 @@ test('the Activity window filters by every activity type', async ({ page, loginA
   await page.goto('/#/activity');
   await expect(page.getByTestId('activity').first()).toBeVisible();
   expect(await typeFilterValues(page)).toEqual([...ACTIVITY_TYPES]);
+});
+
+test("a member's Activity window offers only the types a member sees (no audit entries)", async ({ page, loginAs }) => {
+  await loginAs('rep@acme.test');
+  await page.goto('/#/activity');
+  await expect(page.getByTestId('activity').first()).toBeVisible();
+  expect(await typeFilterValues(page)).toEqual(ACTIVITY_TYPES.filter((type) => !AUDIT_ACTIVITY_TYPES.includes(type)));
 });
 
 test('the Admin window filters by every activity type', async ({ page, loginAs }) => {

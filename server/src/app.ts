@@ -4,6 +4,7 @@ import type { Ajv } from 'ajv';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.ts';
 import type { PrismaClient } from './db/prisma.ts';
+import alertRules from './plugins/app/alert-rules.ts';
 import apiKeyAuthPlugin from './plugins/app/api-key-auth.ts';
 import authPlugin from './plugins/app/auth.ts';
 import dbPlugin from './plugins/app/db.ts';
@@ -16,6 +17,7 @@ import securityHeaders from './plugins/external/security-headers.ts';
 import swagger from './plugins/external/swagger.ts';
 import webApp from './plugins/external/web-app.ts';
 import activityRoutes from './routes/api/activity/index.ts';
+import alertRuleRoutes from './routes/api/alert-rules/index.ts';
 import adminRoutes from './routes/api/admin/index.ts';
 import apiKeyRoutes from './routes/api/api-keys/index.ts';
 import loginRoutes from './routes/api/auth/index.ts';
@@ -31,6 +33,7 @@ import notificationRoutes from './routes/api/notifications/index.ts';
 import streamRoutes from './routes/api/notifications/stream.ts';
 import playbookRunRoutes from './routes/api/playbook-runs/index.ts';
 import taskRoutes from './routes/api/tasks/index.ts';
+import activityRetentionRoutes from './routes/api/workspace/activity-retention.ts';
 import workspaceRoutes from './routes/api/workspace/index.ts';
 import healthRoutes from './routes/health.ts';
 import { isStorableDate } from './lib/dates.ts';
@@ -82,6 +85,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
     activityRetentionDays: config.activityRetentionDays,
     readNotificationRetentionDays: config.readNotificationRetentionDays,
   });
+  await app.register(alertRules, { everyMs: config.alertEvaluationMs });
   await app.register(apiKeyAuthPlugin);
   await app.register(mailer, { config });
   await app.register(writeRateLimit, { config });
@@ -107,6 +111,8 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
     await api.register(jobRoutes);
     await api.register(playbookRunRoutes);
     await api.register(apiKeyRoutes);
+    await api.register(alertRuleRoutes);
+    await api.register(activityRetentionRoutes, { config });
   });
   // The stream authenticates in its own scope: bearer token, or a single-use ticket for browsers.
   await app.register(streamRoutes);

@@ -42,10 +42,12 @@ export interface Config {
   webRoot: string;
   /** Writes (POST/PUT/PATCH/DELETE) allowed per user and per API key within the window. */
   rateLimit: { writesPerUser: number; writesPerApiKey: number; windowSeconds: number };
-  /** Activity older than this many days is dropped a whole month at a time; 0 keeps it all. */
+  /** Days of activity kept, dropped a whole month at a time (0: all of it); a workspace may keep less (set by super admins), never more. */
   activityRetentionDays: number;
   /** Read notifications older than this many days are deleted; 0 keeps them all. */
   readNotificationRetentionDays: number;
+  /** How often each instance evaluates alert rules (the latency of an alert). */
+  alertEvaluationMs: number;
   /** Operator-tunable stream settings (the rest keep StreamHub's defaults). */
   stream: { heartbeatMs: number; maxStreamsPerUser: number; retentionMs: number };
 }
@@ -103,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     activityRetentionDays: integer(env, 'ACTIVITY_RETENTION_DAYS', 0, 0, 100 * 365),
     readNotificationRetentionDays: integer(env, 'NOTIFICATION_READ_RETENTION_DAYS', 0, 0, 100 * 365),
+    alertEvaluationMs: integer(env, 'ALERT_EVALUATION_SECONDS', 5, 1, 3600) * 1000,
     stream: {
       heartbeatMs: integer(env, 'STREAM_HEARTBEAT_SECONDS', 20, 1, 300) * 1000,
       maxStreamsPerUser: integer(env, 'STREAM_MAX_PER_USER', 10, 1, 1000),

@@ -59,6 +59,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       WEB_ROOT: path.join(DESKTOP, 'dist/web'),
       LOG_LEVEL: 'warn',
       LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '10000',
+      // Alert rules are evaluated every second: an alert reaches the bell within the test's patience.
+      ALERT_EVALUATION_SECONDS: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

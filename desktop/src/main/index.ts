@@ -123,7 +123,7 @@ function start(deployment: DeploymentHandle): void {
   };
   registerSessionHandlers({ session: appSession, live, managed });
   registerNotificationHandlers({ session: appSession, notifications });
-  registerActivityHandlers({ session: appSession });
+  registerActivityHandlers({ session: appSession, activity: core.activity, downloadsDir: () => app.getPath('downloads') });
   registerSettingsHandlers({ session: appSession, live, ...managed });
   registerWindowHandlers({ windows });
 

@@ -9,6 +9,14 @@ vi.mock('electron', async () => (await import('../testing/electron-fake.ts')).el
 const { handle, setIpcLog } = await import('./ipc.ts');
 const { registerActivityHandlers } = await import('./handlers/activity.ts');
 
+/** These tests cover the admin channels; export and open-target are not called. */
+const noActivityActions = {
+  export: async () => {
+    throw new Error('not called in these tests');
+  },
+  openTarget: () => ({ opened: 'none' as const }),
+};
+
 const APP = 'app://bundle/index.html#/bell';
 
 describe('typed IPC handlers', () => {
@@ -68,7 +76,7 @@ describe('admin IPC channels', () => {
   }
 
   it('refuses every admin channel to a member, before any request is made', async () => {
-    registerActivityHandlers({ session: await signedInAs(me()) });
+    registerActivityHandlers({ session: await signedInAs(me()), activity: noActivityActions, downloadsDir: () => '/nonexistent' });
     for (const ch of ['admin:activity', 'admin:workspaces', 'admin:users', 'admin:critical-events']) {
       await expect(invokeAs(APP, ch, {})).rejects.toThrow(/\[forbidden\]/);
     }
@@ -77,7 +85,7 @@ describe('admin IPC channels', () => {
   });
 
   it('serves them to a super admin', async () => {
-    registerActivityHandlers({ session: await signedInAs(me({ is_super_admin: true })) });
+    registerActivityHandlers({ session: await signedInAs(me({ is_super_admin: true })), activity: noActivityActions, downloadsDir: () => '/nonexistent' });
     await invokeAs(APP, 'admin:activity', { workspace_id: 'w' });
     expect(api.srv.requests).toContain('GET /api/admin/activity');
   });

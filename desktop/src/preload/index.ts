@@ -49,7 +49,17 @@ const api: AppApi = {
     markAllRead: (workspaceId) => invoke('notifications:mark-all-read', { workspaceId }),
     open: (id) => invoke('notifications:open', { id }),
   },
-  activity: { list: (q) => invoke('activity:list', q) },
+  activity: {
+    list: (q) => invoke('activity:list', q),
+    export: (req) => invoke('activity:export', req),
+    openTarget: (target) => invoke('activity:open-target', { target }),
+  },
+  alertRules: {
+    list: () => invoke('alert-rules:list'),
+    create: (input) => invoke('alert-rules:create', input),
+    update: (id, change) => invoke('alert-rules:update', { id, change }),
+    remove: (id) => invoke('alert-rules:remove', { id }),
+  },
   admin: {
     activity: (q) => invoke('admin:activity', q),
     workspaces: () => invoke('admin:workspaces'),
@@ -75,6 +85,7 @@ const api: AppApi = {
     session: (cb) => on('app:session', cb),
     streamEvent: (cb) => on('stream:event', cb),
     playSound: (cb) => on('sound:play', cb),
+    exportProgress: (cb) => on('export:progress', cb),
   },
 };
 

@@ -4,12 +4,13 @@ import { parseHash, useHash } from './route.ts';
 import { useSessionStore } from './stores/session.ts';
 import { ActivityWindow } from './windows/ActivityWindow.tsx';
 import { AdminWindow } from './windows/AdminWindow.tsx';
+import { RulesWindow } from './windows/RulesWindow.tsx';
 import { BellWindow } from './windows/BellWindow.tsx';
 import { LoginWindow } from './windows/LoginWindow.tsx';
 import { SettingsWindow } from './windows/SettingsWindow.tsx';
 import { SoundPage } from './windows/SoundPage.tsx';
 
-const TITLES = { bell: 'Notifications', activity: 'Activity', admin: 'Admin activity', settings: 'Settings', login: 'Log in', sound: '' };
+const TITLES = { bell: 'Notifications', activity: 'Activity', admin: 'Admin activity', rules: 'Alert rules', settings: 'Settings', login: 'Log in', sound: '' };
 
 export function App() {
   const route = parseHash(useHash());
@@ -37,8 +38,9 @@ export function App() {
     );
   } else if (!me && route.name !== 'settings') page = <LoginWindow />;
   else if (route.name === 'login') page = <LoginWindow />;
-  else if (route.name === 'activity') page = <ActivityWindow initialType={route.query.get('type')} />;
-  else if (route.name === 'admin') page = <AdminWindow />;
+  else if (route.name === 'activity') page = <ActivityWindow query={route.query} />;
+  else if (route.name === 'admin') page = <AdminWindow query={route.query} />;
+  else if (route.name === 'rules') page = <RulesWindow />;
   else if (route.name === 'settings') page = <SettingsWindow />;
   else page = <BellWindow />;
 

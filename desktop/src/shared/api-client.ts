@@ -1,5 +1,7 @@
 import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import type {
+  AlertRule,
+  AlertRuleInput,
   ActivityItem,
   ActivityQuery,
   AdminActivityQuery,
@@ -96,7 +98,7 @@ export class ApiClient {
     return this.opts.baseUrl.replace(/\/+$/, '');
   }
 
-  private async call<T>(method: 'get' | 'post' | 'put' | 'patch', url: string, body?: unknown, query?: object): Promise<T> {
+  private async call<T>(method: 'get' | 'post' | 'put' | 'patch' | 'delete', url: string, body?: unknown, query?: object): Promise<T> {
     try {
       const res = await this.http.request<T>({ method, url, data: body, params: query ? params(query) : undefined });
       return res.data;
@@ -157,6 +159,22 @@ export class ApiClient {
 
   criticalEvents(limit = 10): Promise<{ items: ActivityItem[] }> {
     return this.call('get', '/api/admin/critical-events', undefined, { limit });
+  }
+
+  listAlertRules(): Promise<{ items: AlertRule[] }> {
+    return this.call('get', '/api/alert-rules');
+  }
+
+  createAlertRule(input: AlertRuleInput): Promise<AlertRule> {
+    return this.call('post', '/api/alert-rules', input);
+  }
+
+  updateAlertRule(id: string, change: Partial<AlertRuleInput>): Promise<AlertRule> {
+    return this.call('patch', `/api/alert-rules/${encodeURIComponent(id)}`, change);
+  }
+
+  async deleteAlertRule(id: string): Promise<void> {
+    await this.call('delete', `/api/alert-rules/${encodeURIComponent(id)}`);
   }
 
   getPreferences(): Promise<Preferences> {

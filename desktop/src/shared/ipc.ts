@@ -4,6 +4,9 @@
 import type { SoundName } from './sounds.ts';
 import type { LocalSettings } from './settings.ts';
 import type {
+  ActivityExportRequest,
+  AlertRule,
+  AlertRuleInput,
   ActivityItem,
   ActivityQuery,
   AdminActivityQuery,
@@ -66,6 +69,12 @@ export interface IpcInvokeContract {
   'admin:workspaces': { req: void; res: { items: AdminWorkspace[] } };
   'admin:users': { req: { workspaceId?: string }; res: { items: AdminUser[] } };
   'admin:critical-events': { req: { limit?: number }; res: { items: ActivityItem[] } };
+  'activity:export': { req: ActivityExportRequest; res: { rows: number; file: string } };
+  'activity:open-target': { req: { target: string }; res: { opened: 'external' | 'activity' | 'none' | 'refused' } };
+  'alert-rules:list': { req: void; res: { items: AlertRule[] } };
+  'alert-rules:create': { req: AlertRuleInput; res: AlertRule };
+  'alert-rules:update': { req: { id: string; change: Partial<AlertRuleInput> }; res: AlertRule };
+  'alert-rules:remove': { req: { id: string }; res: void };
   'preferences:get': { req: void; res: Preferences };
   'preferences:set': { req: Preferences; res: Preferences };
   'settings:get': { req: void; res: LocalSettings };
@@ -82,6 +91,8 @@ export interface IpcEventContract {
   'app:session': Session;
   'stream:event': StreamEvent;
   'sound:play': { sound: SoundName; volume: number };
+  /** Rows of the running export received so far. */
+  'export:progress': { rows: number };
 }
 
 export type InvokeChannel = keyof IpcInvokeContract;
@@ -105,6 +116,12 @@ export const INVOKE_CHANNELS = [
   'admin:workspaces',
   'admin:users',
   'admin:critical-events',
+  'activity:export',
+  'activity:open-target',
+  'alert-rules:list',
+  'alert-rules:create',
+  'alert-rules:update',
+  'alert-rules:remove',
   'preferences:get',
   'preferences:set',
   'settings:get',
@@ -115,7 +132,7 @@ export const INVOKE_CHANNELS = [
   'window:close',
 ] as const satisfies readonly InvokeChannel[];
 
-export const EVENT_CHANNELS = ['app:state', 'app:session', 'stream:event', 'sound:play'] as const satisfies readonly EventChannel[];
+export const EVENT_CHANNELS = ['app:state', 'app:session', 'stream:event', 'sound:play', 'export:progress'] as const satisfies readonly EventChannel[];
 
 // Compile-time check that no channel of the contract is missing from the runtime lists.
 type Missing<All, Listed> = Exclude<All, Listed>;
@@ -157,7 +174,19 @@ export interface AppApi {
     /** Marks it read and opens its target (browser, or the activity window). */
     open(id: string): Promise<{ opened: 'external' | 'activity' | 'none' | 'refused' }>;
   };
-  activity: { list(q: ActivityQuery): Promise<Page<ActivityItem>> };
+  activity: {
+    list(q: ActivityQuery): Promise<Page<ActivityItem>>;
+    /** Downloads every matching entry (web: the browser's download; desktop: the Downloads folder). Progress: on.exportProgress. */
+    export(req: ActivityExportRequest): Promise<{ rows: number; file: string }>;
+    /** Opens an entry's target in the host app (the web app base URL), like a notification's. */
+    openTarget(target: string): Promise<{ opened: 'external' | 'activity' | 'none' | 'refused' }>;
+  };
+  alertRules: {
+    list(): Promise<{ items: AlertRule[] }>;
+    create(input: AlertRuleInput): Promise<AlertRule>;
+    update(id: string, change: Partial<AlertRuleInput>): Promise<AlertRule>;
+    remove(id: string): Promise<void>;
+  };
   admin: {
     activity(q: AdminActivityQuery): Promise<Page<ActivityItem>>;
     workspaces(): Promise<{ items: AdminWorkspace[] }>;
@@ -180,5 +209,6 @@ export interface AppApi {
     session(cb: (s: Session) => void): Unsubscribe;
     streamEvent(cb: (e: StreamEvent) => void): Unsubscribe;
     playSound(cb: (p: { sound: SoundName; volume: number }) => void): Unsubscribe;
+    exportProgress(cb: (p: { rows: number }) => void): Unsubscribe;
   };
 }

@@ -32,19 +32,30 @@ export class NotificationActions {
   /** Click on a notification (list or native toast): mark it read, then open its target. */
   async open(id: string): Promise<{ opened: 'external' | 'activity' | 'none' | 'refused' }> {
     const n = await this.update(id, { read: true });
-    const t = resolveTarget(n.target_url, this.session.getSettings().webAppBaseUrl);
-    switch (t.kind) {
-      case 'external':
-        this.hooks.openInBrowser(t.url);
-        return { opened: 'external' };
-      case 'activity':
-        this.hooks.openActivity(t.query);
-        return { opened: 'activity' };
-      case 'refused':
-        this.hooks.log.warn('refused to open notification target', { id, target: n.target_url, reason: t.reason });
-        return { opened: 'refused' };
-      default:
-        return { opened: 'none' };
-    }
+    return openTarget(n.target_url, this.session.getSettings().webAppBaseUrl, this.hooks, 'notification', { id });
+  }
+}
+
+/** Opens a notification's or activity entry's target: the host app in the browser, or the activity window. */
+export function openTarget(
+  target: string | null,
+  webAppBaseUrl: string | null,
+  hooks: NotificationActionHooks,
+  what: 'notification' | 'activity',
+  about: Record<string, unknown> = {},
+): { opened: 'external' | 'activity' | 'none' | 'refused' } {
+  const t = resolveTarget(target, webAppBaseUrl);
+  switch (t.kind) {
+    case 'external':
+      hooks.openInBrowser(t.url);
+      return { opened: 'external' };
+    case 'activity':
+      hooks.openActivity(t.query);
+      return { opened: 'activity' };
+    case 'refused':
+      hooks.log.warn(`refused to open ${what} target`, { ...about, target, reason: t.reason });
+      return { opened: 'refused' };
+    default:
+      return { opened: 'none' };
   }
 }

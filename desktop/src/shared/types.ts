@@ -32,8 +32,13 @@ export type {
   UnreadCount,
   UserSummary,
 } from '@tray-notify/contract';
+export type { AlertRuleItem as AlertRule, AlertRuleInput } from '@tray-notify/contract';
+export { AUDIT_ACTIVITY_TYPES, EXPORT_FORMATS, type ExportFormat } from '@tray-notify/contract/lists';
 
 export interface ActivityQuery {
+  q?: string;
+  entity_type?: string;
+  entity_id?: string;
   type?: string;
   cursor?: string;
   page_size?: number;
@@ -56,3 +61,10 @@ export interface NotificationQuery {
 }
 
 export type ConnectionState = 'connecting' | 'online' | 'offline' | 'signed-out';
+
+/** An export of one of the activity feeds: every entry matching the query (no paging). */
+export interface ActivityExportRequest {
+  scope: 'workspace' | 'admin';
+  format: import('@tray-notify/contract/lists').ExportFormat;
+  query: Omit<AdminActivityQuery, 'cursor' | 'page_size'>;
+}

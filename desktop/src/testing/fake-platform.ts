@@ -20,13 +20,14 @@ export function fakePlatform(): FakePlatform {
     session: { get: unplanned('session.get'), login: unplanned('session.login'), logout: unplanned('session.logout'), switchWorkspace: unplanned('session.switchWorkspace') },
     state: { get: unplanned('state.get') },
     notifications: { list: unplanned('notifications.list'), update: unplanned('notifications.update'), markAllRead: unplanned('notifications.markAllRead'), open: unplanned('notifications.open') },
-    activity: { list: unplanned('activity.list') },
+    activity: { list: unplanned('activity.list'), export: unplanned('activity.export'), openTarget: unplanned('activity.openTarget') },
+    alertRules: { list: unplanned('alertRules.list'), create: unplanned('alertRules.create'), update: unplanned('alertRules.update'), remove: unplanned('alertRules.remove') },
     admin: { activity: unplanned('admin.activity'), workspaces: unplanned('admin.workspaces'), users: unplanned('admin.users'), criticalEvents: unplanned('admin.criticalEvents') },
     preferences: { get: unplanned('preferences.get'), set: unplanned('preferences.set') },
     settings: { get: unplanned('settings.get'), set: unplanned('settings.set'), testSound: unplanned('settings.testSound') },
     deployment: { get: unplanned('deployment.get') },
     windows: { open: unplanned('windows.open'), close: unplanned('windows.close') },
-    on: { state: vi.fn(off), session: vi.fn(off), streamEvent: vi.fn(off), playSound: vi.fn(off) },
+    on: { state: vi.fn(off), session: vi.fn(off), streamEvent: vi.fn(off), playSound: vi.fn(off), exportProgress: vi.fn(off) },
   } as unknown as FakePlatform;
 }
 

@@ -48,6 +48,8 @@ export function activity(over: Partial<ActivityItem> = {}): ActivityItem {
     meta: {},
     severity: 'info',
     created_at: new Date(Date.UTC(2026, 10, 26, 0, 0, seq)).toISOString(),
+    target_url: null,
+    changes: [],
     ...over,
   };
 }

@@ -20,6 +20,8 @@ export interface NewNotification {
   groupKey?: string;
   /** Title and body once a grouped notification stands for `count` (> 1) events; default: the newest event's. */
   collapsedText?: (count: number) => { title: string; body: string };
+  /** Mail it to every recipient whatever their email preference (an alert rule's email channel); not for grouped ones. */
+  email?: boolean;
 }
 
 /**

@@ -27,6 +27,8 @@ export const DEFAULT_CHANNELS: Record<NotificationType, Channels> = {
   playbook_completed: on(false, false),
   playbook_failed: on(true, true),
   job_failed: on(true, true),
+  // Someone asked for exactly this alert: loud; mail is the rule's choice (its channels).
+  alert_rule_triggered: on(true, false),
 };
 
 export const DEFAULT_QUIET_HOURS = { enabled: false, start: '22:00', end: '07:00', time_zone: 'UTC' };

@@ -12,3 +12,4 @@ export {
   type Role,
   type Severity,
 } from '@tray-notify/contract/lists';
+export { EXPORT_FORMATS, type ExportFormat } from '@tray-notify/contract/lists';

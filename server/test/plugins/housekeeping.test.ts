@@ -28,7 +28,7 @@ describe('housekeeping', () => {
 
     const app = Fastify();
     await app.register(dbPlugin, { prisma: server.db });
-    await app.register(housekeeping, { everyMs: 50, streamRetentionMs: 7 * DAY });
+    await app.register(housekeeping, { everyMs: 50, streamRetentionMs: 7 * DAY, activityRetentionDays: 0 });
     await app.ready();
     try {
       const deadline = Date.now() + 10_000;

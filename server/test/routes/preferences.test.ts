@@ -58,6 +58,7 @@ const DEFAULTS = {
     playbook_completed: { in_app: true, desktop: true, sound: false, email: false },
     playbook_failed: { in_app: true, desktop: true, sound: true, email: true },
     job_failed: { in_app: true, desktop: true, sound: true, email: true },
+    alert_rule_triggered: { in_app: true, desktop: true, sound: true, email: false },
   },
 };
 

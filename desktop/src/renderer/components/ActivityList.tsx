@@ -1,20 +1,57 @@
 import type { ActivityItem } from '../../shared/types.ts';
+import { Highlight } from './Highlight.tsx';
 import { RelativeTime } from './RelativeTime.tsx';
 import { typeLabel } from '../../shared/format.ts';
 
-export function ActivityList({ items, fresh, showWorkspace }: { items: ActivityItem[]; fresh: string[]; showWorkspace: boolean }) {
+export function ActivityList({
+  items,
+  fresh,
+  showWorkspace,
+  q,
+  selectedId,
+  onSelect,
+}: {
+  items: ActivityItem[];
+  fresh: string[];
+  showWorkspace: boolean;
+  /** The search, highlighted in each entry. */
+  q?: string;
+  selectedId?: string | null;
+  /** Opens the entry's detail. */
+  onSelect?: (item: ActivityItem) => void;
+}) {
   return (
     <ul className="list activity-list" aria-label="Activity">
       {items.map((a) => (
-        <li key={a.id} className={`activity severity-${a.severity} ${fresh.includes(a.id) ? 'fresh' : ''}`} data-testid="activity" data-type={a.type}>
+        <li
+          key={a.id}
+          className={`activity severity-${a.severity} ${fresh.includes(a.id) ? 'fresh' : ''} ${selectedId === a.id ? 'selected' : ''}`}
+          data-testid="activity"
+          data-type={a.type}
+          tabIndex={onSelect ? 0 : undefined}
+          aria-selected={onSelect ? selectedId === a.id : undefined}
+          onClick={onSelect ? () => onSelect(a) : undefined}
+          onKeyDown={onSelect ? (e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), onSelect(a)) : undefined}
+        >
           <span className={`severity severity-${a.severity}`} title={a.severity}>
             {a.severity === 'info' ? '' : a.severity}
           </span>
           <span className="activity-text">
-            <span className="activity-summary">{a.summary}</span>
+            <span className="activity-summary">
+              <Highlight text={a.summary} q={q} />
+            </span>
             <span className="activity-meta">
               <span className="type">{typeLabel(a.type)}</span>
-              {a.actor_name ? <span>by {a.actor_name}</span> : null}
+              {a.actor_name ? (
+                <span>
+                  by <Highlight text={a.actor_name} q={q} />
+                </span>
+              ) : null}
+              {q && a.entity_id ? (
+                <span className="entity">
+                  <Highlight text={a.entity_id} q={q} />
+                </span>
+              ) : null}
               {showWorkspace ? <span className="workspace">{a.workspace_name}</span> : null}
               <RelativeTime iso={a.created_at} />
             </span>

@@ -18,6 +18,7 @@ export function Nav({ current }: { current: RouteName }) {
       {link('bell', unread > 0 ? `Notifications (${unread})` : 'Notifications')}
       {link('activity', 'Activity')}
       {me.is_super_admin ? link('admin', 'Admin activity') : null}
+      {me.is_super_admin || me.current_workspace?.role === 'admin' ? link('rules', 'Alert rules') : null}
       {link('settings', 'Settings')}
       <span className="spacer" />
       <span className="who">{me.name}</span>

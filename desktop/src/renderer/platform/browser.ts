@@ -52,6 +52,7 @@ export function createBrowserApi(win: Window = window): AppApi {
   const sessionEvents = new Emitter<Session>();
   const streamEvents = new Emitter<StreamEvent>();
   const soundEvents = new Emitter<{ sound: SoundName; volume: number }>();
+  const exportEvents = new Emitter<{ rows: number }>();
   const origin = win.location.origin;
 
   const openWindow = (name: WindowName, query = '') => {
@@ -145,7 +146,30 @@ export function createBrowserApi(win: Window = window): AppApi {
       markAllRead: (ws) => notifications.markAllRead(ws),
       open: (id) => notifications.open(id),
     },
-    activity: { list: (q) => session.signedInApi().listActivity(q) },
+    activity: {
+      list: (q) => session.signedInApi().listActivity(q),
+      // Chunks gather into a Blob that the browser saves as a download.
+      export: async (req) => {
+        const chunks: Uint8Array[] = [];
+        const result = await core.activity.export(req, (chunk) => void chunks.push(chunk), (rows) => exportEvents.emit({ rows }));
+        const blob = new Blob(chunks as BlobPart[], { type: req.format === 'csv' ? 'text/csv' : 'application/x-ndjson' });
+        const link = win.document.createElement('a');
+        link.href = URL.createObjectURL(blob);
+        link.download = result.file;
+        win.document.body.append(link);
+        link.click();
+        link.remove();
+        setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+        return result;
+      },
+      openTarget: async (target) => core.activity.openTarget(target),
+    },
+    alertRules: {
+      list: () => session.signedInApi().listAlertRules(),
+      create: (input) => session.signedInApi().createAlertRule(input),
+      update: (id, change) => session.signedInApi().updateAlertRule(id, change),
+      remove: (id) => session.signedInApi().deleteAlertRule(id),
+    },
     admin: {
       activity: (q) => session.superAdminApi().listAdminActivity(q),
       workspaces: () => session.superAdminApi().adminWorkspaces(),
@@ -174,6 +198,7 @@ export function createBrowserApi(win: Window = window): AppApi {
       session: (cb) => sessionEvents.on(cb),
       streamEvent: (cb) => streamEvents.on(cb),
       playSound: (cb) => soundEvents.on(cb),
+      exportProgress: (cb) => exportEvents.on(cb),
     },
   };
 }

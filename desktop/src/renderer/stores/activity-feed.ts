@@ -17,6 +17,8 @@ interface FeedActions<F> {
   load(): Promise<void>;
   loadMore(): Promise<void>;
   setFilters(f: Partial<F>): Promise<void>;
+  /** Replaces all filters (the window's URL changed) and reloads. */
+  replaceFilters(f: F): Promise<void>;
   /** Fetches entries newer than the newest shown and puts them on top. */
   refreshNewest(): Promise<void>;
   reset(): void;
@@ -66,6 +68,10 @@ export function createFeedStore<F extends object>(fetchPage: Fetch<F>, defaults:
     },
     async setFilters(f) {
       set({ filters: { ...get().filters, ...f } });
+      await get().load();
+    },
+    async replaceFilters(f) {
+      set({ filters: f });
       await get().load();
     },
     async refreshNewest() {

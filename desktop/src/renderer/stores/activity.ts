@@ -1,20 +1,27 @@
 import { create } from 'zustand';
 import type { ActivityItem, AdminUser, AdminWorkspace } from '../../shared/types.ts';
 import { errorMessage, platform } from '../platform/index.ts';
+import { apiQueryFromFilters, type ActivityViewFilters } from '../../shared/activity-filters.ts';
 import { createFeedStore } from './activity-feed.ts';
 
-export interface ActivityFilters {
-  type?: string;
+export type ActivityFilters = Omit<ActivityViewFilters, 'workspace_id' | 'actor_user_id'>;
+export type AdminFilters = ActivityViewFilters;
+
+/**
+ * The API query of the window's filters. A live refresh asks for entries after the newest
+ * shown (`since`); with a day range, the later of the two bounds applies.
+ */
+export function feedQuery<F extends ActivityViewFilters>(q: F & { cursor?: string; page_size?: number; since?: string }) {
+  const { since, cursor, page_size, ...filters } = q;
+  const api = apiQueryFromFilters(filters);
+  return { ...api, cursor, page_size, since: since && (!api.since || since > api.since) ? since : api.since };
 }
 
-export interface AdminFilters {
-  type?: string;
-  workspace_id?: string;
-  actor_user_id?: string;
-}
-
-export const useActivityStore = createFeedStore<ActivityFilters>((q) => platform.activity.list(q), {});
-export const useAdminActivityStore = createFeedStore<AdminFilters>((q) => platform.admin.activity(q), {});
+export const useActivityStore = createFeedStore<ActivityFilters>((q) => {
+  const { workspace_id: _w, actor_user_id: _a, ...query } = feedQuery(q);
+  return platform.activity.list(query);
+}, {});
+export const useAdminActivityStore = createFeedStore<AdminFilters>((q) => platform.admin.activity(feedQuery(q)), {});
 
 interface AdminRefsState {
   workspaces: AdminWorkspace[];

@@ -1,32 +1,41 @@
 import { useEffect } from 'react';
-import { ACTIVITY_TYPES } from '../../shared/types.ts';
-import { ActivityList, TypeSelect } from '../components/ActivityList.tsx';
+import { filtersFromQuery, sameFilters, visibleActivityTypes } from '../../shared/activity-filters.ts';
+import { ActivityFilterBar } from '../components/ActivityFilterBar.tsx';
+import { ActivityList } from '../components/ActivityList.tsx';
+import { exportRunner, navigateFilters, useActivityDetail } from '../components/ActivityTools.tsx';
 import { ErrorLine } from '../components/ErrorLine.tsx';
+import { ExportButton } from '../components/ExportButton.tsx';
 import { LoadMore } from '../components/LoadMore.tsx';
 import { useActivityStore } from '../stores/activity.ts';
 import { useSessionStore } from '../stores/session.ts';
 
-export function ActivityWindow({ initialType }: { initialType: string | null }) {
+export function ActivityWindow({ query }: { query: URLSearchParams }) {
   const { items, filters, loading, loaded, error, nextCursor, fresh } = useActivityStore();
-  const setFilters = useActivityStore((s) => s.setFilters);
+  const replaceFilters = useActivityStore((s) => s.replaceFilters);
   const load = useActivityStore((s) => s.load);
   const loadMore = useActivityStore((s) => s.loadMore);
   const me = useSessionStore((s) => s.session?.me);
   const switchWorkspace = useSessionStore((s) => s.switchWorkspace);
   const workspace = me?.current_workspace;
+  const isAdmin = workspace?.role === 'admin';
+  const { selected, setSelected, panel, notice } = useActivityDetail('activity', filters);
+  const queryString = query.toString();
 
+  // The URL is the source of the filters: typing, a shared link and "more about this" all land here.
   useEffect(() => {
-    if (initialType !== null && initialType !== (filters.type ?? '')) void setFilters({ type: initialType || undefined });
-    else if (!loaded) void load();
+    const { workspace_id: _w, actor_user_id: _a, ...wanted } = filtersFromQuery(query);
+    if (!sameFilters(wanted, filters) || !loaded) void replaceFilters(wanted);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [initialType]);
+  }, [queryString]);
 
   // The feed is per workspace: reload when the user switches.
   useEffect(() => {
     if (loaded) void load();
+    setSelected(null);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [workspace?.id]);
 
+  const filtered = Object.values(filters).some(Boolean);
   return (
     <main className="window activity-window" aria-labelledby="activity-title">
       <header className="window-header">
@@ -44,23 +53,36 @@ export function ActivityWindow({ initialType }: { initialType: string | null }) 
               </select>
             </label>
           ) : null}
-          <TypeSelect value={filters.type ?? ''} onChange={(v) => void setFilters({ type: v || undefined })} types={ACTIVITY_TYPES} />
+          {isAdmin ? (
+            <a className="button-link" href="#/rules">
+              Alert rules
+            </a>
+          ) : null}
+          <ExportButton run={exportRunner('workspace', filters)} />
         </div>
+        <ActivityFilterBar filters={filters} types={visibleActivityTypes(isAdmin)} onChange={(change) => navigateFilters('activity', { ...filters, ...change })} />
       </header>
-      <ErrorLine error={error} />
+      <ErrorLine error={error ?? notice} />
       {!workspace && me ? (
         <div className="empty">
           <p className="empty-title">No workspace selected</p>
           <p>You are not a member of any workspace.</p>
         </div>
-      ) : loaded && items.length === 0 && !error ? (
-        <div className="empty" data-testid="empty-state">
-          <p className="empty-title">No activity{filters.type ? ' of this type' : ''}</p>
-        </div>
       ) : (
-        <ActivityList items={items} fresh={fresh} showWorkspace={false} />
+        <div className={`activity-body ${panel ? 'with-detail' : ''}`}>
+          <section className="activity-feed" aria-label="Workspace activity">
+            {loaded && items.length === 0 && !error ? (
+              <div className="empty" data-testid="empty-state">
+                <p className="empty-title">No activity{filtered ? ' matches these filters' : ''}</p>
+              </div>
+            ) : (
+              <ActivityList items={items} fresh={fresh} showWorkspace={false} q={filters.q} selectedId={selected?.id} onSelect={setSelected} />
+            )}
+            <LoadMore onVisible={() => void loadMore()} hasMore={!!nextCursor} loading={loading} />
+          </section>
+          {panel}
+        </div>
       )}
-      <LoadMore onVisible={() => void loadMore()} hasMore={!!nextCursor} loading={loading} />
     </main>
   );
 }

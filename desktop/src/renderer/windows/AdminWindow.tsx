@@ -1,6 +1,10 @@
 import { useEffect } from 'react';
 import { ACTIVITY_TYPES } from '../../shared/types.ts';
-import { ActivityList, TypeSelect } from '../components/ActivityList.tsx';
+import { filtersFromQuery, sameFilters, type ActivityViewFilters } from '../../shared/activity-filters.ts';
+import { ActivityFilterBar } from '../components/ActivityFilterBar.tsx';
+import { ActivityList } from '../components/ActivityList.tsx';
+import { exportRunner, navigateFilters, useActivityDetail } from '../components/ActivityTools.tsx';
+import { ExportButton } from '../components/ExportButton.tsx';
 import { ErrorLine } from '../components/ErrorLine.tsx';
 import { LoadMore } from '../components/LoadMore.tsx';
 import { RelativeTime } from '../components/RelativeTime.tsx';
@@ -42,41 +46,49 @@ function CriticalEvents() {
   );
 }
 
-export function AdminWindow() {
+export function AdminWindow({ query }: { query: URLSearchParams }) {
   const isSuperAdmin = useSessionStore((s) => s.session?.me?.is_super_admin === true);
   const { items, filters, loading, loaded, error, nextCursor, fresh } = useAdminActivityStore();
-  const setFilters = useAdminActivityStore((s) => s.setFilters);
-  const load = useAdminActivityStore((s) => s.load);
+  const replaceFilters = useAdminActivityStore((s) => s.replaceFilters);
   const loadMore = useAdminActivityStore((s) => s.loadMore);
   const { workspaces, users, forbidden } = useAdminRefsStore();
   const loadRefs = useAdminRefsStore((s) => s.load);
   const loadUsers = useAdminRefsStore((s) => s.loadUsers);
+  const { selected, setSelected, panel, notice } = useActivityDetail('admin', filters);
+  const queryString = query.toString();
 
   useEffect(() => {
     if (!isSuperAdmin) return;
     void loadRefs();
-    if (!loaded) void load();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [isSuperAdmin]);
 
+  // The URL is the source of the filters (shareable views).
+  useEffect(() => {
+    if (!isSuperAdmin) return;
+    const wanted = filtersFromQuery(query);
+    if (wanted.workspace_id !== filters.workspace_id) void loadUsers(wanted.workspace_id);
+    if (!sameFilters(wanted, filters) || !loaded) void replaceFilters(wanted);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [isSuperAdmin, queryString]);
+
   if (!isSuperAdmin || forbidden) return <Forbidden />;
+  const go = (change: Partial<ActivityViewFilters>) => navigateFilters('admin', { ...filters, ...change });
 
   return (
     <main className="window admin-window" aria-labelledby="admin-title">
       <header className="window-header">
         <h1 id="admin-title">Admin activity</h1>
         <div className="toolbar">
+          <a className="button-link" href="#/rules">
+            Alert rules
+          </a>
+          <ExportButton run={exportRunner('admin', filters)} />
+        </div>
+        <ActivityFilterBar filters={filters} types={ACTIVITY_TYPES} onChange={go}>
           <label className="field-inline">
             Workspace
-            <select
-              aria-label="Filter by workspace"
-              value={filters.workspace_id ?? ''}
-              onChange={(e) => {
-                const ws = e.target.value || undefined;
-                void loadUsers(ws);
-                void setFilters({ workspace_id: ws, actor_user_id: undefined });
-              }}
-            >
+            <select aria-label="Filter by workspace" value={filters.workspace_id ?? ''} onChange={(e) => go({ workspace_id: e.target.value || undefined, actor_user_id: undefined })}>
               <option value="">All workspaces</option>
               {workspaces.map((w) => (
                 <option key={w.id} value={w.id}>
@@ -87,7 +99,7 @@ export function AdminWindow() {
           </label>
           <label className="field-inline">
             User
-            <select aria-label="Filter by user" value={filters.actor_user_id ?? ''} onChange={(e) => void setFilters({ actor_user_id: e.target.value || undefined })}>
+            <select aria-label="Filter by user" value={filters.actor_user_id ?? ''} onChange={(e) => go({ actor_user_id: e.target.value || undefined })}>
               <option value="">All users</option>
               {users.map((u) => (
                 <option key={u.id} value={u.id}>
@@ -96,22 +108,21 @@ export function AdminWindow() {
               ))}
             </select>
           </label>
-          <TypeSelect value={filters.type ?? ''} onChange={(v) => void setFilters({ type: v || undefined })} types={ACTIVITY_TYPES} />
-        </div>
+        </ActivityFilterBar>
       </header>
-      <div className="admin-body">
+      <div className={`admin-body ${panel ? 'with-detail' : ''}`}>
         <section className="admin-feed" aria-label="All activity">
-          <ErrorLine error={error} />
+          <ErrorLine error={error ?? notice} />
           {loaded && items.length === 0 && !error ? (
             <div className="empty" data-testid="empty-state">
               <p className="empty-title">No activity matches these filters</p>
             </div>
           ) : (
-            <ActivityList items={items} fresh={fresh} showWorkspace={true} />
+            <ActivityList items={items} fresh={fresh} showWorkspace={true} q={filters.q} selectedId={selected?.id} onSelect={setSelected} />
           )}
           <LoadMore onVisible={() => void loadMore()} hasMore={!!nextCursor} loading={loading} />
         </section>
-        <CriticalEvents />
+        {panel ?? <CriticalEvents />}
       </div>
     </main>
   );

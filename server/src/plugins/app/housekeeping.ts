@@ -3,13 +3,14 @@ import fp from 'fastify-plugin';
 import { maintainActivityPartitions } from '../../services/activity/activity-partitions.ts';
 import { pruneExpiredRecords, pruneRateLimitBuckets } from '../../services/housekeeping/prune-expired-records.ts';
 import { pruneReadNotifications } from '../../services/housekeeping/prune-read-notifications.ts';
+import { pruneWorkspaceActivity } from '../../services/retention/activity-retention.ts';
 import { pruneStreamLog } from '../../stream/prune-stream-log.ts';
 
 export interface HousekeepingOptions {
   everyMs?: number;
   /** How long the stream's event log is kept; a client resuming from further back gets `resync`. */
   streamRetentionMs: number;
-  /** Days of activity kept (whole months are dropped); 0 or unset keeps everything. */
+  /** Days of activity kept (whole months are dropped); 0 or unset keeps everything. Workspaces keeping less are pruned to their own. */
   activityRetentionDays?: number;
   /** Days read notifications are kept; 0 or unset keeps them. */
   readNotificationRetentionDays?: number;
@@ -17,8 +18,9 @@ export interface HousekeepingOptions {
 
 /**
  * The one scheduler of pruning: bookkeeping tables, the stream's log, the activity log's
- * monthly partitions (the coming months created, expired ones dropped) and read
- * notifications, hourly (and once shortly after start); stops with the app.
+ * monthly partitions (the coming months created, expired ones dropped), the activity of
+ * workspaces that keep less than the server, and read notifications, hourly (and once
+ * shortly after start); stops with the app.
  */
 export default fp(
   async function housekeeping(fastify: FastifyInstance, options: HousekeepingOptions) {
@@ -46,6 +48,7 @@ export default fp(
           return { receipts: done.receipts, notifications: done.notifications };
         });
       }
+      await task('activity past workspace retention', () => pruneWorkspaceActivity(fastify.db, options.activityRetentionDays ?? 0));
     };
     const every = options.everyMs ?? 3600 * 1000;
     const first = setTimeout(run, Math.min(every, 60_000)).unref();

@@ -1,3 +1,4 @@
+import { activityChanges, activityTargetUrl } from '../../domain/targets.ts';
 import type { Severity } from '../../domain/types.ts';
 
 interface ActivityRow {
@@ -15,17 +16,22 @@ interface ActivityRow {
   actor: { name: string } | null;
 }
 
-export const toActivityItem = (row: ActivityRow) => ({
-  id: row.id,
-  workspace_id: row.workspaceId,
-  workspace_name: row.workspace.name,
-  actor_user_id: row.actorUserId,
-  actor_name: row.actor?.name ?? null,
-  type: row.type,
-  entity_type: row.entityType,
-  entity_id: row.entityId,
-  summary: row.summary,
-  meta: (row.meta ?? {}) as Record<string, unknown>,
-  severity: row.severity as Severity,
-  created_at: row.createdAt.toISOString(),
-});
+export const toActivityItem = (row: ActivityRow) => {
+  const meta = (row.meta ?? {}) as Record<string, unknown>;
+  return {
+    id: row.id,
+    workspace_id: row.workspaceId,
+    workspace_name: row.workspace.name,
+    actor_user_id: row.actorUserId,
+    actor_name: row.actor?.name ?? null,
+    type: row.type,
+    entity_type: row.entityType,
+    entity_id: row.entityId,
+    summary: row.summary,
+    meta,
+    severity: row.severity as Severity,
+    created_at: row.createdAt.toISOString(),
+    target_url: activityTargetUrl(row.entityType, row.entityId, meta),
+    changes: activityChanges(meta),
+  };
+};

@@ -40,7 +40,7 @@ async function insertNotification(sql: Sql, input: NewNotification) {
   const candidates = await resolveRecipients(sql, input.workspaceId, input.userId, input.type);
   // Someone who turned this type off in-app gets no receipt: it never reaches their inbox or stream.
   const inApp = candidates.filter((candidate) => candidate.inApp).map((candidate) => candidate.userId);
-  const email = candidates.filter((candidate) => candidate.inApp && candidate.email).map((candidate) => candidate.userId);
+  const email = candidates.filter((candidate) => candidate.inApp && (candidate.email || input.email === true)).map((candidate) => candidate.userId);
   const meta = (input.groupKey ? { ...input.meta, count: 1 } : (input.meta ?? {})) as Record<string, unknown>;
   const itemOf = (id: string, createdAt: Date) =>
     toNotificationItem(
@@ -84,7 +84,9 @@ const INSERT_NOTIFICATION = `
     INSERT INTO notifications (workspace_id, user_id, type, title, body, target_url, meta, group_key, created_at, updated_at)
     VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, $7::jsonb, $8, coalesce($9::timestamptz, now()), coalesce($9::timestamptz, now()))
     RETURNING id, workspace_id, created_at),
-  members AS (SELECT user_id FROM memberships WHERE workspace_id = $1::uuid AND user_id = ANY($10::uuid[])),
+  -- Members still in the workspace, and super admins (they belong to none, yet may be told about any).
+  members AS (SELECT user_id FROM memberships WHERE workspace_id = $1::uuid AND user_id = ANY($10::uuid[])
+              UNION SELECT id FROM users WHERE is_super_admin AND id = ANY($10::uuid[])),
   receipts AS (
     INSERT INTO notification_receipts (notification_id, user_id, workspace_id, created_at)
     SELECT c.id, m.user_id, c.workspace_id, c.created_at FROM created c, members m
@@ -190,7 +192,7 @@ interface Recipient {
  * the channels their preferences give this type, read in the same query.
  */
 async function resolveRecipients(sql: Sql, workspaceId: string, userId: string | null, type: string): Promise<Recipient[]> {
-  const rows = await sql.query<{ user_id: string; muted: boolean | null; types: unknown }>(
+  let rows = await sql.query<{ user_id: string; muted: boolean | null; types: unknown }>(
     `SELECT m.user_id, p.muted, p.types
        FROM memberships m
        LEFT JOIN notification_preferences p ON p.user_id = m.user_id
@@ -199,6 +201,16 @@ async function resolveRecipients(sql: Sql, workspaceId: string, userId: string |
     [workspaceId, userId],
     'notification-recipients',
   );
+  if (userId && rows.length === 0) {
+    // Super admins belong to no workspace yet may be told about any (alert rules name them).
+    rows = await sql.query<{ user_id: string; muted: boolean | null; types: unknown }>(
+      `SELECT u.id AS user_id, p.muted, p.types
+         FROM users u LEFT JOIN notification_preferences p ON p.user_id = u.id
+        WHERE u.id = $1::uuid AND u.is_super_admin`,
+      [userId],
+      'notification-recipient-super-admin',
+    );
+  }
   if (userId && rows.length === 0) {
     throw badRequest('The recipient is not a member of this workspace.', 'recipient_not_member');
   }

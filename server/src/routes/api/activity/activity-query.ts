@@ -2,10 +2,13 @@ import type { Static } from 'typebox';
 import { dateParam } from '../../../lib/params.ts';
 import type { WorkspaceActivityQuery } from '../../../schemas/activity.ts';
 
-/** The query's filters and page, as listActivity takes them (shared by both activity feeds). */
-export function activityQueryOptions(query: Static<typeof WorkspaceActivityQuery>) {
+type Query = Omit<Static<typeof WorkspaceActivityQuery>, 'page' | 'page_size' | 'cursor'> & Partial<Static<typeof WorkspaceActivityQuery>>;
+
+/** The query's filters and page, as listActivity takes them (shared by both activity feeds and their exports). */
+export function activityQueryOptions(query: Query) {
   return {
     filters: {
+      search: query.q === undefined || query.q.trim() === '' ? undefined : query.q,
       type: query.type,
       severity: query.severity,
       entityType: query.entity_type,

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireWorkspace } from '../../../plugins/app/auth.ts';
-import { ActivityItem, WorkspaceActivityQuery } from '../../../schemas/activity.ts';
+import { ActivityItem, WorkspaceActivityExportQuery, WorkspaceActivityQuery } from '../../../schemas/activity.ts';
 import { activityQueryOptions } from './activity-query.ts';
 import { errorResponses, Page } from '../../../schemas/common.ts';
 import { listActivity } from '../../../services/activity/list-activity.ts';
 import { AUDIT_ACTIVITY_TYPES } from '../../../domain/types.ts';
+import { sendActivityExport } from './send-export.ts';
 
 const activityRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
@@ -31,6 +32,25 @@ const activityRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         },
         page,
       );
+    },
+  );
+
+  fastify.get(
+    '/api/activity/export',
+    {
+      schema: {
+        tags: ['activity'],
+        operationId: 'exportActivity',
+        summary: 'Every entry of the current workspace matching the filters, as a CSV or NDJSON download (streamed, newest first)',
+        querystring: WorkspaceActivityExportQuery,
+        response: errorResponses(400, 401, 403),
+      },
+    },
+    async (request, reply) => {
+      const { workspaceId, role } = requireWorkspace(request);
+      const { filters } = activityQueryOptions(request.query);
+      const excludeTypes = role === 'admin' ? undefined : AUDIT_ACTIVITY_TYPES;
+      return sendActivityExport(reply, fastify.db, { ...filters, workspaceId, excludeTypes }, request.query.format ?? 'csv');
     },
   );
 };

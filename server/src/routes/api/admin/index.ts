@@ -2,8 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AdminUser, AdminWorkspace } from '@tray-notify/contract';
 import { Type } from 'typebox';
 import { requireSuperAdmin } from '../../../plugins/app/auth.ts';
-import { ActivityItem, AdminActivityQuery } from '../../../schemas/activity.ts';
+import { ActivityItem, AdminActivityExportQuery, AdminActivityQuery } from '../../../schemas/activity.ts';
 import { activityQueryOptions } from '../activity/activity-query.ts';
+import { sendActivityExport } from '../activity/send-export.ts';
 import { errorResponses, Page, Uuid } from '../../../schemas/common.ts';
 import { listActivity } from '../../../services/activity/list-activity.ts';
 import { listUsers, listWorkspaces } from '../../../services/workspaces/directory.ts';
@@ -32,6 +33,24 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         { ...filters, workspaceId: request.query.workspace_id, actorUserId: request.query.actor_user_id },
         page,
       );
+    },
+  );
+
+  fastify.get(
+    '/api/admin/activity/export',
+    {
+      schema: {
+        tags: ['admin'],
+        operationId: 'exportAllActivity',
+        summary: 'Every entry across workspaces matching the filters, as a CSV or NDJSON download (super admins; streamed)',
+        querystring: AdminActivityExportQuery,
+        response: errorResponses(400, 401, 403),
+      },
+    },
+    async (request, reply) => {
+      const { filters } = activityQueryOptions(request.query);
+      const { workspace_id: workspaceId, actor_user_id: actorUserId, format } = request.query;
+      return sendActivityExport(reply, fastify.db, { ...filters, workspaceId, actorUserId }, format ?? 'csv');
     },
   );
 

@@ -1,0 +1,78 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { ActivityViewFilters } from '../../shared/activity-filters.ts';
+import { SEVERITIES } from '../../shared/types.ts';
+import { TypeSelect } from './ActivityList.tsx';
+
+/** Search, type, severity and day range: the filters both activity windows share. */
+export function ActivityFilterBar({
+  filters,
+  types,
+  onChange,
+  children,
+}: {
+  filters: ActivityViewFilters;
+  /** Only the types the viewer may see. */
+  types: readonly string[];
+  onChange: (change: Partial<ActivityViewFilters>) => void;
+  /** Window-specific filters (workspace, user) and actions (export). */
+  children?: ReactNode;
+}) {
+  const [q, setQ] = useState(filters.q ?? '');
+  // The debounced search must apply to the filters as they are when it fires, not when typed.
+  const latest = useRef(onChange);
+  latest.current = onChange;
+  // The URL or "more about this" can change the search; the box follows.
+  useEffect(() => setQ(filters.q ?? ''), [filters.q]);
+  // Search as you type, once typing pauses.
+  useEffect(() => {
+    if ((filters.q ?? '') === q.trim()) return;
+    const timer = setTimeout(() => latest.current({ q: q.trim() || undefined }), 300);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [q]);
+  return (
+    <div className="toolbar filters" role="search">
+      <input
+        type="search"
+        className="search"
+        placeholder="Search summary, people, ids…"
+        aria-label="Search activity"
+        value={q}
+        maxLength={200}
+        onChange={(e) => setQ(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') onChange({ q: q.trim() || undefined });
+        }}
+      />
+      {children}
+      <TypeSelect value={filters.type ?? ''} onChange={(v) => onChange({ type: v || undefined })} types={types} />
+      <label className="field-inline">
+        Severity
+        <select aria-label="Filter by severity" value={filters.severity ?? ''} onChange={(e) => onChange({ severity: (e.target.value || undefined) as ActivityViewFilters['severity'] })}>
+          <option value="">Any</option>
+          {SEVERITIES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field-inline">
+        From
+        <input type="date" aria-label="From day" value={filters.from ?? ''} max={filters.to} onChange={(e) => onChange({ from: e.target.value || undefined })} />
+      </label>
+      <label className="field-inline">
+        To
+        <input type="date" aria-label="To day" value={filters.to ?? ''} min={filters.from} onChange={(e) => onChange({ to: e.target.value || undefined })} />
+      </label>
+      {filters.entity_id ? (
+        <span className="chip" data-testid="entity-filter">
+          {filters.entity_type ?? 'entity'} {filters.entity_id}
+          <button type="button" className="link" aria-label="Show all entities" onClick={() => onChange({ entity_type: undefined, entity_id: undefined })}>
+            ×
+          </button>
+        </span>
+      ) : null}
+    </div>
+  );
+}
