@@ -10,7 +10,9 @@ import dbPlugin from './plugins/app/db.ts';
 import errorHandler from './plugins/app/error-handler.ts';
 import housekeeping from './plugins/app/housekeeping.ts';
 import mailer from './plugins/app/mailer.ts';
+import snoozeWaker from './plugins/app/snooze-waker.ts';
 import streamPlugin from './plugins/app/stream.ts';
+import { setAppBaseUrl } from './domain/links.ts';
 import securityHeaders from './plugins/external/security-headers.ts';
 import swagger from './plugins/external/swagger.ts';
 import webApp from './plugins/external/web-app.ts';
@@ -26,6 +28,7 @@ import leadListRoutes from './routes/api/lead-lists/index.ts';
 import leadRoutes from './routes/api/leads/index.ts';
 import meRoutes from './routes/api/me/index.ts';
 import preferenceRoutes from './routes/api/notification-preferences/index.ts';
+import muteRoutes from './routes/api/notification-preferences/mutes.ts';
 import notificationRoutes from './routes/api/notifications/index.ts';
 import streamRoutes from './routes/api/notifications/stream.ts';
 import playbookRunRoutes from './routes/api/playbook-runs/index.ts';
@@ -45,6 +48,7 @@ export interface AppOptions {
 
 /** Builds the whole app without listening: server.ts listens, tests use it directly. */
 export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
+  setAppBaseUrl(config.appBaseUrl);
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     trustProxy: config.trustProxy,
@@ -74,6 +78,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
   await app.register(mailer, { config });
   if (!config.databaseUrl) throw new Error('config.databaseUrl is required: the stream LISTENs on that database.');
   await app.register(streamPlugin, { databaseUrl: config.databaseUrl, stream: { ...config.stream, ...stream } });
+  await app.register(snoozeWaker, { everyMs: config.snoozePollMs });
 
   await app.register(healthRoutes);
   await app.register(loginRoutes, { config });
@@ -90,6 +95,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
     await api.register(notificationRoutes);
     await api.register(streamRoutes);
     await api.register(preferenceRoutes);
+    await api.register(muteRoutes);
     await api.register(workspaceRoutes);
     await api.register(leadRoutes);
     await api.register(leadListRoutes);

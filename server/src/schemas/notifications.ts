@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { absoluteTargetUrl } from '../domain/links.ts';
 import { DateTime, Meta, Nullable, Uuid } from './common.ts';
 
 export const NotificationItem = Type.Object(
@@ -9,31 +10,79 @@ export const NotificationItem = Type.Object(
     type: Type.String(),
     title: Type.String(),
     body: Type.String(),
-    target_url: Nullable(Type.String()),
+    target_url: Nullable(
+      Type.String({ description: "Where it leads: absolute in the host app when APP_BASE_URL is set, else the app's path" }),
+    ),
     meta: Meta,
     read_at: Nullable(DateTime),
     archived_at: Nullable(DateTime),
+    seen_at: Nullable(DateTime),
+    snoozed_until: Nullable(DateTime),
+    reason: Type.String({ description: 'Why the caller received it, in plain words' }),
     created_at: DateTime,
   }
 );
 
+/** `1`/`0`/`true`/`false`, as the original API accepted. */
+export const QueryFlag = (description?: string) =>
+  Type.Union([Type.Literal('true'), Type.Literal('false'), Type.Literal('1'), Type.Literal('0')], { description });
+export const flag = (value: string | undefined, fallback = false) =>
+  value === undefined ? fallback : value === 'true' || value === '1';
+
 export const NotificationListQuery = Type.Object(
   {
-    only_unread: Type.Optional(Type.Boolean({ default: false })),
+    only_unread: Type.Optional(QueryFlag()),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
     cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    archived: Type.Optional(
-      Type.Boolean({ default: false, description: 'true: the archived notifications (left out otherwise)' }),
-    ),
+    archived: Type.Optional(QueryFlag('true: the archived notifications (left out otherwise)')),
+    snoozed: Type.Optional(QueryFlag('true: the snoozed notifications, soonest to wake first (left out otherwise)')),
     workspace_id: Type.Optional(Uuid),
+    type: Type.Optional(
+      Type.String({ pattern: '^[a-z0-9_.]+(,[a-z0-9_.]+){0,19}$', description: 'Only these types (comma-separated)' }),
+    ),
   },
   { additionalProperties: false },
 );
 
 export const NotificationPatch = Type.Object(
-  { read: Type.Optional(Type.Boolean()), archived: Type.Optional(Type.Boolean()) },
+  {
+    read: Type.Optional(Type.Boolean()),
+    archived: Type.Optional(Type.Boolean()),
+    seen: Type.Optional(Type.Boolean()),
+    snoozed_until: Type.Optional(
+      Nullable(Type.String({ format: 'date-time', description: 'Hide it until then (in the future, within a year); null: bring it back now' })),
+    ),
+  },
   { additionalProperties: false, minProperties: 1 },
 );
+
+export const MarkAllSeenBody = Type.Union([
+  Type.Object(
+    {
+      workspace_id: Type.Optional(Uuid),
+      before: Type.Optional(Type.String({ format: 'date-time', description: 'Only what arrived up to then (what the list showed)' })),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Null(),
+]);
+
+export const MuteBody = Type.Object(
+  {
+    scope: Type.Union([Type.Literal('type'), Type.Literal('entity')], {
+      description: 'type: every notification of this type; entity: everything about its lead, job or run',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const MuteItem = Type.Object({
+  id: Uuid,
+  scope: Type.Union([Type.Literal('type'), Type.Literal('entity')]),
+  key: Type.String({ description: 'The notification type, or `lead:<id>`, `job:<id>`, `playbook_run:<id>`' }),
+  label: Type.String({ description: 'What it silences, in plain words' }),
+  created_at: DateTime,
+});
 
 export const MarkAllReadBody = Type.Union([
   Type.Object({ workspace_id: Type.Optional(Uuid) }, { additionalProperties: false }),
@@ -44,6 +93,8 @@ export const UnreadCount = Type.Object(
   {
     count: Type.Integer(),
     by_workspace: Type.Record(Type.String(), Type.Integer(), { description: 'Unread count per workspace id' }),
+    unseen: Type.Integer({ description: 'Not yet shown in a list: what the badge counts' }),
+    unseen_by_workspace: Type.Record(Type.String(), Type.Integer()),
   }
 );
 
@@ -62,6 +113,9 @@ export interface ReceiptRow {
   createdAt: Date;
   readAt: Date | null;
   archivedAt: Date | null;
+  seenAt: Date | null;
+  snoozedUntil: Date | null;
+  reason: string;
 }
 
 /** A notification as one viewer sees it: read and archived state are that viewer's own. */
@@ -72,9 +126,12 @@ export const toNotificationItem = (notification: NotificationRow, receipt: Recei
   type: notification.type,
   title: notification.title,
   body: notification.body,
-  target_url: notification.targetUrl,
+  target_url: absoluteTargetUrl(notification.targetUrl),
   meta: (notification.meta ?? {}) as Record<string, unknown>,
   read_at: receipt.readAt?.toISOString() ?? null,
   archived_at: receipt.archivedAt?.toISOString() ?? null,
+  seen_at: receipt.seenAt?.toISOString() ?? null,
+  snoozed_until: receipt.snoozedUntil?.toISOString() ?? null,
+  reason: receipt.reason,
   created_at: receipt.createdAt.toISOString(),
 });

@@ -31,7 +31,11 @@ export function requireAuth(request: FastifyRequest): AuthContext {
 export function requireWorkspace(request: FastifyRequest) {
   const auth = requireAuth(request);
   if (!auth.workspaceId || !auth.role) {
-    throw forbidden('You have no current workspace. Choose one with PUT /api/me/current-workspace.');
+    throw forbidden(
+      auth.user.isSuperAdmin
+        ? 'As a super admin you belong to no workspace, so there is no workspace feed here: the admin view shows activity and critical events of every workspace.'
+        : 'Choose one of your workspaces first.',
+    );
   }
   return { auth, workspaceId: auth.workspaceId, role: auth.role };
 }

@@ -1,5 +1,7 @@
 import { type Db, inTransaction, type Prisma } from '../../db/prisma.ts';
+import { entityKeyOf } from '../../domain/mutes.ts';
 import { channelsFor, resolvePreferences } from '../../domain/preferences.ts';
+import { type Audience, reasonFor } from '../../domain/reasons.ts';
 import { badRequest } from '../../lib/errors.ts';
 import { toNotificationItem } from '../../schemas/notifications.ts';
 import { appendStreamEvents } from '../stream/append-stream-events.ts';
@@ -23,6 +25,10 @@ export interface NewNotification {
   groupKey?: string;
   /** Title and body once a grouped notification stands for `count` (> 1) events; default: the newest event's. */
   collapsedText?: (count: number) => { title: string; body: string };
+  /** Why the user of a personal notification gets it ("You own this lead"). */
+  reason?: string;
+  /** With `userId` null: the workspace's admins (default), or the super admins (critical events). */
+  audience?: 'admins' | 'super_admins';
 }
 
 /** How long an unread grouped notification keeps absorbing repeats after its last update. */
@@ -42,9 +48,12 @@ export function createNotification(db: Db, input: NewNotification) {
       const collapsed = await collapseIntoLatest(tx, input);
       if (collapsed) return collapsed;
     }
-    const candidates = await resolveRecipients(tx, input.workspaceId, input.userId, input.type);
-    // Someone who turned this type off in-app gets no receipt: it never reaches their inbox or stream.
-    const recipients = candidates.filter((candidate) => candidate.inApp).map((candidate) => candidate.userId);
+    const candidates = await resolveRecipients(tx, input);
+    // Someone who turned this type off in-app, or muted it or its subject, gets no receipt: it
+    // never reaches their inbox, stream, toasts or mail.
+    const delivered = candidates.filter((candidate) => candidate.inApp && !candidate.muted);
+    const recipients = delivered.map((candidate) => candidate.userId);
+    const reasons = delivered.map((candidate) => candidate.reason);
 
     // The notification and its receipts in one statement: this runs for every event of every flow.
     const [notification] = await tx.$queryRaw<NotificationRow[]>`
@@ -56,16 +65,17 @@ export function createNotification(db: Db, input: NewNotification) {
                 coalesce(${input.createdAt ?? null}::timestamptz, now()))
         RETURNING id, workspace_id, user_id, type, title, body, target_url, meta, created_at),
       r AS (
-        INSERT INTO notification_receipts (notification_id, user_id, workspace_id, created_at)
-        SELECT n.id, recipient, n.workspace_id, n.created_at FROM n, unnest(${recipients}::uuid[]) AS recipient)
+        INSERT INTO notification_receipts (notification_id, user_id, workspace_id, created_at, reason)
+        SELECT n.id, recipient.user_id, n.workspace_id, n.created_at, recipient.reason
+          FROM n, unnest(${recipients}::uuid[], ${reasons}::text[]) AS recipient(user_id, reason))
       SELECT id, workspace_id, user_id, type, title, body, target_url, meta, created_at FROM n`;
     const row = notification!;
     await queueEmails(
       tx,
       row.id,
-      candidates.filter((candidate) => candidate.inApp && candidate.email).map((candidate) => candidate.userId),
+      delivered.filter((candidate) => candidate.email).map((candidate) => candidate.userId),
     );
-    const item = toNotificationItem(
+    const itemFor = (reason: string) => toNotificationItem(
       {
         id: row.id,
         workspaceId: row.workspace_id,
@@ -76,13 +86,13 @@ export function createNotification(db: Db, input: NewNotification) {
         targetUrl: row.target_url,
         meta: row.meta,
       },
-      { createdAt: row.created_at, readAt: null, archivedAt: null },
+      { createdAt: row.created_at, readAt: null, archivedAt: null, seenAt: null, snoozedUntil: null, reason },
     );
     await appendStreamEvents(
       tx,
-      recipients.map((userId) => ({ userId, type: 'notification.created', data: item })),
+      delivered.map(({ userId, reason }) => ({ userId, type: 'notification.created', data: itemFor(reason) })),
     );
-    return { notification: item, recipients, collapsed: false };
+    return { notification: itemFor(delivered[0]?.reason ?? ''), recipients, collapsed: false };
   });
 }
 
@@ -104,7 +114,7 @@ async function collapseIntoLatest(tx: Prisma.TransactionClient, input: NewNotifi
       receipts: { some: {}, none: { OR: [{ readAt: { not: null } }, { archivedAt: { not: null } }] } },
     },
     orderBy: { updatedAt: 'desc' },
-    select: { id: true, meta: true, receipts: { select: { userId: true } } },
+    select: { id: true, meta: true, receipts: { select: { userId: true, reason: true } } },
   });
   if (!latest) return null;
   const count = Number((latest.meta as { count?: unknown }).count ?? 1) + 1;
@@ -113,20 +123,33 @@ async function collapseIntoLatest(tx: Prisma.TransactionClient, input: NewNotifi
     where: { id: latest.id },
     data: { ...text, targetUrl: input.targetUrl ?? null, meta: { ...input.meta, count }, updatedAt: now },
   });
-  await tx.notificationReceipt.updateMany({ where: { notificationId: latest.id }, data: { createdAt: now } });
-  const recipients = latest.receipts.map((receipt) => receipt.userId);
+  // Those who muted the group since keep the entry where it was, unannounced.
+  const muted = await mutedUsers(
+    tx,
+    latest.receipts.map((receipt) => receipt.userId),
+    input.type,
+    entityKeyOf(input.meta),
+  );
+  const receipts = latest.receipts.filter((receipt) => !muted.has(receipt.userId));
+  const recipients = receipts.map((receipt) => receipt.userId);
+  // Back at the top and new again: a repeat is news even to whoever had seen the first one.
+  await tx.notificationReceipt.updateMany({
+    where: { notificationId: latest.id, userId: { in: recipients } },
+    data: { createdAt: now, seenAt: null },
+  });
   const stored = await tx.notificationPreference.findMany({
     where: { userId: { in: recipients } },
     select: { userId: true, muted: true, types: true },
   });
   const byUser = new Map(stored.map((row) => [row.userId, row]));
   await queueEmails(tx, latest.id, recipients.filter((userId) => channelsOf(byUser.get(userId) ?? null, input.type).email));
-  const item = toNotificationItem(notification, { createdAt: now, readAt: null, archivedAt: null });
+  const itemFor = (reason: string) =>
+    toNotificationItem(notification, { createdAt: now, readAt: null, archivedAt: null, seenAt: null, snoozedUntil: null, reason });
   await appendStreamEvents(
     tx,
-    recipients.map((userId) => ({ userId, type: 'notification.updated', data: item })),
+    receipts.map(({ userId, reason }) => ({ userId, type: 'notification.updated', data: itemFor(reason) })),
   );
-  return { notification: item, recipients, collapsed: true };
+  return { notification: itemFor(receipts[0]?.reason ?? ''), recipients, collapsed: true };
 }
 
 interface NotificationRow {
@@ -143,6 +166,10 @@ interface NotificationRow {
 
 interface Recipient {
   userId: string;
+  /** Why they get it, in plain words. */
+  reason: string;
+  /** They muted this type or what it is about. */
+  muted: boolean;
   /** The type goes to their inbox (and stream). */
   inApp: boolean;
   /** The type is mailed in their digest (a global mute silences mail too). */
@@ -150,26 +177,51 @@ interface Recipient {
 }
 
 /**
- * Personal: the user, who must belong to the workspace. Workspace-level: its admins. Each with
- * the channels their preferences give this type, read in the same query.
+ * Personal: the user, who must belong to the workspace. Workspace-level: its admins, or for
+ * critical events the super admins. Each with the channels their preferences give this type,
+ * whether they muted it, and the reason they get it, read in the same query.
  */
-async function resolveRecipients(
-  tx: Prisma.TransactionClient,
-  workspaceId: string,
-  userId: string | null,
-  type: string,
-): Promise<Recipient[]> {
-  const rows = await tx.$queryRaw<({ user_id: string } & { muted: boolean | null; types: unknown })[]>`
-    SELECT m.user_id, p.muted, p.types
-      FROM memberships m
-      LEFT JOIN notification_preferences p ON p.user_id = m.user_id
-     WHERE m.workspace_id = ${workspaceId}::uuid
-       AND (CASE WHEN ${userId}::uuid IS NULL THEN m.role = 'admin' ELSE m.user_id = ${userId}::uuid END)`;
+async function resolveRecipients(tx: Prisma.TransactionClient, input: NewNotification): Promise<Recipient[]> {
+  const { workspaceId, userId, type } = input;
+  const audience: Audience = userId ? 'personal' : (input.audience ?? 'admins');
+  const entityKey = entityKeyOf(input.meta);
+  const rows = await tx.$queryRaw<
+    { user_id: string; muted: boolean | null; types: unknown; workspace_name: string; silenced: boolean }[]
+  >`
+    SELECT r.user_id, p.muted, p.types, w.name AS workspace_name,
+           EXISTS (SELECT 1 FROM notification_mutes mu
+                    WHERE mu.user_id = r.user_id
+                      AND ((mu.scope = 'type' AND mu.key = ${type}) OR (mu.scope = 'entity' AND mu.key = ${entityKey}))) AS silenced
+      FROM (SELECT m.user_id FROM memberships m
+             WHERE ${audience} <> 'super_admins' AND m.workspace_id = ${workspaceId}::uuid
+               AND (CASE WHEN ${userId}::uuid IS NULL THEN m.role = 'admin' ELSE m.user_id = ${userId}::uuid END)
+            UNION
+            SELECT u.id FROM users u WHERE ${audience} = 'super_admins' AND u.is_super_admin) r
+      JOIN workspaces w ON w.id = ${workspaceId}::uuid
+      LEFT JOIN notification_preferences p ON p.user_id = r.user_id`;
   if (userId && rows.length === 0) {
     throw badRequest('The recipient is not a member of this workspace.', 'recipient_not_member');
   }
   // No preferences row (LEFT JOIN gives nulls): the defaults.
-  return rows.map((row) => ({ userId: row.user_id, ...channelsOf(row.muted == null ? null : (row as PreferenceRow), type) }));
+  return rows.map((row) => ({
+    userId: row.user_id,
+    reason: reasonFor(audience, row.workspace_name, input.reason),
+    muted: row.silenced,
+    ...channelsOf(row.muted == null ? null : (row as PreferenceRow), type),
+  }));
+}
+
+/** Those of `userIds` who muted this type or its subject. */
+async function mutedUsers(tx: Prisma.TransactionClient, userIds: string[], type: string, entityKey: string | null) {
+  if (userIds.length === 0) return new Set<string>();
+  const rows = await tx.notificationMute.findMany({
+    where: {
+      userId: { in: userIds },
+      OR: [{ scope: 'type', key: type }, ...(entityKey ? [{ scope: 'entity', key: entityKey }] : [])],
+    },
+    select: { userId: true },
+  });
+  return new Set(rows.map((row) => row.userId));
 }
 
 interface PreferenceRow {

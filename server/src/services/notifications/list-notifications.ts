@@ -6,10 +6,23 @@ export interface NotificationListRequest {
   userId: string;
   onlyUnread: boolean;
   archived: boolean;
+  /** true: only the snoozed ones; false: the others (snoozed ones are hidden until they wake). */
+  snoozed?: boolean;
   workspaceId?: string;
+  types?: string[];
   limit: number;
   cursor?: string;
 }
+
+/** The viewer's own state of an inbox entry, as every item shows it. */
+export const receiptStateSelect = {
+  createdAt: true,
+  readAt: true,
+  archivedAt: true,
+  seenAt: true,
+  snoozedUntil: true,
+  reason: true,
+} satisfies Prisma.NotificationReceiptSelect;
 
 export const notificationSelect = {
   id: true,
@@ -29,6 +42,10 @@ export async function listNotifications(db: Db, request: NotificationListRequest
     workspaceId: request.workspaceId,
     archivedAt: request.archived ? { not: null } : null,
     ...(request.onlyUnread ? { readAt: null } : {}),
+    ...(request.snoozed
+      ? { snoozedUntil: { gt: new Date() } }
+      : { OR: [{ snoozedUntil: null }, { snoozedUntil: { lte: new Date() } }] }),
+    ...(request.types?.length ? { notification: { type: { in: request.types } } } : {}),
   };
   const cursor = request.cursor ? decodeCursor(request.cursor) : undefined;
   const rows = await db.notificationReceipt.findMany({
@@ -41,7 +58,7 @@ export async function listNotifications(db: Db, request: NotificationListRequest
           ],
         }
       : where,
-    select: { createdAt: true, readAt: true, archivedAt: true, notificationId: true, notification: { select: notificationSelect } },
+    select: { ...receiptStateSelect, notificationId: true, notification: { select: notificationSelect } },
     orderBy: [{ createdAt: 'desc' }, { notificationId: 'desc' }],
     take: request.limit + 1,
   });
