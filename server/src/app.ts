@@ -12,7 +12,11 @@ import housekeeping from './plugins/app/housekeeping.ts';
 import mailer from './plugins/app/mailer.ts';
 import snoozeWaker from './plugins/app/snooze-waker.ts';
 import streamPlugin from './plugins/app/stream.ts';
+import { EMBED_ALLOWED_ROUTES, EMBED_SCOPE } from './domain/embed-signature.ts';
 import { setAppBaseUrl } from './domain/links.ts';
+import { forbidden } from './lib/errors.ts';
+import embedSessionRoutes from './routes/api/embed/index.ts';
+import embedSecretRoutes from './routes/api/workspace/embed-secret.ts';
 import securityHeaders from './plugins/external/security-headers.ts';
 import swagger from './plugins/external/swagger.ts';
 import webApp from './plugins/external/web-app.ts';
@@ -34,6 +38,7 @@ import streamRoutes from './routes/api/notifications/stream.ts';
 import playbookRunRoutes from './routes/api/playbook-runs/index.ts';
 import taskRoutes from './routes/api/tasks/index.ts';
 import workspaceRoutes from './routes/api/workspace/index.ts';
+import embedRoutes from './routes/embed.ts';
 import healthRoutes from './routes/health.ts';
 import { ErrorResponse } from './schemas/common.ts';
 
@@ -82,12 +87,16 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
 
   await app.register(healthRoutes);
   await app.register(loginRoutes, { config });
+  await app.register(embedSessionRoutes);
   // Everything else under /api needs a valid bearer token.
   await app.register(async (api) => {
     api.addHook('onRequest', async (request) => {
       // The stream authenticates itself: bearer token, or a single-use ticket for browsers.
       if (request.routeOptions.config.ownAuthentication) return;
       await api.authenticate(request);
+      if (request.auth?.scope === EMBED_SCOPE && !EMBED_ALLOWED_ROUTES.test(request.routeOptions.url ?? '')) {
+        throw forbidden('This session belongs to an embedded bell: it can only use the inbox.');
+      }
     });
     await api.register(meRoutes);
     await api.register(activityRoutes);
@@ -97,6 +106,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
     await api.register(preferenceRoutes);
     await api.register(muteRoutes);
     await api.register(workspaceRoutes);
+    await api.register(embedSecretRoutes);
     await api.register(leadRoutes);
     await api.register(leadListRoutes);
     await api.register(taskRoutes);
@@ -111,6 +121,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
     await integrations.register(eventRoutes);
     await integrations.register(inboundRoutes);
   });
+  await app.register(embedRoutes, { webRoot: config.webRoot, demo: config.embedDemo });
   await app.register(webApp, { webRoot: config.webRoot });
 
   return app;
