@@ -54,6 +54,7 @@ beforeAll(async () => {
     ['dist/main/index.js', 'export {};\n'],
     ['dist/main/index.js.map', '{}\n'],
     ['dist/web/index.html', '<!doctype html>\n'],
+    ['dist/web/assets/browser-stub.js', 'export {};\n'],
   ] as const) {
     const target = path.join(DESKTOP, file);
     if (existsSync(target)) continue;
@@ -72,7 +73,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   for (const file of createdStubs) rmSync(file, { force: true });
-  for (const dir of ['dist/main', 'dist/web', 'dist']) {
+  for (const dir of ['dist/main', 'dist/web/assets', 'dist/web', 'dist']) {
     try {
       rmdirSync(path.join(DESKTOP, dir)); // only if now empty: never a real build's files
     } catch {
@@ -113,6 +114,8 @@ describe('electron-builder --linux dir with electron-builder.yml', () => {
     }
     expect(files.filter((f) => f.endsWith('.map') && f.startsWith('/dist/'))).toEqual([]);
     expect(files.filter((f) => /^\/(src|build|e2e)\//.test(f))).toEqual([]);
+    // The web app's adapter chunk (its own core and HTTP client) is for browsers only.
+    expect(files.filter((f) => f.startsWith('/dist/web/assets/browser-'))).toEqual([]);
   });
 
   it('keeps productName in the packaged package.json, which Electron uses for the userData and logs folders', () => {

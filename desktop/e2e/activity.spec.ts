@@ -1,5 +1,5 @@
 import { expect, test } from './support/fixtures.ts';
-import type { Activity, Page as ApiPage } from '../src/shared/types.ts';
+import type { ActivityItem, Page as ApiPage } from '../src/shared/types.ts';
 
 test.describe('workspace activity', () => {
   test('lists the workspace activity, filters by type, scrolls for more', async ({ page, loginAs, shot }) => {
@@ -8,7 +8,7 @@ test.describe('workspace activity', () => {
     await expect(page.getByRole('heading', { name: /Activity/ })).toContainText('Acme Sales');
     const rows = page.getByTestId('activity');
     await expect(rows).toHaveCount(30);
-    const first = (await api.get<ApiPage<Activity>>('/api/activity?page_size=1')).body.items[0]!;
+    const first = (await api.get<ApiPage<ActivityItem>>('/api/activity?page_size=1')).body.items[0]!;
     await expect(rows.first()).toContainText(first.summary);
     await shot('activity');
 
@@ -21,43 +21,34 @@ test.describe('workspace activity', () => {
     await expect(rows.first()).toHaveAttribute('data-type', 'task.completed');
     const types = await rows.evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('data-type')))]);
     expect(types).toEqual(['task.completed']);
-    const expected = (await api.get<ApiPage<Activity>>('/api/activity?type=task.completed&page_size=100')).body.items.length;
+    const expected = (await api.get<ApiPage<ActivityItem>>('/api/activity?type=task.completed&page_size=100')).body.items.length;
     expect(await rows.count()).toBe(Math.min(expected, 30));
     await shot('activity-filtered');
   });
 });
 
 test('new activity appears live at the top of the open feed', async ({ page, loginAs }) => {
-  await loginAs('rep@acme.test');
-  const live = {
-    id: '00000000-0000-4000-8000-00000000abcd',
-    workspace_id: 'x',
-    workspace_name: 'Acme Sales',
-    actor_user_id: null,
-    actor_name: 'Rita Rep',
-    type: 'lead.created',
-    entity_type: 'lead',
-    entity_id: '9999',
-    summary: 'Rita Rep created lead Live Lead (scripted)',
-    meta: {},
-    severity: 'info',
-    created_at: new Date().toISOString(),
-  };
-  // The feed asks for entries newer than its newest one (`since`); answer that with one new entry.
-  let asked: string | null = null;
-  await page.route('**/api/activity?**', async (route) => {
-    const url = new URL(route.request().url());
-    if (!url.searchParams.has('since')) return route.continue();
-    asked = url.searchParams.get('since');
-    await route.fulfill({ json: { items: [live], page: 1, page_size: 30, next_cursor: null } });
-  });
+  const api = await loginAs('rep@acme.test');
   await page.goto('/#/activity');
   const rows = page.getByTestId('activity');
   await expect(rows).toHaveCount(30);
   const newest = await rows.first().locator('time').getAttribute('datetime');
-  await expect(rows.first()).toContainText('Live Lead (scripted)', { timeout: 15_000 });
+  // The feed asks only for entries newer than its newest one (`since`).
+  const asked = page.waitForRequest((r) => {
+    const url = new URL(r.url());
+    return url.pathname === '/api/activity' && url.searchParams.has('since');
+  });
+
+  // Real activity, the way the product makes it: a lead created through the API.
+  const leadName = `Live Lead ${Date.now()}`;
+  const lead = await api.post<{ id: string }>('/api/leads', { name: leadName });
+  expect(lead.status).toBe(201);
+
+  // The feed polls for newer entries every 10 s.
+  await expect(rows.first()).toContainText(`created lead ${leadName}`, { timeout: 20_000 });
   await expect(rows.first()).toHaveClass(/fresh/);
-  expect(asked).toBe(newest);
+  await expect(rows.first()).toHaveAttribute('data-type', 'lead.created');
+  expect(new URL((await asked).url()).searchParams.get('since')).toBe(newest);
   await expect(rows).toHaveCount(31);
 });
 
@@ -70,7 +61,7 @@ test.describe('admin activity', () => {
     await expect(rows.first()).toBeVisible();
     const names = await rows.locator('.workspace').allTextContents();
     expect(new Set(names)).toEqual(new Set(['Acme Sales', 'Globex Outbound']));
-    const critical = (await api.get<{ items: Activity[] }>('/api/admin/critical-events?limit=8')).body.items;
+    const critical = (await api.get<{ items: ActivityItem[] }>('/api/admin/critical-events?limit=8')).body.items;
     expect(critical.length).toBeGreaterThan(0);
     await expect(page.getByTestId('critical-events').locator('li')).toHaveCount(critical.length);
     await expect(page.getByTestId('critical-events').locator('li').first()).toContainText(critical[0]!.summary);
@@ -89,7 +80,7 @@ test.describe('admin activity', () => {
     await page.getByLabel('Filter by user').selectOption({ label: 'All users' });
     await page.getByLabel('Filter by type').selectOption('job.failed');
     await expect.poll(async () => rows.evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('data-type')))])).toEqual(['job.failed']);
-    const apiCount = (await api.get<ApiPage<Activity>>('/api/admin/activity?type=job.failed&page_size=100&workspace_id=' + (await page.getByLabel('Filter by workspace').inputValue()))).body.items.length;
+    const apiCount = (await api.get<ApiPage<ActivityItem>>('/api/admin/activity?type=job.failed&page_size=100&workspace_id=' + (await page.getByLabel('Filter by workspace').inputValue()))).body.items.length;
     expect(await rows.count()).toBe(Math.min(apiCount, 30));
     await shot('admin-filtered');
   });

@@ -2,12 +2,12 @@
 // with the same AppApi shape, filled with the real server's data), no web navigation bar,
 // window buttons that ask the main process to open windows.
 import type { Page } from '@playwright/test';
-import type { AppNotification, Me, UnreadCount } from '../src/shared/types.ts';
+import type { NotificationItem, Me, UnreadCount } from '../src/shared/types.ts';
 import { expect, test } from './support/fixtures.ts';
 
 interface StubData {
   me: Me;
-  notifications: AppNotification[];
+  notifications: NotificationItem[];
   unread: UnreadCount;
   deployment: { serverUrl: string; serverUrlLocked: boolean; webAppBaseUrl: string; startAtLogin: boolean; startAtLoginLocked: boolean; autoUpdate: boolean; problems: string[] };
 }
@@ -56,7 +56,7 @@ test.describe('renderer inside Electron (preload API)', () => {
     const headers = { Authorization: `Bearer ${token}` };
     data = {
       me: (await (await request.get('/api/me', { headers })).json()) as Me,
-      notifications: ((await (await request.get('/api/notifications?limit=20', { headers })).json()) as { items: AppNotification[] }).items,
+      notifications: ((await (await request.get('/api/notifications?limit=20', { headers })).json()) as { items: NotificationItem[] }).items,
       unread: (await (await request.get('/api/notifications/unread-count', { headers })).json()) as UnreadCount,
       deployment: { serverUrl: baseURL!, serverUrlLocked: true, webAppBaseUrl: 'https://app.acme.example', startAtLogin: true, startAtLoginLocked: true, autoUpdate: true, problems: ['Policy value "serverUrl" in HKLM is not an http(s) URL; using the default.'] },
     };
@@ -64,9 +64,16 @@ test.describe('renderer inside Electron (preload API)', () => {
   });
 
   test('tray dropdown: no web navigation, click asks main to open the notification, footer opens windows', async ({ page, shot }) => {
+    const scripts: string[] = [];
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+    });
     await page.setViewportSize({ width: 380, height: 520 });
     await page.goto('/#/bell');
     await expect(page.getByRole('heading', { name: /Notifications/ })).toBeVisible();
+    // With the preload's API, the web adapter (its own core and HTTP client) is never loaded.
+    expect(scripts.some((p) => /\/assets\/index-[\w-]+\.js$/.test(p))).toBe(true);
+    expect(scripts.filter((p) => p.includes('/assets/browser-'))).toEqual([]);
     await expect(page.getByRole('navigation')).toHaveCount(0);
     await expect(page.getByTestId('notification')).toHaveCount(data.notifications.length);
     await expect(page.getByRole('button', { name: 'Settings' })).toBeInViewport();

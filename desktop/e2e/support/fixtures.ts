@@ -1,5 +1,5 @@
 import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
-import type { AppNotification, UnreadCount } from '../../src/shared/types.ts';
+import type { NotificationItem, UnreadCount } from '../../src/shared/types.ts';
 
 export const PASSWORD = 'demo-password';
 export const SCREENSHOTS = 'test-results/screenshots';
@@ -85,8 +85,8 @@ export class Api {
     return (await this.get<UnreadCount>('/api/notifications/unread-count')).body;
   }
 
-  async notifications(query = 'limit=30'): Promise<AppNotification[]> {
-    return (await this.get<{ items: AppNotification[] }>(`/api/notifications?${query}`)).body.items;
+  async notifications(query = 'limit=30'): Promise<NotificationItem[]> {
+    return (await this.get<{ items: NotificationItem[] }>(`/api/notifications?${query}`)).body.items;
   }
 }
 

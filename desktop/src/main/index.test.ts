@@ -4,7 +4,7 @@ import path from 'node:path';
 import type * as Electron from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { INVOKE_CHANNELS } from '../shared/ipc.ts';
-import { electronFake, FakeBrowserWindow, FakeTray } from './testing/electron-fake.ts';
+import { electronFake, FakeBrowserWindow, FakeTray } from '../testing/electron-fake.ts';
 
 type E = typeof Electron;
 const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'userdata-'));
@@ -15,7 +15,7 @@ const appEvents = new Map<string, (...args: unknown[]) => void>();
 
 // The app-level APIs only index.ts uses, added to the shared fake for this wiring test.
 vi.mock('electron', async () => {
-  const { electronFake: base } = await import('./testing/electron-fake.ts');
+  const { electronFake: base } = await import('../testing/electron-fake.ts');
   return {
     ...base,
     app: {
@@ -46,10 +46,10 @@ vi.mock('electron', async () => {
   };
 });
 vi.mock('electron-updater', async () => {
-  const { FakeUpdater } = await import('./deployment/test-fakes.ts');
+  const { FakeUpdater } = await import('../testing/deployment-fakes.ts');
   return { default: { autoUpdater: new FakeUpdater() } };
 });
-vi.mock('electron-log/main', async () => ({ default: (await import('./deployment/test-fakes.ts')).fakeLogger() }));
+vi.mock('electron-log/main', async () => ({ default: (await import('../testing/deployment-fakes.ts')).fakeLogger() }));
 
 describe('main process wiring (index.ts)', () => {
   it('registers every IPC channel of the table, the app protocol and the tray, and opens the login window on first run', async () => {

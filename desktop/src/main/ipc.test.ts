@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../shared/api-client.ts';
 import { decodeIpcError } from '../shared/ipc.ts';
-import { me } from '../shared/test-fixtures.ts';
-import { invokeAs, resetElectronFake } from './testing/electron-fake.ts';
+import { me } from '../testing/fixtures.ts';
+import { invokeAs, resetElectronFake } from '../testing/electron-fake.ts';
 
-vi.mock('electron', async () => (await import('./testing/electron-fake.ts')).electronFake);
+vi.mock('electron', async () => (await import('../testing/electron-fake.ts')).electronFake);
 const { handle, setIpcLog } = await import('./ipc.ts');
 const { registerActivityHandlers } = await import('./handlers/activity.ts');
 
@@ -57,11 +57,11 @@ describe('admin IPC channels', () => {
 
   function serviceFor(user: ReturnType<typeof me>) {
     return {
-      listActivity: vi.fn(async () => ({ items: [], next_cursor: null })),
+      listActivity: vi.fn(async () => ({ items: [], page: 1, page_size: 20, next_cursor: null })),
       requireSuperAdmin: () => {
         if (!user.is_super_admin) throw new ApiError(403, 'forbidden', 'Only super admins can see all workspaces.');
       },
-      adminActivity: vi.fn(async () => ({ items: [], next_cursor: null })),
+      adminActivity: vi.fn(async () => ({ items: [], page: 1, page_size: 20, next_cursor: null })),
       adminWorkspaces: vi.fn(async () => ({ items: [] })),
       adminUsers: vi.fn(async () => ({ items: [] })),
       criticalEvents: vi.fn(async () => ({ items: [] })),
@@ -76,7 +76,7 @@ describe('admin IPC channels', () => {
     }
     expect(service.adminActivity).not.toHaveBeenCalled();
     expect(service.adminWorkspaces).not.toHaveBeenCalled();
-    await expect(invokeAs(APP, 'activity:list', {})).resolves.toEqual({ items: [], next_cursor: null });
+    await expect(invokeAs(APP, 'activity:list', {})).resolves.toEqual({ items: [], page: 1, page_size: 20, next_cursor: null });
   });
 
   it('serves them to a super admin', async () => {

@@ -10,8 +10,6 @@ export type Handler<C extends InvokeChannel> = (
   event: IpcMainInvokeEvent,
 ) => InvokeResponse<C> | Promise<InvokeResponse<C>>;
 
-export class UntrustedSenderError extends Error {}
-
 /** Only the app's own pages (top frame or its own subframes) may call the main process. */
 export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): boolean {
   const frame = event.senderFrame;

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { notification } from '../shared/test-fixtures.ts';
-import { FakeNotification, resetElectronFake } from './testing/electron-fake.ts';
+import { notification } from '../testing/fixtures.ts';
+import { FakeNotification, resetElectronFake } from '../testing/electron-fake.ts';
 
-vi.mock('electron', async () => (await import('./testing/electron-fake.ts')).electronFake);
+vi.mock('electron', async () => (await import('../testing/electron-fake.ts')).electronFake);
 const { Notifier } = await import('./notifier.ts');
 
 function setup(platform: NodeJS.Platform) {

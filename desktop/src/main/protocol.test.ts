@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-vi.mock('electron', async () => (await import('./testing/electron-fake.ts')).electronFake);
+vi.mock('electron', async () => (await import('../testing/electron-fake.ts')).electronFake);
 const { resolveAppFile, serveAppRequest } = await import('./protocol.ts');
 
 describe('app:// protocol', () => {

@@ -2,9 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Session, WebContents } from 'electron';
 import { isAppUrl } from './app-url.ts';
 import { contentSecurityPolicy, denyPermissions, hardenWebContents } from './security.ts';
-import { FakeWebContents } from './testing/electron-fake.ts';
+import { FakeWebContents } from '../testing/electron-fake.ts';
 
-vi.mock('electron', async () => (await import('./testing/electron-fake.ts')).electronFake);
+vi.mock('electron', async () => (await import('../testing/electron-fake.ts')).electronFake);
 
 function navigate(wc: FakeWebContents, event: string, url: string) {
   const e = { preventDefault: vi.fn(), url };

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeBrowserWindow, resetElectronFake } from './testing/electron-fake.ts';
+import { FakeBrowserWindow, resetElectronFake } from '../testing/electron-fake.ts';
 
-vi.mock('electron', async () => (await import('./testing/electron-fake.ts')).electronFake);
+vi.mock('electron', async () => (await import('../testing/electron-fake.ts')).electronFake);
 const { WindowManager, bellPosition } = await import('./windows.ts');
 
 function setup(user: { signedIn: boolean; superAdmin: boolean }) {

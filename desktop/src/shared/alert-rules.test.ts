@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideAlert, DEFAULT_PREFERENCES, isQuietTime } from './alert-rules.ts';
-import { notification } from './test-fixtures.ts';
+import { notification } from '../testing/fixtures.ts';
 
 const qh = (start: string, end: string, time_zone = 'Europe/Berlin') => ({ enabled: true, start, end, time_zone });
 

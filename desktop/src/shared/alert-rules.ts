@@ -1,8 +1,8 @@
-import type { AppNotification, NotificationPreferences, QuietHours, TypePreference } from './types.ts';
+import type { NotificationItem, Preferences, QuietHours, TypePreference } from './types.ts';
 
 export const DEFAULT_TYPE_PREFERENCE: TypePreference = { in_app: true, desktop: true, sound: true, email: false };
 
-export const DEFAULT_PREFERENCES: NotificationPreferences = {
+export const DEFAULT_PREFERENCES: Preferences = {
   muted: false,
   quiet_hours: { enabled: false, start: '22:00', end: '07:00', time_zone: 'UTC' },
   types: {},
@@ -52,7 +52,7 @@ export interface AlertDecision {
 const NOTHING: AlertDecision = { toast: false, sound: false, held: false };
 
 /** What the user's preferences say about one new notification right now. */
-export function decideAlert(n: AppNotification, prefs: NotificationPreferences, now: Date): AlertDecision {
+export function decideAlert(n: NotificationItem, prefs: Preferences, now: Date): AlertDecision {
   if (n.read_at || n.archived_at) return NOTHING;
   if (prefs.muted) return NOTHING;
   const p = prefs.types[n.type] ?? DEFAULT_TYPE_PREFERENCE;

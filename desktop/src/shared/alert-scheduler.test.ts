@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_PREFERENCES } from './alert-rules.ts';
 import { AlertScheduler, type Alert } from './alert-scheduler.ts';
 import { realTimers } from './stream-client.ts';
-import { notification } from './test-fixtures.ts';
+import { notification } from '../testing/fixtures.ts';
 
 function setup(now = () => new Date('2026-11-26T12:00:00Z')) {
   const alerts: Alert[] = [];

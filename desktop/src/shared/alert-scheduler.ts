@@ -1,10 +1,10 @@
 import { decideAlert, DEFAULT_PREFERENCES, isQuietTime } from './alert-rules.ts';
 import { loudest, soundFor, type SoundChoice, type SoundName } from './sounds.ts';
 import type { Timers } from './stream-client.ts';
-import type { AppNotification, NotificationPreferences } from './types.ts';
+import type { NotificationItem, Preferences } from './types.ts';
 
 export type Alert =
-  | { kind: 'single'; notification: AppNotification; sound: SoundName | null }
+  | { kind: 'single'; notification: NotificationItem; sound: SoundName | null }
   | { kind: 'summary'; title: string; body: string; count: number; ids: string[]; sound: SoundName | null };
 
 export interface AlertSchedulerOptions {
@@ -30,10 +30,10 @@ export interface SoundSettings {
  * "N new while you were away"), and a burst (reconnect, bulk job) as one summary, never a storm.
  */
 export class AlertScheduler {
-  private prefs: NotificationPreferences = DEFAULT_PREFERENCES;
+  private prefs: Preferences = DEFAULT_PREFERENCES;
   private sound: SoundSettings = { soundsEnabled: true, soundByType: {} };
-  private pending: Array<{ n: AppNotification; sound: boolean }> = [];
-  private held: AppNotification[] = [];
+  private pending: Array<{ n: NotificationItem; sound: boolean }> = [];
+  private held: NotificationItem[] = [];
   private burstTimer: unknown = null;
   private quietTimer: unknown = null;
   private readonly now: () => Date;
@@ -42,7 +42,7 @@ export class AlertScheduler {
     this.now = opts.now ?? (() => new Date());
   }
 
-  setPreferences(prefs: NotificationPreferences): void {
+  setPreferences(prefs: Preferences): void {
     this.prefs = prefs;
     this.checkQuietOver();
   }
@@ -55,7 +55,7 @@ export class AlertScheduler {
     return this.held.length;
   }
 
-  push(n: AppNotification): void {
+  push(n: NotificationItem): void {
     const d = decideAlert(n, this.prefs, this.now());
     if (!d.toast) return;
     if (d.held) {
@@ -132,7 +132,7 @@ export class AlertScheduler {
 }
 
 /** "3 Task assigned, 2 Job failed" - the biggest groups first, at most three. */
-export function summarise(items: AppNotification[]): string {
+export function summarise(items: NotificationItem[]): string {
   const counts = new Map<string, number>();
   for (const n of items) counts.set(n.type, (counts.get(n.type) ?? 0) + 1);
   const parts = [...counts.entries()]

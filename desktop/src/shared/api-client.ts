@@ -1,14 +1,14 @@
 import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import type {
-  Activity,
+  ActivityItem,
   ActivityQuery,
   AdminActivityQuery,
   AdminUser,
-  AppNotification,
+  NotificationItem,
   LoginResponse,
   Me,
-  NamedRef,
-  NotificationPreferences,
+  AdminWorkspace,
+  Preferences,
   NotificationQuery,
   Page,
   UnreadCount,
@@ -75,7 +75,7 @@ function params(q: object): Record<string, string> {
   return out;
 }
 
-/** Typed client of the server's REST API (api-contract.md). Runs in Node (main) and browsers. */
+/** Typed client of the server's REST API (shapes from @tray-notify/contract). Runs in Node (main) and browsers. */
 export class ApiClient {
   private readonly http: AxiosInstance;
 
@@ -123,11 +123,11 @@ export class ApiClient {
     return this.call('put', '/api/me/current-workspace', { workspace_id: workspaceId });
   }
 
-  listNotifications(q: NotificationQuery = {}): Promise<Page<AppNotification>> {
+  listNotifications(q: NotificationQuery = {}): Promise<Page<NotificationItem>> {
     return this.call('get', '/api/notifications', undefined, q);
   }
 
-  updateNotification(id: string, change: { read?: boolean; archived?: boolean }): Promise<AppNotification> {
+  updateNotification(id: string, change: { read?: boolean; archived?: boolean }): Promise<NotificationItem> {
     return this.call('patch', `/api/notifications/${encodeURIComponent(id)}`, change);
   }
 
@@ -139,15 +139,15 @@ export class ApiClient {
     return this.call('get', '/api/notifications/unread-count');
   }
 
-  listActivity(q: ActivityQuery = {}): Promise<Page<Activity>> {
+  listActivity(q: ActivityQuery = {}): Promise<Page<ActivityItem>> {
     return this.call('get', '/api/activity', undefined, q);
   }
 
-  listAdminActivity(q: AdminActivityQuery = {}): Promise<Page<Activity>> {
+  listAdminActivity(q: AdminActivityQuery = {}): Promise<Page<ActivityItem>> {
     return this.call('get', '/api/admin/activity', undefined, q);
   }
 
-  adminWorkspaces(): Promise<{ items: NamedRef[] }> {
+  adminWorkspaces(): Promise<{ items: AdminWorkspace[] }> {
     return this.call('get', '/api/admin/workspaces');
   }
 
@@ -155,15 +155,15 @@ export class ApiClient {
     return this.call('get', '/api/admin/users', undefined, { workspace_id: workspaceId });
   }
 
-  criticalEvents(limit = 10): Promise<{ items: Activity[] }> {
+  criticalEvents(limit = 10): Promise<{ items: ActivityItem[] }> {
     return this.call('get', '/api/admin/critical-events', undefined, { limit });
   }
 
-  getPreferences(): Promise<NotificationPreferences> {
+  getPreferences(): Promise<Preferences> {
     return this.call('get', '/api/notification-preferences');
   }
 
-  putPreferences(prefs: NotificationPreferences): Promise<NotificationPreferences> {
+  putPreferences(prefs: Preferences): Promise<Preferences> {
     return this.call('put', '/api/notification-preferences', prefs);
   }
 }

@@ -6,12 +6,13 @@ import { AppService, type PlatformHooks } from './app-service.ts';
 import type { AppState, Session } from './ipc.ts';
 import { DEFAULT_SETTINGS, type LocalSettings } from './settings.ts';
 import type { FetchLike } from './stream-client.ts';
-import { me as meFixture, notification } from './test-fixtures.ts';
-import type { AppNotification, Me } from './types.ts';
+import { me as meFixture, notification } from '../testing/fixtures.ts';
+import { ManualTimers } from '../testing/manual-timers.ts';
+import type { Me, NotificationItem, StreamEvent } from './types.ts';
 
-/** A small stand-in for the real server (contract in api-contract.md), in-process over HTTP. */
+/** A small stand-in for the real server (shapes from @tray-notify/contract), in-process over HTTP. */
 function fakeServer(user: Me) {
-  const notifications: AppNotification[] = [notification({ target_url: '/leads/1' }), notification({ read_at: new Date().toISOString() })];
+  const notifications: NotificationItem[] = [notification({ target_url: '/leads/1' }), notification({ read_at: new Date().toISOString() })];
   const streams: http.ServerResponse[] = [];
   const requests: string[] = [];
   let validToken = 'tok-1';
@@ -88,7 +89,7 @@ function hooks(baseUrl: string) {
     openActivity: vi.fn(),
     onState: vi.fn<(s: AppState) => void>(),
     onSession: vi.fn<(s: Session) => void>(),
-    onStreamEvent: vi.fn(),
+    onStreamEvent: vi.fn<(e: StreamEvent) => void>(),
     log: { info: vi.fn(), warn: vi.fn() },
   } satisfies PlatformHooks;
   return { h, token: () => token };
@@ -132,20 +133,26 @@ describe('AppService against an HTTP server', () => {
 
   it('alerts for a notification that arrives on the stream and bumps the count', async () => {
     const { h } = hooks(base);
-    service = new AppService(h);
+    const timers = new ManualTimers();
+    service = new AppService({ ...h, timers });
     await service.login({ serverUrl: base, email: 'rep@acme.test', password: 'right' });
     await until(() => srv.streams.length === 1);
     const n = notification({ title: 'Playbook failed' });
     srv.streams[0]?.write(`id: 5\nevent: notification.created\ndata: ${JSON.stringify(n)}\n\n`);
-    await until(() => h.showAlert.mock.calls.length === 1);
+    await until(() => h.onStreamEvent.mock.calls.some(([e]) => e.id === '5'));
+    expect(h.showAlert).not.toHaveBeenCalled(); // held for the burst window, in case more follow
+    timers.advance(1_500);
+    expect(h.showAlert).toHaveBeenCalledTimes(1);
     const [alert, name] = h.showAlert.mock.calls[0]!;
     expect(alert).toMatchObject({ kind: 'single', notification: { title: 'Playbook failed' } });
     expect(name('ws-acme')).toBe('Acme Sales');
     expect(h.playSound).toHaveBeenCalledWith('chime', DEFAULT_SETTINGS.volume);
     expect(service.state.unread.count).toBe(2);
-    // The same notification again (e.g. replayed after a resume) does not alert twice.
+    // The same notification again (e.g. replayed after a resume) does not alert twice, not
+    // even as the burst summary once the burst window (1.5 s) is over.
     srv.streams[0]?.write(`id: 6\nevent: notification.created\ndata: ${JSON.stringify(n)}\n\n`);
-    await new Promise((r) => setTimeout(r, 1800));
+    await until(() => h.onStreamEvent.mock.calls.some(([e]) => e.id === '6'));
+    timers.advance(2_000);
     expect(h.showAlert).toHaveBeenCalledTimes(1);
   });
 
@@ -179,10 +186,11 @@ describe('AppService against an HTTP server', () => {
 
   it('does not alert for notifications that existed before login', async () => {
     const { h } = hooks(base);
-    service = new AppService(h);
+    const timers = new ManualTimers();
+    service = new AppService({ ...h, timers });
     await service.login({ serverUrl: base, email: 'rep@acme.test', password: 'right' });
     await service.poll();
-    await new Promise((r) => setTimeout(r, 1700));
+    timers.advance(2_000); // past the burst window: nothing was held back either
     expect(h.showAlert).not.toHaveBeenCalled();
   });
 

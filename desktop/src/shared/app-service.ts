@@ -7,13 +7,13 @@ import type { SoundName } from './sounds.ts';
 import { StreamClient, realTimers, type FetchLike, type StreamState, type Timers } from './stream-client.ts';
 import { resolveTarget } from './target-url.ts';
 import type {
-  Activity,
+  ActivityItem,
   ActivityQuery,
   AdminActivityQuery,
-  AppNotification,
+  NotificationItem,
   ConnectionState,
   Me,
-  NotificationPreferences,
+  Preferences,
   NotificationQuery,
   Page,
   StreamEvent,
@@ -87,7 +87,7 @@ export class AppService {
   private readonly alerts: AlertScheduler;
   private connection: ConnectionState = 'signed-out';
   private unread: UnreadCount = EMPTY_UNREAD;
-  private prefs: NotificationPreferences = DEFAULT_PREFERENCES;
+  private prefs: Preferences = DEFAULT_PREFERENCES;
   private readonly seen = new Set<string>();
   private readonly timers: Timers;
   private countTimer: unknown = null;
@@ -147,7 +147,7 @@ export class AppService {
     return this.me;
   }
 
-  get preferences(): NotificationPreferences {
+  get preferences(): Preferences {
     return this.prefs;
   }
 
@@ -330,7 +330,7 @@ export class AppService {
     try {
       this.prefs = await this.api.getPreferences();
     } catch (err) {
-      // The preferences API comes with a later server issue; until then, the defaults apply.
+      // A server without the preferences API answers 404: alert with the defaults.
       if (!(err instanceof ApiError) || err.status !== 404) throw err;
       this.prefs = DEFAULT_PREFERENCES;
     }
@@ -358,12 +358,12 @@ export class AppService {
     if (!this.token) throw new ApiError(401, 'unauthorized', 'Please log in.');
   }
 
-  listNotifications(q: NotificationQuery): Promise<Page<AppNotification>> {
+  listNotifications(q: NotificationQuery): Promise<Page<NotificationItem>> {
     this.requireSession();
     return this.api.listNotifications(q);
   }
 
-  async updateNotification(id: string, change: { read?: boolean; archived?: boolean }): Promise<AppNotification> {
+  async updateNotification(id: string, change: { read?: boolean; archived?: boolean }): Promise<NotificationItem> {
     this.requireSession();
     const n = await this.api.updateNotification(id, change);
     void this.refreshUnread().catch(() => undefined);
@@ -398,7 +398,7 @@ export class AppService {
 
   // ---- activity --------------------------------------------------------------------------------
 
-  listActivity(q: ActivityQuery): Promise<Page<Activity>> {
+  listActivity(q: ActivityQuery): Promise<Page<ActivityItem>> {
     this.requireSession();
     return this.api.listActivity(q);
   }
@@ -409,7 +409,7 @@ export class AppService {
     if (!this.me?.is_super_admin) throw new ApiError(403, 'forbidden', 'Only super admins can see all workspaces.');
   }
 
-  adminActivity(q: AdminActivityQuery): Promise<Page<Activity>> {
+  adminActivity(q: AdminActivityQuery): Promise<Page<ActivityItem>> {
     this.requireSuperAdmin();
     return this.api.listAdminActivity(q);
   }
@@ -431,8 +431,8 @@ export class AppService {
 
   // ---- preferences and settings -----------------------------------------------------------------
 
-  /** For the Settings window: says so when the server has no preferences API (yet) instead of showing defaults as if saved. */
-  async getPreferences(): Promise<NotificationPreferences> {
+  /** For the Settings window: says so when the server has no preferences API instead of showing defaults as if saved. */
+  async getPreferences(): Promise<Preferences> {
     this.requireSession();
     try {
       this.prefs = await this.api.getPreferences();
@@ -446,7 +446,7 @@ export class AppService {
     return this.prefs;
   }
 
-  async setPreferences(p: NotificationPreferences): Promise<NotificationPreferences> {
+  async setPreferences(p: Preferences): Promise<Preferences> {
     this.requireSession();
     this.prefs = await this.api.putPreferences(p);
     this.alerts.setPreferences(this.prefs);

@@ -13,3 +13,9 @@ export function relativeTime(iso: string, now: Date): string {
   if (d < 7) return `${d} days ago`;
   return new Date(t).toISOString().slice(0, 10);
 }
+
+/** "task.completed" / "task_assigned" → "Task completed" / "Task assigned". */
+export function typeLabel(type: string): string {
+  const s = type.replace(/[._]/g, ' ');
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

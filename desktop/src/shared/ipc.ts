@@ -4,15 +4,15 @@
 import type { SoundName } from './sounds.ts';
 import type { LocalSettings } from './settings.ts';
 import type {
-  Activity,
+  ActivityItem,
   ActivityQuery,
   AdminActivityQuery,
   AdminUser,
-  AppNotification,
+  NotificationItem,
   ConnectionState,
   Me,
-  NamedRef,
-  NotificationPreferences,
+  AdminWorkspace,
+  Preferences,
   NotificationQuery,
   Page,
   StreamEvent,
@@ -33,7 +33,7 @@ export interface AppState {
   unread: UnreadCount;
 }
 
-/** Machine-wide configuration as IT deployed it (provided by src/main/deployment, issue 6). */
+/** Machine-wide configuration as IT deployed it (provided by src/main/deployment). */
 export interface DeploymentInfo {
   serverUrl: string | null;
   serverUrlLocked: boolean;
@@ -57,17 +57,17 @@ export interface IpcInvokeContract {
   'session:logout': { req: void; res: Session };
   'session:switch-workspace': { req: { workspaceId: string }; res: Session };
   'state:get': { req: void; res: AppState };
-  'notifications:list': { req: NotificationQuery; res: Page<AppNotification> };
-  'notifications:update': { req: { id: string; read?: boolean; archived?: boolean }; res: AppNotification };
+  'notifications:list': { req: NotificationQuery; res: Page<NotificationItem> };
+  'notifications:update': { req: { id: string; read?: boolean; archived?: boolean }; res: NotificationItem };
   'notifications:mark-all-read': { req: { workspaceId?: string }; res: { updated: number } };
   'notifications:open': { req: { id: string }; res: { opened: 'external' | 'activity' | 'none' | 'refused' } };
-  'activity:list': { req: ActivityQuery; res: Page<Activity> };
-  'admin:activity': { req: AdminActivityQuery; res: Page<Activity> };
-  'admin:workspaces': { req: void; res: { items: NamedRef[] } };
+  'activity:list': { req: ActivityQuery; res: Page<ActivityItem> };
+  'admin:activity': { req: AdminActivityQuery; res: Page<ActivityItem> };
+  'admin:workspaces': { req: void; res: { items: AdminWorkspace[] } };
   'admin:users': { req: { workspaceId?: string }; res: { items: AdminUser[] } };
-  'admin:critical-events': { req: { limit?: number }; res: { items: Activity[] } };
-  'preferences:get': { req: void; res: NotificationPreferences };
-  'preferences:set': { req: NotificationPreferences; res: NotificationPreferences };
+  'admin:critical-events': { req: { limit?: number }; res: { items: ActivityItem[] } };
+  'preferences:get': { req: void; res: Preferences };
+  'preferences:set': { req: Preferences; res: Preferences };
   'settings:get': { req: void; res: LocalSettings };
   'settings:set': { req: Partial<LocalSettings>; res: LocalSettings };
   'sound:test': { req: { sound: SoundName; volume?: number }; res: void };
@@ -151,22 +151,22 @@ export interface AppApi {
   };
   state: { get(): Promise<AppState> };
   notifications: {
-    list(q: NotificationQuery): Promise<Page<AppNotification>>;
-    update(id: string, change: { read?: boolean; archived?: boolean }): Promise<AppNotification>;
+    list(q: NotificationQuery): Promise<Page<NotificationItem>>;
+    update(id: string, change: { read?: boolean; archived?: boolean }): Promise<NotificationItem>;
     markAllRead(workspaceId?: string): Promise<{ updated: number }>;
     /** Marks it read and opens its target (browser, or the activity window). */
     open(id: string): Promise<{ opened: 'external' | 'activity' | 'none' | 'refused' }>;
   };
-  activity: { list(q: ActivityQuery): Promise<Page<Activity>> };
+  activity: { list(q: ActivityQuery): Promise<Page<ActivityItem>> };
   admin: {
-    activity(q: AdminActivityQuery): Promise<Page<Activity>>;
-    workspaces(): Promise<{ items: NamedRef[] }>;
+    activity(q: AdminActivityQuery): Promise<Page<ActivityItem>>;
+    workspaces(): Promise<{ items: AdminWorkspace[] }>;
     users(workspaceId?: string): Promise<{ items: AdminUser[] }>;
-    criticalEvents(limit?: number): Promise<{ items: Activity[] }>;
+    criticalEvents(limit?: number): Promise<{ items: ActivityItem[] }>;
   };
   preferences: {
-    get(): Promise<NotificationPreferences>;
-    set(p: NotificationPreferences): Promise<NotificationPreferences>;
+    get(): Promise<Preferences>;
+    set(p: Preferences): Promise<Preferences>;
   };
   settings: {
     get(): Promise<LocalSettings>;

@@ -1,27 +1,11 @@
 import { Type, type Static } from 'typebox';
 import { dateParam } from '../lib/params.ts';
-import { ACTIVITY_TYPES, SEVERITIES } from '../domain/types.ts';
-import { DateTime, Meta, Nullable, PageQuery, Uuid } from './common.ts';
+import { ActivityTypeSchema as ActivityTypeParam, SeveritySchema as SeverityParam } from '@tray-notify/contract';
+import type { SEVERITIES } from '../domain/types.ts';
+import { PageQuery, Uuid } from './common.ts';
 
-export const ActivityTypeParam = Type.Enum([...ACTIVITY_TYPES]);
-export const SeverityParam = Type.Enum([...SEVERITIES]);
-
-export const ActivityItem = Type.Object(
-  {
-    id: Uuid,
-    workspace_id: Uuid,
-    workspace_name: Type.String(),
-    actor_user_id: Nullable(Uuid),
-    actor_name: Nullable(Type.String()),
-    type: Type.String(),
-    entity_type: Nullable(Type.String()),
-    entity_id: Nullable(Type.String()),
-    summary: Type.String(),
-    meta: Meta,
-    severity: SeverityParam,
-    created_at: DateTime,
-  }
-);
+export { ActivityItem } from '@tray-notify/contract';
+export { ActivityTypeParam, SeverityParam };
 
 const workspaceFilters = {
   ...PageQuery,

@@ -1,9 +1,8 @@
-import { Type, type Static, type TSchema } from 'typebox';
+import { Type, type Static } from 'typebox';
 
-export const Uuid = Type.String({ format: 'uuid', description: 'UUID' });
-export const DateTime = Type.String({ format: 'date-time' });
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-export const Meta = Type.Object({}, { additionalProperties: true, description: 'Free-form details' });
+// The pieces of the wire contract that request schemas here build on.
+import { Uuid } from '@tray-notify/contract';
+export { DateTime, Meta, Nullable, Page, Uuid } from '@tray-notify/contract';
 
 export const ErrorResponse = Type.Object(
   {
@@ -24,14 +23,6 @@ export const PageQuery = {
     Type.String({ minLength: 1, maxLength: 200, description: '`next_cursor` of the previous page (keyset pagination)' }),
   ),
 };
-
-export const Page = <T extends TSchema>(item: T) =>
-  Type.Object({
-    items: Type.Array(item),
-    page: Type.Integer(),
-    page_size: Type.Integer(),
-    next_cursor: Nullable(Type.String({ description: 'Pass as `cursor` for the next page; null at the end' })),
-  });
 
 export const WorkspaceIdBody = Type.Object({ workspace_id: Uuid }, { additionalProperties: false });
 export type WorkspaceIdBody = Static<typeof WorkspaceIdBody>;

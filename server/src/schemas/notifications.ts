@@ -1,27 +1,10 @@
 import { Type } from 'typebox';
 import { absoluteTargetUrl } from '../domain/links.ts';
-import { DateTime, Meta, Nullable, Uuid } from './common.ts';
+import { DateTime, Nullable, Uuid } from './common.ts';
 
-export const NotificationItem = Type.Object(
-  {
-    id: Uuid,
-    workspace_id: Uuid,
-    user_id: Nullable(Uuid),
-    type: Type.String(),
-    title: Type.String(),
-    body: Type.String(),
-    target_url: Nullable(
-      Type.String({ description: "Where it leads: absolute in the host app when APP_BASE_URL is set, else the app's path" }),
-    ),
-    meta: Meta,
-    read_at: Nullable(DateTime),
-    archived_at: Nullable(DateTime),
-    seen_at: Nullable(DateTime),
-    snoozed_until: Nullable(DateTime),
-    reason: Type.String({ description: 'Why the caller received it, in plain words' }),
-    created_at: DateTime,
-  }
-);
+import { MuteScopeSchema } from '@tray-notify/contract';
+
+export { MuteItem, NotificationItem, UnreadCount } from '@tray-notify/contract';
 
 /** `1`/`0`/`true`/`false`, as the original API accepted. */
 export const QueryFlag = (description?: string) =>
@@ -67,36 +50,13 @@ export const MarkAllSeenBody = Type.Union([
   Type.Null(),
 ]);
 
-export const MuteBody = Type.Object(
-  {
-    scope: Type.Union([Type.Literal('type'), Type.Literal('entity')], {
-      description: 'type: every notification of this type; entity: everything about its lead, job or run',
-    }),
-  },
-  { additionalProperties: false },
-);
+export const MuteBody = Type.Object({ scope: MuteScopeSchema }, { additionalProperties: false });
 
-export const MuteItem = Type.Object({
-  id: Uuid,
-  scope: Type.Union([Type.Literal('type'), Type.Literal('entity')]),
-  key: Type.String({ description: 'The notification type, or `lead:<id>`, `job:<id>`, `playbook_run:<id>`' }),
-  label: Type.String({ description: 'What it silences, in plain words' }),
-  created_at: DateTime,
-});
 
 export const MarkAllReadBody = Type.Union([
   Type.Object({ workspace_id: Type.Optional(Uuid) }, { additionalProperties: false }),
   Type.Null(),
 ]);
-
-export const UnreadCount = Type.Object(
-  {
-    count: Type.Integer(),
-    by_workspace: Type.Record(Type.String(), Type.Integer(), { description: 'Unread count per workspace id' }),
-    unseen: Type.Integer({ description: 'Not yet shown in a list: what the badge counts' }),
-    unseen_by_workspace: Type.Record(Type.String(), Type.Integer()),
-  }
-);
 
 export interface NotificationRow {
   id: string;

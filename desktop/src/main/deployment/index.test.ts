@@ -21,18 +21,18 @@ const electron = vi.hoisted(() => {
 });
 vi.mock('electron', () => ({ app: electron.app, shell: electron.shell, default: electron }));
 vi.mock('electron-updater', async () => {
-  const { FakeUpdater } = await import('./test-fakes.ts');
+  const { FakeUpdater } = await import('../../testing/deployment-fakes.ts');
   return { default: { autoUpdater: new FakeUpdater() } };
 });
 vi.mock('electron-log/main', async () => {
-  const { fakeLogger } = await import('./test-fakes.ts');
+  const { fakeLogger } = await import('../../testing/deployment-fakes.ts');
   return { default: fakeLogger() };
 });
 
 const { default: electronUpdater } = await import('electron-updater');
 const { default: electronLog } = await import('electron-log/main');
 const { DeploymentSettingError, registerDeployment } = await import('./index.ts');
-const { FakeUpdater, fakeLogger } = await import('./test-fakes.ts');
+const { FakeUpdater, fakeLogger } = await import('../../testing/deployment-fakes.ts');
 
 // The fakes must keep fitting the real Electron typings.
 electron.app satisfies Pick<App, 'isPackaged' | 'getPath' | 'setAppLogsPath' | 'setLoginItemSettings' | 'whenReady'>;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { LogFile, LogMessage } from 'electron-log';
 import nodeLog from 'electron-log/node';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeLogger } from './test-fakes.ts';
+import { fakeLogger } from '../../testing/deployment-fakes.ts';
 import {
   LOG_FILES_KEPT,
   LOG_MAX_BYTES,

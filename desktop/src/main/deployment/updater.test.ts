@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { FakeUpdater } from './test-fakes.ts';
+import { FakeUpdater } from '../../testing/deployment-fakes.ts';
 import { type AutoUpdater, type InstallInfo, type UpdaterDeps, UPDATE_CHECK_INTERVAL_MS, registerAutoUpdater, updateSupport } from './updater.ts';
 
 function setup(overrides: Partial<Omit<UpdaterDeps, 'getUpdater'>> & { updater?: FakeUpdater } = {}) {

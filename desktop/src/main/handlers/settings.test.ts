@@ -8,20 +8,20 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Session } from '../../shared/ipc.ts';
 import type { LocalSettings } from '../../shared/settings.ts';
 import { sanitizeSettings } from '../../shared/settings.ts';
-import { invokeAs, resetElectronFake } from '../testing/electron-fake.ts';
+import { invokeAs, resetElectronFake } from '../../testing/electron-fake.ts';
 
 vi.mock('electron', async () => ({
-  ...(await import('../testing/electron-fake.ts')).electronFake,
+  ...(await import('../../testing/electron-fake.ts')).electronFake,
   shell: { openPath: async () => '' } satisfies Pick<Shell, 'openPath'>,
 }));
 vi.mock('electron-updater', async () => {
-  const { FakeUpdater } = await import('../deployment/test-fakes.ts');
+  const { FakeUpdater } = await import('../../testing/deployment-fakes.ts');
   return { default: { autoUpdater: new FakeUpdater() } };
 });
-vi.mock('electron-log/main', async () => ({ default: (await import('../deployment/test-fakes.ts')).fakeLogger() }));
+vi.mock('electron-log/main', async () => ({ default: (await import('../../testing/deployment-fakes.ts')).fakeLogger() }));
 
 const { registerDeployment } = await import('../deployment/index.ts');
-const { FakeUpdater, fakeLogger } = await import('../deployment/test-fakes.ts');
+const { FakeUpdater, fakeLogger } = await import('../../testing/deployment-fakes.ts');
 const { JsonSettingsStore } = await import('../settings-store.ts');
 const { registerSettingsHandlers } = await import('./settings.ts');
 const { registerSessionHandlers } = await import('./session.ts');
@@ -145,7 +145,7 @@ describe('session:login with the deployment', () => {
     const session: Session = { serverUrl: '', me: null, restoring: false };
     const service = {
       session,
-      state: { connection: 'signed-out' as const, unread: { count: 0, by_workspace: {} } },
+      state: { connection: 'signed-out' as const, unread: { count: 0, by_workspace: {}, unseen: 0, unseen_by_workspace: {} } },
       login: vi.fn(async () => session),
       logout: vi.fn(),
       switchWorkspace: vi.fn(),

@@ -1,7 +1,8 @@
-import type { Activity } from '../../shared/types.ts';
-import { RelativeTime, typeLabel } from './common.tsx';
+import type { ActivityItem } from '../../shared/types.ts';
+import { RelativeTime } from './RelativeTime.tsx';
+import { typeLabel } from '../../shared/format.ts';
 
-export function ActivityList({ items, fresh, showWorkspace }: { items: Activity[]; fresh: string[]; showWorkspace: boolean }) {
+export function ActivityList({ items, fresh, showWorkspace }: { items: ActivityItem[]; fresh: string[]; showWorkspace: boolean }) {
   return (
     <ul className="list activity-list" aria-label="Activity">
       {items.map((a) => (

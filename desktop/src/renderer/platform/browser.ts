@@ -9,6 +9,7 @@ import type { FetchLike } from '../../shared/stream-client.ts';
 import type { StreamEvent } from '../../shared/types.ts';
 import { badgeLabel } from '../../shared/unread.ts';
 import { Emitter } from './emitter.ts';
+import { playSoundFile } from './sound-file.ts';
 
 const TOKEN_KEY = 'tray-notify.token';
 const SETTINGS_KEY = 'tray-notify.settings';
@@ -43,12 +44,6 @@ function browserSettings(storage: Storage, origin: string): SettingsStore {
       return managed(next);
     },
   };
-}
-
-export function playSoundFile(sound: SoundName, volume: number): void {
-  const audio = new Audio(`./sounds/${sound}.wav`);
-  audio.volume = Math.min(1, Math.max(0, volume));
-  void audio.play().catch(() => undefined); // autoplay may be blocked until the user interacted
 }
 
 export function createBrowserApi(win: Window = window): AppApi {

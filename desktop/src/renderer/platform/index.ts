@@ -1,5 +1,4 @@
 import type { AppApi } from '../../shared/ipc.ts';
-import { createBrowserApi } from './browser.ts';
 
 declare global {
   interface Window {
@@ -8,14 +7,13 @@ declare global {
   }
 }
 
-export const platform: AppApi = window.app ?? createBrowserApi();
+/**
+ * The Electron preload's API, or in a browser the web adapter. The adapter (with its own copy of
+ * the app's core and the HTTP client) is a separate chunk that only a browser loads.
+ */
+export const platform: AppApi = window.app ?? (await import('./browser.ts')).createBrowserApi();
 
 export function errorMessage(err: unknown): string {
   if (err && typeof err === 'object' && 'message' in err && typeof err.message === 'string') return err.message;
   return String(err);
-}
-
-export function errorCode(err: unknown): string | null {
-  if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'string') return err.code;
-  return null;
 }

@@ -1,9 +1,9 @@
 import { create, type StoreApi, type UseBoundStore } from 'zustand';
-import type { Activity, Page } from '../../shared/types.ts';
+import type { ActivityItem, Page } from '../../shared/types.ts';
 import { errorMessage } from '../platform/index.ts';
 
 interface FeedState<F> {
-  items: Activity[];
+  items: ActivityItem[];
   filters: F;
   nextCursor: string | null;
   loading: boolean;
@@ -24,7 +24,7 @@ interface FeedActions<F> {
 
 export type FeedStore<F> = UseBoundStore<StoreApi<FeedState<F> & FeedActions<F>>>;
 
-type Fetch<F> = (q: F & { cursor?: string; page_size?: number; since?: string }) => Promise<Page<Activity>>;
+type Fetch<F> = (q: F & { cursor?: string; page_size?: number; since?: string }) => Promise<Page<ActivityItem>>;
 
 const PAGE_SIZE = 30;
 

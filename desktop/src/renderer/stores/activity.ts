@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Activity, AdminUser, NamedRef } from '../../shared/types.ts';
+import type { ActivityItem, AdminUser, AdminWorkspace } from '../../shared/types.ts';
 import { errorMessage, platform } from '../platform/index.ts';
 import { createFeedStore } from './activity-feed.ts';
 
@@ -17,9 +17,9 @@ export const useActivityStore = createFeedStore<ActivityFilters>((q) => platform
 export const useAdminActivityStore = createFeedStore<AdminFilters>((q) => platform.admin.activity(q), {});
 
 interface AdminRefsState {
-  workspaces: NamedRef[];
+  workspaces: AdminWorkspace[];
   users: AdminUser[];
-  critical: Activity[];
+  critical: ActivityItem[];
   criticalError: string | null;
   forbidden: boolean;
 }

@@ -1,11 +1,11 @@
 import { create } from 'zustand';
-import { isFullNotification, type AppNotification, type StreamEvent } from '../../shared/types.ts';
+import { isFullNotification, type NotificationItem, type StreamEvent } from '../../shared/types.ts';
 import { errorMessage, platform } from '../platform/index.ts';
 
 export type NotificationFilter = 'unread' | 'all';
 
 interface NotificationsState {
-  items: AppNotification[];
+  items: NotificationItem[];
   filter: NotificationFilter;
   nextCursor: string | null;
   loading: boolean;
@@ -29,7 +29,7 @@ const PAGE = 30;
 const initial: NotificationsState = { items: [], filter: 'all', nextCursor: null, loading: false, loaded: false, error: null };
 
 export const useNotificationsStore = create<NotificationsState & NotificationsActions>()((set, get) => {
-  const replace = (n: AppNotification) => set({ items: get().items.map((i) => (i.id === n.id ? n : i)) });
+  const replace = (n: NotificationItem) => set({ items: get().items.map((i) => (i.id === n.id ? n : i)) });
 
   return {
     ...initial,

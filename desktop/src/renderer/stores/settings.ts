@@ -1,12 +1,12 @@
 import { create } from 'zustand';
 import type { DeploymentInfo } from '../../shared/ipc.ts';
 import type { LocalSettings } from '../../shared/settings.ts';
-import type { NotificationPreferences } from '../../shared/types.ts';
+import type { Preferences } from '../../shared/types.ts';
 import { errorMessage, platform } from '../platform/index.ts';
 
 interface SettingsState {
   settings: LocalSettings | null;
-  prefs: NotificationPreferences | null;
+  prefs: Preferences | null;
   prefsError: string | null;
   deployment: DeploymentInfo | null;
   saving: boolean;
@@ -17,7 +17,7 @@ interface SettingsState {
 interface SettingsActions {
   load(signedIn: boolean): Promise<void>;
   saveSettings(s: Partial<LocalSettings>): Promise<void>;
-  savePrefs(p: NotificationPreferences): Promise<void>;
+  savePrefs(p: Preferences): Promise<void>;
   reset(): void;
 }
 

@@ -1,7 +1,8 @@
 import { useEffect } from 'react';
 import { ACTIVITY_TYPES } from '../../shared/types.ts';
 import { ActivityList, TypeSelect } from '../components/ActivityList.tsx';
-import { ErrorLine, LoadMore } from '../components/common.tsx';
+import { ErrorLine } from '../components/ErrorLine.tsx';
+import { LoadMore } from '../components/LoadMore.tsx';
 import { useActivityStore } from '../stores/activity.ts';
 import { useSessionStore } from '../stores/session.ts';
 

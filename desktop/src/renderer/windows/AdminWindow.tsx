@@ -1,7 +1,9 @@
 import { useEffect } from 'react';
 import { ACTIVITY_TYPES } from '../../shared/types.ts';
 import { ActivityList, TypeSelect } from '../components/ActivityList.tsx';
-import { ErrorLine, LoadMore, RelativeTime } from '../components/common.tsx';
+import { ErrorLine } from '../components/ErrorLine.tsx';
+import { LoadMore } from '../components/LoadMore.tsx';
+import { RelativeTime } from '../components/RelativeTime.tsx';
 import { useAdminActivityStore, useAdminRefsStore } from '../stores/activity.ts';
 import { useSessionStore } from '../stores/session.ts';
 

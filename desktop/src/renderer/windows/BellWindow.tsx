@@ -1,6 +1,9 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
-import type { AppNotification } from '../../shared/types.ts';
-import { ConnectionBanner, ErrorLine, LoadMore, RelativeTime } from '../components/common.tsx';
+import type { NotificationItem } from '../../shared/types.ts';
+import { ConnectionBanner } from '../components/ConnectionBanner.tsx';
+import { ErrorLine } from '../components/ErrorLine.tsx';
+import { LoadMore } from '../components/LoadMore.tsx';
+import { RelativeTime } from '../components/RelativeTime.tsx';
 import { platform } from '../platform/index.ts';
 import { useAppStateStore } from '../stores/app-state.ts';
 import { useNotificationsStore } from '../stores/notifications.ts';
@@ -11,9 +14,9 @@ function Item({
   workspace,
   onKey,
 }: {
-  n: AppNotification;
+  n: NotificationItem;
   workspace: string | null;
-  onKey: (e: KeyboardEvent<HTMLButtonElement>, n: AppNotification) => void;
+  onKey: (e: KeyboardEvent<HTMLButtonElement>, n: NotificationItem) => void;
 }) {
   const open = useNotificationsStore((s) => s.open);
   const setRead = useNotificationsStore((s) => s.setRead);
@@ -71,7 +74,7 @@ export function BellWindow() {
   const showWorkspace = names.size > 1 || me?.is_super_admin;
 
   // Arrow keys move between items; R toggles read, E/Delete archives.
-  const onKey = (e: KeyboardEvent<HTMLButtonElement>, n: AppNotification) => {
+  const onKey = (e: KeyboardEvent<HTMLButtonElement>, n: NotificationItem) => {
     const buttons = [...(listRef.current?.querySelectorAll<HTMLButtonElement>('.notification-main') ?? [])];
     const i = buttons.indexOf(e.currentTarget);
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {

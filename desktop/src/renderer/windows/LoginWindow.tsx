@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { ErrorLine } from '../components/common.tsx';
+import { ErrorLine } from '../components/ErrorLine.tsx';
 import { platform } from '../platform/index.ts';
 import { useSessionStore } from '../stores/session.ts';
 import { useSettingsStore } from '../stores/settings.ts';

@@ -2,8 +2,9 @@ import { useEffect, useState } from 'react';
 import { DEFAULT_TYPE_PREFERENCE } from '../../shared/alert-rules.ts';
 import type { LocalSettings } from '../../shared/settings.ts';
 import { SOUND_LABELS, SOUND_NAMES, soundFor, type SoundChoice, type SoundName } from '../../shared/sounds.ts';
-import { NOTIFICATION_TYPES, type NotificationPreferences, type TypePreference } from '../../shared/types.ts';
-import { ErrorLine, typeLabel } from '../components/common.tsx';
+import { NOTIFICATION_TYPES, type Preferences, type TypePreference } from '../../shared/types.ts';
+import { ErrorLine } from '../components/ErrorLine.tsx';
+import { typeLabel } from '../../shared/format.ts';
 import { platform } from '../platform/index.ts';
 import { useSessionStore } from '../stores/session.ts';
 import { useSettingsStore } from '../stores/settings.ts';
@@ -107,7 +108,7 @@ function PreferencesSection() {
   }
   const setType = (type: string, patch: Partial<TypePreference>) =>
     void savePrefs({ ...prefs, types: { ...prefs.types, [type]: { ...(prefs.types[type] ?? DEFAULT_TYPE_PREFERENCE), ...patch } } });
-  const setQuiet = (patch: Partial<NotificationPreferences['quiet_hours']>) => void savePrefs({ ...prefs, quiet_hours: { ...prefs.quiet_hours, ...patch } });
+  const setQuiet = (patch: Partial<Preferences['quiet_hours']>) => void savePrefs({ ...prefs, quiet_hours: { ...prefs.quiet_hours, ...patch } });
   const types = [...new Set([...NOTIFICATION_TYPES, ...Object.keys(prefs.types)])];
   return (
     <section aria-labelledby="prefs-title">

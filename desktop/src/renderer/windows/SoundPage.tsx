@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { platform } from '../platform/index.ts';
-import { playSoundFile } from '../platform/browser.ts';
+import { playSoundFile } from '../platform/sound-file.ts';
 
 /** Hidden page of the Electron build that plays the sounds the main process asks for. */
 export function SoundPage() {

@@ -1,6 +1,6 @@
 import { type Db, inTransaction } from '../../db/prisma.ts';
 import { entityKeyOf, type MuteScope } from '../../domain/mutes.ts';
-import { notificationTypeLabel } from '../../domain/types.ts';
+import { typeLabel } from '../../domain/types.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 
 export const muteSelect = { id: true, scope: true, key: true, label: true, createdAt: true } as const;
@@ -30,7 +30,7 @@ export function muteFromNotification(db: Db, userId: string, notificationId: str
     let label: string;
     if (scope === 'type') {
       key = type;
-      label = `All “${notificationTypeLabel(type)}” notifications`;
+      label = `All “${typeLabel(type)}” notifications`;
     } else {
       const entityKey = entityKeyOf(meta);
       if (!entityKey) {

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AdminUser, AdminWorkspace } from '@tray-notify/contract';
 import { Type } from 'typebox';
 import { requireSuperAdmin } from '../../../plugins/app/auth.ts';
 import { ActivityItem, activityQueryOptions, AdminActivityQuery } from '../../../schemas/activity.ts';
@@ -58,7 +59,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['admin'],
         summary: 'All workspaces (super admins), for filters',
         response: {
-          200: Type.Object({ items: Type.Array(Type.Object({ id: Uuid, name: Type.String(), member_count: Type.Integer() })) }),
+          200: Type.Object({ items: Type.Array(AdminWorkspace) }),
           ...errorResponses(401, 403),
         },
       },
@@ -74,7 +75,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         summary: 'Users, optionally of one workspace (super admins), for filters',
         querystring: Type.Object({ workspace_id: Type.Optional(Uuid) }, { additionalProperties: false }),
         response: {
-          200: Type.Object({ items: Type.Array(Type.Object({ id: Uuid, name: Type.String(), email: Type.String() })) }),
+          200: Type.Object({ items: Type.Array(AdminUser) }),
           ...errorResponses(400, 401, 403),
         },
       },

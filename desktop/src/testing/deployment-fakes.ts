@@ -2,8 +2,8 @@
 import { EventEmitter } from 'node:events';
 import type { Logger, UpdateDownloadedEvent } from 'electron-updater';
 import { vi } from 'vitest';
-import type { ConfigurableLogger } from './logging.ts';
-import type { AutoUpdater } from './updater.ts';
+import type { ConfigurableLogger } from '../main/deployment/logging.ts';
+import type { AutoUpdater } from '../main/deployment/updater.ts';
 
 export class FakeUpdater implements AutoUpdater {
   autoDownload = false;

@@ -1,6 +1,6 @@
 // A fake of the few Electron APIs the main process uses, each typed from the real `electron`
 // typings (a signature change in Electron breaks these fakes at compile time).
-// Use: vi.mock('electron', async () => (await import('./testing/electron-fake.ts')).electronFake)
+// Use: vi.mock('electron', async () => (await import('./electron-fake.ts')).electronFake)
 import { EventEmitter } from 'node:events';
 import type * as Electron from 'electron';
 import { vi } from 'vitest';

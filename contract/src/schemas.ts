@@ -1,0 +1,157 @@
+// The item shapes the API answers with, as TypeBox schemas: the server validates and serializes
+// with them and publishes them in its OpenAPI document; the desktop app takes their static types.
+// snake_case, as on the wire. Runtime-neutral: no Node or DOM APIs (the browser bundle compiles it).
+import { Type, type Static, type TSchema } from 'typebox';
+import { ACTIVITY_TYPES, NOTIFICATION_TYPES, ROLES, SEVERITIES } from './lists.ts';
+
+export const Uuid = Type.String({ format: 'uuid', description: 'UUID' });
+export const DateTime = Type.String({ format: 'date-time' });
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+export const Meta = Type.Object({}, { additionalProperties: true, description: 'Free-form details' });
+
+export const ActivityTypeSchema = Type.Enum([...ACTIVITY_TYPES]);
+export const SeveritySchema = Type.Enum([...SEVERITIES]);
+export const RoleSchema = Type.Enum([...ROLES]);
+
+/** A page of a list: pass `next_cursor` back as `cursor` for the next one. */
+export const Page = <T extends TSchema>(item: T) =>
+  Type.Object({
+    items: Type.Array(item),
+    page: Type.Integer(),
+    page_size: Type.Integer(),
+    next_cursor: Nullable(Type.String({ description: 'Pass as `cursor` for the next page; null at the end' })),
+  });
+export type Page<T> = { items: T[] } & Omit<Static<ReturnType<typeof Page<TSchema>>>, 'items'>;
+
+export const ActivityItem = Type.Object({
+  id: Uuid,
+  workspace_id: Uuid,
+  workspace_name: Type.String(),
+  actor_user_id: Nullable(Uuid),
+  actor_name: Nullable(Type.String()),
+  // Not the enum: integrations may record types this build does not know yet.
+  type: Type.String(),
+  entity_type: Nullable(Type.String()),
+  entity_id: Nullable(Type.String()),
+  summary: Type.String(),
+  meta: Meta,
+  severity: SeveritySchema,
+  created_at: DateTime,
+});
+export type ActivityItem = Static<typeof ActivityItem>;
+
+export const NotificationItem = Type.Object({
+  id: Uuid,
+  workspace_id: Uuid,
+  user_id: Nullable(Uuid),
+  type: Type.String(),
+  title: Type.String(),
+  body: Type.String(),
+  target_url: Nullable(
+    Type.String({ description: "Where it leads: absolute in the host app when the server has APP_BASE_URL, else the app's path" }),
+  ),
+  meta: Meta,
+  read_at: Nullable(DateTime),
+  archived_at: Nullable(DateTime),
+  seen_at: Nullable(DateTime),
+  snoozed_until: Nullable(DateTime),
+  reason: Type.String({ description: 'Why the caller received it, in plain words' }),
+  created_at: DateTime,
+});
+export type NotificationItem = Static<typeof NotificationItem>;
+
+/** A change of one viewer's read, archived, seen or snoozed state, as the stream sends it. */
+export const NotificationStateChange = Type.Object({
+  id: Uuid,
+  read_at: Nullable(DateTime),
+  archived_at: Nullable(DateTime),
+  seen_at: Nullable(DateTime),
+  snoozed_until: Nullable(DateTime),
+});
+export type NotificationStateChange = Static<typeof NotificationStateChange>;
+
+export const UnreadCount = Type.Object({
+  count: Type.Integer(),
+  by_workspace: Type.Record(Type.String(), Type.Integer(), { description: 'Unread count per workspace id' }),
+  unseen: Type.Integer({ description: 'Not yet shown in a list: what the badge counts' }),
+  unseen_by_workspace: Type.Record(Type.String(), Type.Integer()),
+});
+export type UnreadCount = Static<typeof UnreadCount>;
+
+export const TypePreference = Type.Object(
+  {
+    in_app: Type.Boolean({ description: 'Shown in the inbox; off: not created for you at all' }),
+    desktop: Type.Boolean({ description: 'Native toast' }),
+    sound: Type.Boolean(),
+    email: Type.Boolean({ description: 'Mailed in a digest (when the server has SMTP)' }),
+  },
+  { additionalProperties: false },
+);
+export type TypePreference = Static<typeof TypePreference>;
+
+const ClockTime = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM, 24-hour' });
+
+export const QuietHours = Type.Object(
+  {
+    enabled: Type.Boolean(),
+    start: ClockTime,
+    end: ClockTime,
+    time_zone: Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. Europe/Berlin' }),
+  },
+  { additionalProperties: false, description: 'Desktop toasts and sounds are held in this window and summarised afterwards' },
+);
+export type QuietHours = Static<typeof QuietHours>;
+
+export const Preferences = Type.Object({
+  muted: Type.Boolean({ description: 'Silences toasts, sounds and email; the inbox still fills' }),
+  quiet_hours: QuietHours,
+  types: Type.Object(Object.fromEntries(NOTIFICATION_TYPES.map((type) => [type, TypePreference])), { additionalProperties: false }),
+});
+/** Keyed by notification type; the server answers every type of NOTIFICATION_TYPES. */
+export type Preferences = Omit<Static<typeof Preferences>, 'types'> & { types: Record<string, TypePreference> };
+
+export const UserSummary = Type.Object({
+  id: Uuid,
+  email: Type.String(),
+  name: Type.String(),
+  is_super_admin: Type.Boolean(),
+});
+export type UserSummary = Static<typeof UserSummary>;
+
+export const LoginResponse = Type.Object({ token: Type.String(), expires_at: DateTime, user: UserSummary });
+export type LoginResponse = Static<typeof LoginResponse>;
+
+export const Membership = Type.Object({ workspace_id: Uuid, workspace_name: Type.String(), role: RoleSchema });
+export type Membership = Static<typeof Membership>;
+
+export const Me = Type.Object({
+  id: Uuid,
+  email: Type.String(),
+  name: Type.String(),
+  is_super_admin: Type.Boolean(),
+  current_workspace: Nullable(Type.Object({ id: Uuid, name: Type.String(), role: RoleSchema })),
+  memberships: Type.Array(Membership),
+});
+export type Me = Static<typeof Me>;
+
+/** A workspace in the super admins' filters. */
+export const AdminWorkspace = Type.Object({ id: Uuid, name: Type.String(), member_count: Type.Integer() });
+export type AdminWorkspace = Static<typeof AdminWorkspace>;
+
+/** A user in the super admins' filters. */
+export const AdminUser = Type.Object({ id: Uuid, name: Type.String(), email: Type.String() });
+export type AdminUser = Static<typeof AdminUser>;
+
+export const MuteScopeSchema = Type.Union([Type.Literal('type'), Type.Literal('entity')], {
+  description: 'type: every notification of this type; entity: everything about its lead, job or run',
+});
+
+/** Something the user stopped hearing about ("why was I notified" → mute). */
+export const MuteItem = Type.Object({
+  id: Uuid,
+  scope: MuteScopeSchema,
+  key: Type.String({ description: 'The notification type, or `lead:<id>`, `job:<id>`, `playbook_run:<id>`' }),
+  label: Type.String({ description: 'What it silences, in plain words' }),
+  created_at: DateTime,
+});
+export type MuteItem = Static<typeof MuteItem>;

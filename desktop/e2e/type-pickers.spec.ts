@@ -1,0 +1,37 @@
+// Every type the server can send is offered by each desktop picker, as a user sees them: the
+// lists are the contract's (the same module the server validates with).
+import { ACTIVITY_TYPES, NOTIFICATION_TYPES, PREFERENCE_CHANNELS } from '@tray-notify/contract/lists';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/fixtures.ts';
+
+const typeFilterValues = (page: Page) =>
+  page
+    .getByLabel('Filter by type')
+    .locator('option')
+    .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value).filter((v) => v !== ''));
+
+test('the Activity window filters by every activity type', async ({ page, loginAs }) => {
+  await loginAs('admin@acme.test');
+  await page.goto('/#/activity');
+  await expect(page.getByTestId('activity').first()).toBeVisible();
+  expect(await typeFilterValues(page)).toEqual([...ACTIVITY_TYPES]);
+});
+
+test('the Admin window filters by every activity type', async ({ page, loginAs }) => {
+  await loginAs('super@demo.test');
+  await page.goto('/#/admin');
+  await expect(page.getByTestId('activity').first()).toBeVisible();
+  expect(await typeFilterValues(page)).toEqual([...ACTIVITY_TYPES]);
+});
+
+test('Settings has preferences and a sound for every notification type', async ({ page, loginAs }) => {
+  await loginAs('admin@acme.test');
+  await page.goto('/#/settings');
+  const label = (type: string) => type.charAt(0).toUpperCase() + type.slice(1).replaceAll('_', ' ');
+  for (const type of NOTIFICATION_TYPES) {
+    for (const channel of PREFERENCE_CHANNELS) {
+      await expect(page.getByRole('checkbox', { name: `${label(type)}: ${channel}`, exact: true })).toBeVisible();
+    }
+    await expect(page.getByLabel(`Sound for ${label(type)}`, { exact: true })).toBeVisible();
+  }
+});
