@@ -20,7 +20,7 @@ import type {
   UnreadCount,
 } from './types.ts';
 import { isFullNotification } from './types.ts';
-import { bumpUnread, EMPTY_UNREAD, isUnreadCount } from './unread.ts';
+import { bumpUnread, EMPTY_UNREAD, toUnreadCount } from './unread.ts';
 
 export interface TokenStore {
   load(): string | null;
@@ -270,9 +270,11 @@ export class AppService {
         this.scheduleCountRefresh();
         break;
       case 'unread_count':
-        if (isUnreadCount(e.data)) {
+        {
+          const counts = toUnreadCount(e.data);
+          if (!counts) break;
           this.cancelCountRefresh();
-          this.setUnread(e.data);
+          this.setUnread(counts);
         }
         break;
       case 'resync':
@@ -323,7 +325,7 @@ export class AppService {
   }
 
   private async refreshUnread(): Promise<void> {
-    this.setUnread(await this.api.unreadCount());
+    this.setUnread(toUnreadCount(await this.api.unreadCount()) ?? EMPTY_UNREAD);
   }
 
   private async refreshPreferences(): Promise<void> {

@@ -18,17 +18,19 @@ export function unreadSummary(unread: UnreadCount, workspaceNames: Record<string
   return `${base}${detail} - ${connection}`;
 }
 
-export function isUnreadCount(v: unknown): v is UnreadCount {
-  if (!v || typeof v !== 'object') return false;
+/** The counts of an `unread_count` event or answer; a server without seen state counts every unread as unseen. */
+export function toUnreadCount(v: unknown): UnreadCount | null {
+  if (!v || typeof v !== 'object') return null;
   const o = v as Record<string, unknown>;
-  return (
-    typeof o.count === 'number' &&
-    !!o.by_workspace &&
-    typeof o.by_workspace === 'object' &&
-    typeof o.unseen === 'number' &&
-    !!o.unseen_by_workspace &&
-    typeof o.unseen_by_workspace === 'object'
-  );
+  if (typeof o.count !== 'number' || !o.by_workspace || typeof o.by_workspace !== 'object') return null;
+  const byWorkspace = o.by_workspace as Record<string, number>;
+  const hasUnseen = typeof o.unseen === 'number' && !!o.unseen_by_workspace && typeof o.unseen_by_workspace === 'object';
+  return {
+    count: o.count,
+    by_workspace: byWorkspace,
+    unseen: hasUnseen ? (o.unseen as number) : o.count,
+    unseen_by_workspace: hasUnseen ? (o.unseen_by_workspace as Record<string, number>) : byWorkspace,
+  };
 }
 
 /** Applies a local +/-1 (e.g. a new unread notification) until the server's next `unread_count`. */

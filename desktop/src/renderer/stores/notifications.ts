@@ -109,10 +109,10 @@ export const useNotificationsStore = create<NotificationsState & NotificationsAc
             set({ items: n.archived_at ? rest : [n, ...rest] });
             return;
           }
-          const { id, read_at, archived_at } = e.data;
+          const change = e.data;
           const items = get()
-            .items.map((i) => (i.id === id ? { ...i, read_at, archived_at } : i))
-            .filter((i) => !i.archived_at);
+            .items.map((i) => (i.id === change.id ? { ...i, ...change } : i))
+            .filter((i) => !i.archived_at && !(i.snoozed_until && Date.parse(i.snoozed_until) > Date.now()));
           set({ items });
           return;
         }
