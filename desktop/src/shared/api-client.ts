@@ -4,6 +4,9 @@ import type {
   ActivityQuery,
   AdminActivityQuery,
   AdminUser,
+  MuteItem,
+  MuteScope,
+  NotificationChange,
   NotificationItem,
   LoginResponse,
   Me,
@@ -96,7 +99,7 @@ export class ApiClient {
     return this.opts.baseUrl.replace(/\/+$/, '');
   }
 
-  private async call<T>(method: 'get' | 'post' | 'put' | 'patch', url: string, body?: unknown, query?: object): Promise<T> {
+  private async call<T>(method: 'get' | 'post' | 'put' | 'patch' | 'delete', url: string, body?: unknown, query?: object): Promise<T> {
     try {
       const res = await this.http.request<T>({ method, url, data: body, params: query ? params(query) : undefined });
       return res.data;
@@ -127,8 +130,27 @@ export class ApiClient {
     return this.call('get', '/api/notifications', undefined, q);
   }
 
-  updateNotification(id: string, change: { read?: boolean; archived?: boolean }): Promise<NotificationItem> {
+  updateNotification(id: string, change: NotificationChange): Promise<NotificationItem> {
     return this.call('patch', `/api/notifications/${encodeURIComponent(id)}`, change);
+  }
+
+  markAllSeen(options: { workspaceId?: string; before?: string } = {}): Promise<{ updated: number }> {
+    return this.call('post', '/api/notifications/mark-all-seen', {
+      ...(options.workspaceId ? { workspace_id: options.workspaceId } : {}),
+      ...(options.before ? { before: options.before } : {}),
+    });
+  }
+
+  muteNotification(id: string, scope: MuteScope): Promise<MuteItem> {
+    return this.call('post', `/api/notifications/${encodeURIComponent(id)}/mute`, { scope });
+  }
+
+  listMutes(): Promise<{ items: MuteItem[] }> {
+    return this.call('get', '/api/notification-preferences/mutes');
+  }
+
+  async deleteMute(id: string): Promise<void> {
+    await this.call('delete', `/api/notification-preferences/mutes/${encodeURIComponent(id)}`);
   }
 
   markAllRead(workspaceId?: string): Promise<{ updated: number }> {

@@ -18,6 +18,10 @@ import type {
   Page,
   StreamEvent,
   UnreadCount,
+  MuteItem,
+  MuteScope,
+  NotificationChange,
+  OpenResult,
 } from './types.ts';
 import { isFullNotification } from './types.ts';
 import { bumpUnread, EMPTY_UNREAD, toUnreadCount } from './unread.ts';
@@ -365,11 +369,33 @@ export class AppService {
     return this.api.listNotifications(q);
   }
 
-  async updateNotification(id: string, change: { read?: boolean; archived?: boolean }): Promise<NotificationItem> {
+  async updateNotification(id: string, change: NotificationChange): Promise<NotificationItem> {
     this.requireSession();
     const n = await this.api.updateNotification(id, change);
     void this.refreshUnread().catch(() => undefined);
     return n;
+  }
+
+  async markAllSeen(options: { workspaceId?: string; before?: string } = {}): Promise<{ updated: number }> {
+    this.requireSession();
+    const r = await this.api.markAllSeen(options);
+    if (r.updated > 0) void this.refreshUnread().catch(() => undefined);
+    return r;
+  }
+
+  muteNotification(id: string, scope: MuteScope): Promise<MuteItem> {
+    this.requireSession();
+    return this.api.muteNotification(id, scope);
+  }
+
+  listMutes(): Promise<{ items: MuteItem[] }> {
+    this.requireSession();
+    return this.api.listMutes();
+  }
+
+  deleteMute(id: string): Promise<void> {
+    this.requireSession();
+    return this.api.deleteMute(id);
   }
 
   async markAllRead(workspaceId?: string): Promise<{ updated: number }> {
@@ -380,7 +406,7 @@ export class AppService {
   }
 
   /** Click on a notification (list or native toast): mark it read, then open its target. */
-  async openNotification(id: string): Promise<{ opened: 'external' | 'activity' | 'none' | 'refused' }> {
+  async openNotification(id: string): Promise<{ opened: OpenResult }> {
     const n = await this.updateNotification(id, { read: true });
     const t = resolveTarget(n.target_url, this.settings.webAppBaseUrl);
     switch (t.kind) {
@@ -393,6 +419,8 @@ export class AppService {
       case 'refused':
         this.hooks.log.warn('refused to open notification target', { id, target: n.target_url, reason: t.reason });
         return { opened: 'refused' };
+      case 'detail':
+        return { opened: 'detail' };
       default:
         return { opened: 'none' };
     }

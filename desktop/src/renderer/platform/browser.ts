@@ -141,7 +141,13 @@ export function createBrowserApi(win: Window = window): AppApi {
       list: (q) => service.listNotifications(q),
       update: (id, change) => service.updateNotification(id, change),
       markAllRead: (ws) => service.markAllRead(ws),
+      markAllSeen: (options) => service.markAllSeen(options),
       open: (id) => service.openNotification(id),
+      mute: (id, scope) => service.muteNotification(id, scope),
+    },
+    mutes: {
+      list: () => service.listMutes(),
+      remove: (id) => service.deleteMute(id),
     },
     activity: { list: (q) => service.listActivity(q) },
     admin: {
