@@ -108,7 +108,8 @@ export class TrayController {
   }
 
   private render(): void {
-    const count = this.session?.me ? this.state.unread.count : 0;
+    // The badge counts what the user has not seen yet; unread stays in the list until read.
+    const count = this.session?.me ? this.state.unread.unseen : 0;
     const connected = this.state.connection === 'online';
     const key = `${badgeLabel(count)}|${connected}`;
     if (this.tray && key !== this.lastIconKey) {

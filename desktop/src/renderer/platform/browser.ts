@@ -90,7 +90,7 @@ export function createBrowserApi(win: Window = window): AppApi {
     },
     openActivity: (query) => openWindow('activity', query),
     onState: (s) => {
-      win.document.title = titleFor(s.unread.count);
+      win.document.title = titleFor(s.unread.unseen);
       stateEvents.emit(s);
     },
     onSession: (s) => sessionEvents.emit(s),
