@@ -1,5 +1,7 @@
 import { useEffect } from 'react';
+import { AUDIT_ACTIVITY_TYPES } from '@tray-notify/contract/lists';
 import { ACTIVITY_TYPES } from '../../shared/types.ts';
+import { platform } from '../platform/index.ts';
 import { ActivityList, TypeSelect } from '../components/ActivityList.tsx';
 import { ErrorLine } from '../components/ErrorLine.tsx';
 import { LoadMore } from '../components/LoadMore.tsx';
@@ -44,14 +46,34 @@ export function ActivityWindow({ initialType }: { initialType: string | null }) 
               </select>
             </label>
           ) : null}
-          <TypeSelect value={filters.type ?? ''} onChange={(v) => void setFilters({ type: v || undefined })} types={ACTIVITY_TYPES} />
+          <TypeSelect
+            value={filters.type ?? ''}
+            onChange={(v) => void setFilters({ type: v || undefined })}
+            // Members never see audit entries: do not offer them.
+            types={workspace?.role === 'admin' ? ACTIVITY_TYPES : ACTIVITY_TYPES.filter((t) => !AUDIT_ACTIVITY_TYPES.includes(t))}
+          />
         </div>
       </header>
-      <ErrorLine error={error} />
+      {workspace || !me ? <ErrorLine error={error} /> : null}
       {!workspace && me ? (
-        <div className="empty">
-          <p className="empty-title">No workspace selected</p>
-          <p>You are not a member of any workspace.</p>
+        <div className="empty" data-testid="no-workspace">
+          {me.is_super_admin ? (
+            <>
+              <p className="empty-title">You are a super admin, not a member of a workspace</p>
+              <p>
+                So there is no workspace feed here. Critical events of every workspace come to your notifications, and the admin
+                activity shows what happens in all of them.
+              </p>
+              <button type="button" onClick={() => void platform.windows.open('admin')}>
+                Open admin activity
+              </button>
+            </>
+          ) : (
+            <>
+              <p className="empty-title">No workspace yet</p>
+              <p>You are not a member of any workspace. Ask an admin of your team to add you.</p>
+            </>
+          )}
         </div>
       ) : loaded && items.length === 0 && !error ? (
         <div className="empty" data-testid="empty-state">
