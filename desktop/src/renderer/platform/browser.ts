@@ -28,15 +28,22 @@ function browserTokens(storage: Storage): TokenStore {
   };
 }
 
+/**
+ * Notification targets are paths of the host sales app, which this server does not serve: with
+ * no host app configured the web build shows the notification itself (absolute targets, from the
+ * server's APP_BASE_URL, still open).
+ */
+const NO_HOST_APP = '';
+
 /** In the browser the server is the page's own origin; the other settings live in localStorage. */
 function browserSettings(storage: Storage, origin: string): SettingsStore {
   const managed = (s: LocalSettings): LocalSettings => ({ ...s, serverUrl: origin, startAtLogin: false });
   return {
     load: () => {
       try {
-        return managed(sanitizeSettings(JSON.parse(storage.getItem(SETTINGS_KEY) ?? 'null'), { ...DEFAULT_SETTINGS, webAppBaseUrl: origin }));
+        return managed(sanitizeSettings(JSON.parse(storage.getItem(SETTINGS_KEY) ?? 'null'), { ...DEFAULT_SETTINGS, webAppBaseUrl: NO_HOST_APP }));
       } catch {
-        return managed({ ...DEFAULT_SETTINGS, webAppBaseUrl: origin });
+        return managed({ ...DEFAULT_SETTINGS, webAppBaseUrl: NO_HOST_APP });
       }
     },
     save: (next) => {
