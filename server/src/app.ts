@@ -121,7 +121,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
     await integrations.register(eventRoutes);
     await integrations.register(inboundRoutes);
   });
-  await app.register(embedRoutes, { webRoot: config.webRoot, demo: config.embedDemo });
+  await app.register(embedRoutes, { demo: config.embedDemo });
   await app.register(webApp, { webRoot: config.webRoot });
 
   return app;

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { signForDemo } from '../services/embed/demo-host.ts';
@@ -8,26 +6,11 @@ const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /**
- * The embeddable bell: `/embed/bell.js` (built from desktop/src/embed into the web root) for
- * host apps to include, and with EMBED_DEMO a fake host page at `/embed/demo` that plays the
- * host backend's part (signing its user) so the bell can be seen and tested in place.
+ * With EMBED_DEMO, a fake host page at `/embed/demo` that plays the host backend's part (signing
+ * its user) so the embedded bell (`/embed/bell.js`, served from the web root) can be seen and
+ * tested in place.
  */
-const embedRoutes: FastifyPluginAsyncTypebox<{ webRoot: string; demo: boolean }> = async (fastify, options) => {
-  fastify.get('/embed/bell.js', { schema: { hide: true } }, async (_request, reply) => {
-    let script: Buffer;
-    try {
-      script = await readFile(path.join(options.webRoot, 'embed', 'bell.js'));
-    } catch {
-      return reply.code(404).send({ error: 'not_found', message: 'The bell script is not built (npm run build:web -w desktop).' });
-    }
-    return reply
-      .header('content-type', 'text/javascript; charset=utf-8')
-      // Host pages on other origins load it: helmet's default would block that.
-      .header('cross-origin-resource-policy', 'cross-origin')
-      .header('cache-control', 'public, max-age=300')
-      .send(script);
-  });
-
+const embedRoutes: FastifyPluginAsyncTypebox<{ demo: boolean }> = async (fastify, options) => {
   if (!options.demo) return;
   fastify.get(
     '/embed/demo',

@@ -294,12 +294,17 @@ export function BellWindow() {
     const id = new URLSearchParams(window.location.hash.split('?')[1] ?? '').get('notification');
     if (id) showDetail(id);
   }, [showDetail]);
-  // What the list shows while the window is visible has been seen.
+  // Opening the list (or coming back to it) shows what it holds: that is seen. Items arriving
+  // while it is open stay new until the next time, so the badge says something arrived.
   useEffect(() => {
-    if (!loaded || document.visibilityState !== 'visible') return;
-    const timer = setTimeout(() => void markShownSeen(), 600);
-    return () => clearTimeout(timer);
-  }, [loaded, items, markShownSeen]);
+    if (!loaded || loading) return;
+    const markIfVisible = () => {
+      if (document.visibilityState === 'visible') void markShownSeen();
+    };
+    markIfVisible();
+    document.addEventListener('visibilitychange', markIfVisible);
+    return () => document.removeEventListener('visibilitychange', markIfVisible);
+  }, [loaded, loading, filter, markShownSeen]);
 
   const names = new Map((me?.memberships ?? []).map((m) => [m.workspace_id, m.workspace_name]));
   for (const w of allWorkspaces) if (!names.has(w.id)) names.set(w.id, w.name);
@@ -393,7 +398,7 @@ export function BellWindow() {
         <div className="toolbar">
           <div className="segmented" role="tablist" aria-label="Show">
             {TABS.map((tab) => (
-              <button key={tab.key} type="button" role="tab" aria-selected={filter === tab.key} aria-pressed={filter === tab.key} onClick={() => void setFilter(tab.key)}>
+              <button key={tab.key} type="button" role="tab" aria-selected={filter === tab.key} onClick={() => void setFilter(tab.key)}>
                 {tab.label}
               </button>
             ))}

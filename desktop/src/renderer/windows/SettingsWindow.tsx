@@ -265,6 +265,7 @@ function MutesSection() {
 
 function SoundsSection({ settings }: { settings: LocalSettings }) {
   const save = useSettingsStore((s) => s.saveSettings);
+  const superAdmin = !!useSessionStore((s) => s.session?.me?.is_super_admin);
   const test = (sound: SoundName) => void platform.settings.testSound(sound, settings.volume);
   return (
     <section aria-labelledby="sounds-title">
@@ -287,7 +288,7 @@ function SoundsSection({ settings }: { settings: LocalSettings }) {
       </label>
       <table className="prefs">
         <tbody>
-          {NOTIFICATION_TYPES.map((t) => (
+          {NOTIFICATION_TYPES.filter((t) => superAdmin || !SUPER_ADMIN_NOTIFICATION_TYPES.includes(t)).map((t) => (
             <tr key={t}>
               <td>{typeLabel(t)}</td>
               <td>

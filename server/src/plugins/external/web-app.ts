@@ -16,6 +16,11 @@ export default fp(
       return;
     }
     await fastify.register(fastifyStatic, { root: options.webRoot, wildcard: false, index: ['index.html'] });
+    // The embeddable bell is loaded by host pages on other origins: helmet's same-origin
+    // resource policy would block it there.
+    fastify.addHook('onSend', async (request, reply) => {
+      if (request.url.startsWith('/embed/bell.js')) reply.header('cross-origin-resource-policy', 'cross-origin');
+    });
     fastify.get('/*', { schema: { hide: true } }, (request, reply) => {
       if (request.url.startsWith('/api/')) {
         return reply.code(404).send({ error: 'not_found', message: `No route GET ${request.url.split('?')[0]}.` });
