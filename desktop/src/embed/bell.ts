@@ -6,7 +6,7 @@ import { relativeTime } from '../shared/format.ts';
 import type { NotificationItem, Page, UnreadCount } from '../shared/types.ts';
 
 const STYLE = `
-:host { position: relative; display: inline-block; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; color: #111827; }
+:host { position: relative; display: inline-block; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; }
 button { font: inherit; cursor: pointer; }
 .bell { position: relative; display: grid; place-items: center; width: 40px; height: 40px; border-radius: 50%; border: none; background: transparent; color: inherit; }
 :host([theme="dark"]) .bell, .bell { color: var(--tray-notify-bell-color, currentColor); }
