@@ -13,6 +13,8 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      // CI's own scripts (.ci/): the closing line they print.
+      { test: { name: 'ci', include: ['.ci/**/*.test.mjs'] } },
       // Desktop: main-process modules against typed Electron fakes, shared logic, renderer stores.
       { extends: './desktop/vitest.config.ts', test: { name: 'desktop', root: './desktop' } },
     ],

@@ -2,8 +2,13 @@
  * Shared set-up for the benchmarks: a throw-away PostgreSQL (embedded, or a fresh database on
  * BENCH_DATABASE_URL's server), migrated, with one workspace of N members holding sessions.
  */
+import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import path from 'node:path';
 import { freePort } from '../server/test/global-setup.ts';
-import { withDatabase } from '../server/src/db/connection.ts';
+import pg from 'pg';
+import { pgConfigFromUrl, withDatabase } from '../server/src/db/connection.ts';
 import { startScratchPostgres } from '../server/src/db/embedded-postgres.ts';
 import { migrateDatabase } from '../server/src/db/migrate.ts';
 import { createDatabaseIfMissing } from '../server/src/db/prepare-database.ts';
@@ -11,6 +16,8 @@ import type { PrismaClient } from '../server/src/db/prisma.ts';
 import { hashToken, newToken } from '../server/src/lib/tokens.ts';
 
 export { freePort };
+
+export const repoRoot = path.resolve(import.meta.dirname, '..');
 
 export function flag(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -21,20 +28,26 @@ export function flag(name: string, fallback: number): number {
   return value;
 }
 
+/**
+ * `--synchronous-commit off` (a diagnostic, never a recommendation) sets it on the bench
+ * database, so that a run can tell waiting for the WAL disk apart from everything else.
+ */
 export async function startBenchDatabase(): Promise<{ url: string; stop(): Promise<void> }> {
   const name = `bench_${Date.now()}`;
   const given = process.env.BENCH_DATABASE_URL;
-  if (given) {
-    await createDatabaseIfMissing(given, name);
-    const url = withDatabase(given, name);
-    await migrateDatabase(url);
-    return { url, stop: async () => {} };
-  }
-  const embedded = await startScratchPostgres(await freePort());
-  await createDatabaseIfMissing(embedded.url, name);
-  const url = withDatabase(embedded.url, name);
+  const embedded = given ? undefined : await startScratchPostgres(await freePort());
+  const serverUrl = given ?? embedded!.url;
+  await createDatabaseIfMissing(serverUrl, name);
+  const url = withDatabase(serverUrl, name);
   await migrateDatabase(url);
-  return { url, stop: embedded.stop };
+  const index = process.argv.indexOf('--synchronous-commit');
+  if (index >= 0 && process.argv[index + 1] === 'off') {
+    const client = new pg.Client(pgConfigFromUrl(url));
+    await client.connect();
+    await client.query(`ALTER DATABASE "${name}" SET synchronous_commit = off`);
+    await client.end();
+  }
+  return { url, stop: embedded?.stop ?? (async () => {}) };
 }
 
 export interface BenchUser {
@@ -99,3 +112,160 @@ WITH n AS (
   RETURNING user_id, seq
 )
 SELECT pg_notify('tn_stream', user_id || ':' || seq) FROM e`;
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Milliseconds on a clock shared by the benchmark's processes (performance.now() is per process). */
+export const now = () => performance.timeOrigin + performance.now();
+export const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
+export const loadAverage = () => loadavg().map((n) => n.toFixed(2)).join(' ');
+
+export const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
+/** utime + stime of a process, in seconds (clock ticks are 1/100 s on Linux). */
+export const cpuSeconds = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+
+export interface Memory {
+  rss: number;
+  heapUsed: number;
+  external: number;
+}
+
+export interface BenchServer {
+  pid: number;
+  url: string;
+  port: number;
+  /** The server's memory right after a full garbage collection (bench/gc-probe.ts). */
+  liveMemory(): Promise<Memory>;
+  stop(): void;
+}
+
+/**
+ * `server/src/server.ts` in a child process of its own (its memory and CPU are its own), on
+ * 127.0.0.1, with bench/gc-probe.ts loaded; resolves when /readyz answers.
+ */
+export async function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<BenchServer> {
+  const port = await freePort();
+  const server = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', './bench/gc-probe.ts', 'server/src/server.ts'], {
+    cwd: repoRoot,
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', SEED_DEMO_DATA: 'false', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  // The server's own output passes through; gc-probe's answers are picked out of it.
+  const probes: ((memory: Memory) => void)[] = [];
+  let pending = '';
+  server.stdout!.on('data', (chunk: Buffer) => {
+    pending += chunk.toString();
+    let end;
+    while ((end = pending.indexOf('\n')) >= 0) {
+      const line = pending.slice(0, end);
+      pending = pending.slice(end + 1);
+      if (line.startsWith('GC_PROBE ')) probes.shift()?.(JSON.parse(line.slice(9)));
+      else process.stdout.write(line + '\n');
+    }
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
+    if (Date.now() > deadline) throw new Error('the server did not start within 90 s');
+    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
+    await sleep(200);
+  }
+  return {
+    pid: server.pid!,
+    url,
+    port,
+    liveMemory: () =>
+      new Promise<Memory>((resolve) => {
+        probes.push(resolve);
+        server.kill('SIGUSR2');
+      }),
+    stop: () => server.kill('SIGKILL'),
+  };
+}
+
+/** What the SSE client processes (bench/sse-clients.ts) are told to open. */
+export interface StreamTarget {
+  port: number;
+  path: string;
+  /** Bearer token (the app); none for nchan. */
+  token?: string;
+}
+
+export interface Received {
+  /** The `title` of the notification (or message) received. */
+  key: string;
+  at: number;
+}
+
+/**
+ * N SSE clients spread over `processes` child processes (bench/sse-clients.ts), so that
+ * parsing the streams does not share an event loop with the writer whose latency is measured.
+ * Resolves once every stream has answered (the app: its first unread count).
+ */
+export async function startStreamClients(
+  targets: StreamTarget[],
+  processes: number,
+  onReceived: (events: Received[]) => void,
+): Promise<{ pids: number[]; failed: number; openSeconds: number; stop(): void }> {
+  const children: ChildProcess[] = [];
+  const started = performance.now();
+  const results = await Promise.all(
+    Array.from({ length: processes }, (_, k) => {
+      const mine = targets.filter((_, i) => i % processes === k);
+      const child = fork(path.join(repoRoot, 'bench/sse-clients.ts'), [], {
+        cwd: repoRoot,
+        execArgv: ['--import', 'tsx'],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
+      children.push(child);
+      return new Promise<{ failed: number }>((resolve, reject) => {
+        child.on('message', (message: { ready?: { failed: number }; received?: Received[]; progress?: number }) => {
+          if (message.received) onReceived(message.received);
+          else if (message.ready) resolve(message.ready);
+        });
+        child.on('exit', (code) => reject(new Error(`an SSE client process exited with ${code}`)));
+        child.send({ targets: mine });
+      });
+    }),
+  );
+  return {
+    pids: children.map((child) => child.pid!),
+    failed: results.reduce((sum, result) => sum + result.failed, 0),
+    openSeconds: (performance.now() - started) / 1000,
+    stop: () => {
+      for (const child of children) {
+        child.removeAllListeners('exit');
+        child.kill('SIGKILL');
+      }
+    },
+  };
+}
+
+export interface Created {
+  key: string;
+  sentAt: number;
+  committedAt: number;
+}
+
+/** Runs bench/writer.ts in a child process; resolves with what it reports at the end. */
+export function runWriter(
+  task: import('./writer.ts').WriterTask,
+  onCreated: (created: Created[]) => void,
+): Promise<{ issued: number; skipped: number; errors: number; cpuMs: number }> {
+  const child = fork(path.join(repoRoot, 'bench/writer.ts'), [], {
+    cwd: repoRoot,
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.on('message', (message: { created?: Created[]; done?: { issued: number; skipped: number; errors: number; cpuMs: number } }) => {
+      if (message.created) onCreated(message.created);
+      if (message.done) resolve(message.done);
+    });
+    child.on('exit', (code) => reject(new Error(`a writer process exited with ${code}`)));
+    child.send(task);
+  });
+}

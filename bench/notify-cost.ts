@@ -11,7 +11,7 @@
 import pg from 'pg';
 import { pgConfigFromUrl } from '../server/src/db/connection.ts';
 import { createPrismaClient } from '../server/src/db/prisma.ts';
-import { STREAM_CHANNEL } from '../server/src/services/stream/append-stream-events.ts';
+import { STREAM_CHANNEL } from '../server/src/stream/append-stream-events.ts';
 import { flag, seedUsers, startBenchDatabase } from './lib.ts';
 
 const SECONDS = flag('seconds', 5);

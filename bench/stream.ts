@@ -1,239 +1,305 @@
 /**
- * Holds N notification streams on one server process and measures create→receive latency
+ * Holds N notification streams and measures create→receive latency, what is lost or repeated,
  * and the server's memory per stream.
  *
  *   npm run bench:stream -- --streams 1000 --rate 500 --seconds 10
+ *   npm run bench:stream -- --streams 1000 --rate 500 --seconds 10 --peer nchan
+ *   npm run bench:stream -- --streams 1000 --rate 500 --seconds 10 --instances 3
  *
- * The server runs alone in a child process (its memory is read from /proc), the streams are
- * plain HTTP clients over loopback in this process, and notifications are created here, each
- * for a random streaming user (personal notifications), with the same writes as
- * createNotification in one SQL statement (CREATE_NOTIFICATION_SQL; `--via prisma` uses the
- * app's createNotification itself, which is CPU-bound far below 500/s on 2 cores).
- * Latency runs from just before createNotification is called (so it includes the creating
- * transaction) to the event being parsed by the client. 10,000 streams need 10,000 file
- * descriptors in each process: `ulimit -n 20000` first if `ulimit -n` is lower.
+ * Every part runs in a process of its own, so no event loop delays what another measures:
+ * the server (`--instances N`: N servers on the one PostgreSQL, stream i on server i mod N),
+ * the SSE clients (bench/sse-clients.ts, `--client-processes`, default one per 5,000 streams)
+ * and the writers (bench/writer.ts, one per instance, the rate split between them), which
+ * create personal notifications for random streaming users through the app's own
+ * createNotification (`--via sql`: its one-statement SQL equivalent). With several instances
+ * each writer notifies only users streaming from *other* instances: every delivery crosses
+ * processes through PostgreSQL's NOTIFY. Times are taken on one clock shared by the processes.
+ *
+ * `--peer nchan` then runs the same number of EventSource subscribers on nginx-nchan
+ * (bench/nchan.ts) with the same rate and message size, and prints both rows and the ratios.
+ * 10,000 streams need 10,000 file descriptors in each process: `ulimit -n 20000` first.
  */
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import {
+  type BenchServer,
+  type Created,
+  cpuSeconds,
+  flag,
+  loadAverage,
+  log,
+  percentile,
+  type Received,
+  rssKb,
+  runWriter,
+  seedUsers,
+  sleep,
+  startBenchDatabase,
+  startServer,
+  startStreamClients,
+  type StreamTarget,
+} from './lib.ts';
 import { createPrismaClient } from '../server/src/db/prisma.ts';
-import { createNotification } from '../server/src/services/notifications/create-notification.ts';
-import pg from 'pg';
-import { pgConfigFromUrl } from '../server/src/db/connection.ts';
-import { CREATE_NOTIFICATION_SQL, flag, freePort, percentile, seedUsers, startBenchDatabase, type BenchUser } from './lib.ts';
+import { startNchan } from './nchan.ts';
 
 const STREAMS = flag('streams', 1000);
 const RATE = flag('rate', 500);
 const SECONDS = flag('seconds', 10);
 const MAX_IN_FLIGHT = flag('in-flight', 64);
-/** `--via prisma`: create through the app's createNotification instead of the equivalent SQL. */
-const VIA_PRISMA = process.argv.includes('prisma');
-const repoRoot = path.resolve(import.meta.dirname, '..');
+const INSTANCES = flag('instances', 1);
+const CLIENT_PROCESSES = flag('client-processes', Math.ceil(STREAMS / 5000));
+const option = (name: string) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+};
+const VIA_SQL = option('via') === 'sql';
+const PEER = option('peer');
+if (PEER !== undefined && PEER !== 'nchan') throw new Error(`--peer ${PEER}: only nchan is known`);
 
-interface Memory {
-  rss: number;
-  heapUsed: number;
-  external: number;
+interface Row {
+  name: string;
+  streams: number;
+  failed_streams: number;
+  target_rate: number;
+  achieved_rate: number;
+  created: number;
+  skipped_at_in_flight_limit: number;
+  create_errors: number;
+  received: number;
+  lost: number;
+  repeated: number;
+  latency_ms: { p50: number; p90: number; p99: number; max: number };
+  commit_to_receive_ms: { p50: number; p99: number };
+  create_ms: { p50: number; p99: number };
+  writer_cpu_ms_per_call: number;
+  server_cpu_cores_during_load: number;
+  rss_mb: { idle: number; with_streams: number; after_load: number };
+  kb_per_stream: { rss: number; rss_after_gc?: number; heap_used_after_gc?: number };
+  cross_instance?: { instance: number; streams: number; received: number; p99_ms: number }[];
 }
 
-const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
-/** utime + stime of a process, in seconds (clock ticks are 1/100 s on Linux). */
-const cpuSeconds = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-};
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
+const round = (n: number) => +n.toFixed(1);
+
+/**
+ * Opens the streams, runs the writers, waits for the deliveries and reduces them to a row.
+ * `processes` are the pids whose RSS and CPU count as the server's.
+ */
+async function measure(options: {
+  name: string;
+  serverPids: number[];
+  targets: StreamTarget[];
+  /** Where each stream's events come from: the writers, each with the users it notifies. */
+  writers: (onCreated: (created: Created[]) => void) => Promise<{ issued: number; skipped: number; errors: number; cpuMs: number }>[];
+  liveMemory?: () => Promise<{ rss: number; heapUsed: number }>;
+  instanceOf?: (key: string) => number;
+}): Promise<Row> {
+  const rss = () => options.serverPids.reduce((sum, pid) => sum + rssKb(pid), 0);
+  const cpu = () => options.serverPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  await sleep(1000);
+  const rssBefore = rss();
+  const liveBefore = await options.liveMemory?.();
+
+  log(`${options.name}: opening ${options.targets.length} streams in ${CLIENT_PROCESSES} client process(es)`);
+  const receivedAt = new Map<string, number>();
+  let repeated = 0;
+  let received = 0;
+  const clients = await startStreamClients(options.targets, CLIENT_PROCESSES, (events: Received[]) => {
+    for (const event of events) {
+      received++;
+      if (receivedAt.has(event.key)) repeated++;
+      else receivedAt.set(event.key, event.at);
+    }
+  });
+  try {
+    await sleep(2000);
+    const rssStreams = rss();
+    const liveStreams = await options.liveMemory?.();
+    log(
+      `${options.name}: ${options.targets.length - clients.failed} streams open in ${clients.openSeconds.toFixed(1)} s ` +
+        `(${clients.failed} failed); RSS ${(rssBefore / 1024).toFixed(0)} MB -> ${(rssStreams / 1024).toFixed(0)} MB; load average ${loadAverage()}`,
+    );
+
+    log(`${options.name}: ${RATE} notifications/s for ${SECONDS} s`);
+    const created: Created[] = [];
+    const cpuBefore = cpu();
+    const done = await Promise.all(options.writers((batch) => created.push(...batch)));
+    const serverCpu = (cpu() - cpuBefore) / SECONDS;
+    const waitUntil = Date.now() + 10_000;
+    while (receivedAt.size < created.length && Date.now() < waitUntil) await sleep(50);
+    await sleep(500); // anything repeated arrives too
+    const rssAfter = rss();
+
+    const latencies: number[] = [];
+    const afterCommit: number[] = [];
+    const perInstance = new Map<number, number[]>();
+    for (const item of created) {
+      const at = receivedAt.get(item.key);
+      if (at === undefined) continue;
+      latencies.push(at - item.sentAt);
+      // An event can arrive before the writer hears its COMMIT back (NOTIFY fires at commit): 0.
+      afterCommit.push(Math.max(0, at - item.committedAt));
+      if (options.instanceOf) {
+        const instance = options.instanceOf(item.key);
+        perInstance.set(instance, [...(perInstance.get(instance) ?? []), at - item.sentAt]);
+      }
+    }
+    const createTimes = created.map((item) => item.committedAt - item.sentAt);
+    for (const list of [latencies, afterCommit, createTimes, ...perInstance.values()]) list.sort((a, b) => a - b);
+    const sum = (key: 'issued' | 'skipped' | 'errors' | 'cpuMs') => done.reduce((total, d) => total + d[key], 0);
+    const delivered = created.filter((item) => receivedAt.has(item.key)).length;
+    return {
+      name: options.name,
+      streams: options.targets.length,
+      failed_streams: clients.failed,
+      target_rate: RATE,
+      achieved_rate: Math.round(created.length / SECONDS),
+      created: created.length,
+      skipped_at_in_flight_limit: sum('skipped'),
+      create_errors: sum('errors'),
+      received,
+      lost: created.length - delivered,
+      repeated,
+      latency_ms: {
+        p50: round(percentile(latencies, 50)),
+        p90: round(percentile(latencies, 90)),
+        p99: round(percentile(latencies, 99)),
+        max: round(latencies.at(-1) ?? NaN),
+      },
+      commit_to_receive_ms: { p50: round(percentile(afterCommit, 50)), p99: round(percentile(afterCommit, 99)) },
+      create_ms: { p50: round(percentile(createTimes, 50)), p99: round(percentile(createTimes, 99)) },
+      writer_cpu_ms_per_call: +(sum('cpuMs') / Math.max(1, created.length)).toFixed(3),
+      server_cpu_cores_during_load: +serverCpu.toFixed(2),
+      rss_mb: { idle: round(rssBefore / 1024), with_streams: round(rssStreams / 1024), after_load: round(rssAfter / 1024) },
+      kb_per_stream: {
+        rss: round((rssStreams - rssBefore) / options.targets.length),
+        ...(liveBefore && liveStreams
+          ? {
+              rss_after_gc: round((liveStreams.rss - liveBefore.rss) / 1024 / options.targets.length),
+              heap_used_after_gc: round((liveStreams.heapUsed - liveBefore.heapUsed) / 1024 / options.targets.length),
+            }
+          : {}),
+      },
+      ...(options.instanceOf
+        ? {
+            cross_instance: [...perInstance].sort(([a], [b]) => a - b).map(([instance, list]) => ({
+              instance,
+              streams: options.targets.filter((_, i) => i % INSTANCES === instance).length,
+              received: list.length,
+              p99_ms: round(percentile(list, 99)),
+            })),
+          }
+        : {}),
+    };
+  } finally {
+    clients.stop();
+  }
+}
 
 async function main() {
-  log(`setting up a database with ${STREAMS} users`);
+  log(`load average ${loadAverage()} (2 cores shared with other work); setting up a database with ${STREAMS} users`);
   const database = await startBenchDatabase();
-  const db = createPrismaClient(database.url, 20);
+  const db = createPrismaClient(database.url, 4);
   const { workspaceId, users } = await seedUsers(db, STREAMS);
-  const writers = new pg.Pool({ ...pgConfigFromUrl(database.url), max: 16 });
-  // Shutting PostgreSQL down at the end terminates idle pool connections: not a failure.
-  writers.on('error', () => {});
-
-  const port = await freePort();
-  const server = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', './bench/gc-probe.ts', 'server/src/server.ts'], {
-    cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', SEED_DEMO_DATA: 'false', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  // The server's own output passes through; gc-probe's answers are picked out of it.
-  const probes: ((memory: Memory) => void)[] = [];
-  let pending = '';
-  server.stdout!.on('data', (chunk: Buffer) => {
-    pending += chunk.toString();
-    let end;
-    while ((end = pending.indexOf('\n')) >= 0) {
-      const line = pending.slice(0, end);
-      pending = pending.slice(end + 1);
-      if (line.startsWith('GC_PROBE ')) probes.shift()?.(JSON.parse(line.slice(9)));
-      else process.stdout.write(line + '\n');
-    }
-  });
-  /** The server's memory right after a full garbage collection. */
-  const liveMemory = () =>
-    new Promise<Memory>((resolve) => {
-      probes.push(resolve);
-      server.kill('SIGUSR2');
-    });
-  const cleanup = async () => {
-    server.kill('SIGKILL');
-    await writers.end();
-    await db.$disconnect();
-    await database.stop();
-  };
+  await db.$disconnect();
+  const rows: Row[] = [];
+  const servers: BenchServer[] = [];
   try {
-    const base = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      if (Date.now() > deadline) throw new Error('the server did not start within 60 s');
-      if (await fetch(`${base}/readyz`).then((r) => r.ok, () => false)) break;
-      await sleep(200);
+    log(`starting ${INSTANCES} server process(es)`);
+    for (let i = 0; i < INSTANCES; i++) servers.push(await startServer(database.url));
+    // Warm the servers' code paths before the baseline, so that the delta is the streams'.
+    for (const server of servers) {
+      for (const user of users.slice(0, 5)) await fetch(`${server.url}/api/notifications/unread-count`, { headers: { authorization: `Bearer ${user.token}` } });
     }
-    // Warm the server's code paths before the baseline, so that the delta is the streams'.
-    for (const user of users.slice(0, 5)) await fetch(`${base}/api/notifications/unread-count`, { headers: { authorization: `Bearer ${user.token}` } });
-    await sleep(1000);
-    const rssBefore = rssKb(server.pid!);
-    const liveBefore = await liveMemory();
-
-    log(`opening ${STREAMS} streams`);
-    const sentAt = new Map<string, number>();
-    const committedAt = new Map<string, number>();
-    const receivedAt = new Map<string, number>();
-    const latencies: number[] = [];
-    let received = 0;
-    let failedStreams = 0;
-    const sockets: http.ClientRequest[] = [];
-    const open = (user: BenchUser) =>
-      new Promise<void>((resolve, reject) => {
-        const request = http.request({ host: '127.0.0.1', port, path: '/api/notifications/stream', agent: false, headers: { authorization: `Bearer ${user.token}` } });
-        sockets.push(request);
-        request.on('error', (error) => {
-          failedStreams++;
-          reject(error);
-        });
-        request.on('response', (response) => {
-          if (response.statusCode !== 200) return reject(new Error(`stream answered ${response.statusCode}`));
-          response.setEncoding('utf8');
-          let buffer = '';
-          let ready = false;
-          response.on('data', (chunk: string) => {
-            buffer += chunk;
-            let end;
-            while ((end = buffer.indexOf('\n\n')) >= 0) {
-              const frame = buffer.slice(0, end);
-              buffer = buffer.slice(end + 2);
-              if (!ready && frame.includes('event: unread_count')) {
-                ready = true;
-                resolve();
-              } else if (frame.includes('event: notification.created')) {
-                const data = JSON.parse(frame.slice(frame.indexOf('data: ') + 6));
-                const start = sentAt.get(data.title);
-                if (start !== undefined) {
-                  const now = performance.now();
-                  receivedAt.set(data.title, now);
-                  latencies.push(now - start);
-                  received++;
-                }
+    const instanceOfUser = (i: number) => i % INSTANCES;
+    const targets = users.map((user, i) => ({ port: servers[instanceOfUser(i)]!.port, path: '/api/notifications/stream', token: user.token }));
+    const prefixOf = (writer: number) => `w${writer}-`;
+    rows.push(
+      await measure({
+        name: INSTANCES > 1 ? `tray-notify x${INSTANCES}` : 'tray-notify',
+        serverPids: servers.map((server) => server.pid),
+        targets,
+        liveMemory:
+          INSTANCES === 1
+            ? async () => {
+                const memory = await servers[0]!.liveMemory();
+                return { rss: memory.rss, heapUsed: memory.heapUsed };
               }
-            }
-          });
-        });
-        request.end();
-      });
-    const openStart = performance.now();
-    for (let i = 0; i < users.length; i += 100) await Promise.all(users.slice(i, i + 100).map(open));
-    const openSeconds = (performance.now() - openStart) / 1000;
-    await sleep(2000);
-    const rssStreams = rssKb(server.pid!);
-    const liveStreams = await liveMemory();
-    log(`opened ${STREAMS} streams in ${openSeconds.toFixed(1)} s; server RSS ${(rssBefore / 1024).toFixed(0)} MB -> ${(rssStreams / 1024).toFixed(0)} MB`);
-
-    log(`creating ${RATE}/s personal notifications for ${SECONDS} s`);
-    let issued = 0;
-    let inFlight = 0;
-    let skipped = 0;
-    let createErrors = 0;
-    const loadStart = performance.now();
-    const serverCpuBefore = cpuSeconds(server.pid!);
-    await new Promise<void>((resolve) => {
-      const timer = setInterval(() => {
-        const elapsed = (performance.now() - loadStart) / 1000;
-        if (elapsed >= SECONDS) {
-          clearInterval(timer);
-          resolve();
-          return;
-        }
-        const due = Math.floor(elapsed * RATE);
-        while (issued < due) {
-          if (inFlight >= MAX_IN_FLIGHT) {
-            skipped += due - issued;
-            issued = due;
-            break;
-          }
-          const title = `b${issued++}`;
-          const user = users[Math.floor(Math.random() * users.length)]!;
-          inFlight++;
-          sentAt.set(title, performance.now());
-          const creating = VIA_PRISMA
-            ? createNotification(db, { workspaceId, userId: user.id, type: 'bench', title })
-            : writers.query(CREATE_NOTIFICATION_SQL, [workspaceId, user.id, title]);
-          creating
-            .then(() => committedAt.set(title, performance.now()))
-            .catch((error) => {
-              if (createErrors++ === 0) console.error(error);
-            })
-            .finally(() => inFlight--);
-        }
-      }, 2);
-    });
-    const created = issued - skipped - createErrors;
-    const serverCpuShare = (cpuSeconds(server.pid!) - serverCpuBefore) / SECONDS;
-    const waitUntil = Date.now() + 10_000;
-    while ((inFlight > 0 || received < created) && Date.now() < waitUntil) await sleep(50);
-    const rssAfter = rssKb(server.pid!);
-
-    latencies.sort((a, b) => a - b);
-    // From the writer's COMMIT acknowledgement: what the stream adds, without the disk's commit
-    // time. An event can arrive before the writer hears back (NOTIFY fires at commit): 0.
-    const afterCommit = [...receivedAt].map(([title, at]) => Math.max(0, at - (committedAt.get(title) ?? at))).sort((a, b) => a - b);
-    const commitTimes = [...committedAt].map(([title, at]) => at - sentAt.get(title)!).sort((a, b) => a - b);
-    const perStreamKb = (rssStreams - rssBefore) / STREAMS;
-    const result = {
-      streams: STREAMS,
-      created_via: VIA_PRISMA ? 'createNotification (Prisma)' : 'equivalent SQL',
-      failed_streams: failedStreams,
-      target_rate: RATE,
-      achieved_rate: Math.round(created / SECONDS),
-      created,
-      skipped_at_in_flight_limit: skipped,
-      create_errors: createErrors,
-      received,
-      latency_ms: {
-        p50: +percentile(latencies, 50).toFixed(1),
-        p90: +percentile(latencies, 90).toFixed(1),
-        p99: +percentile(latencies, 99).toFixed(1),
-        max: +(latencies.at(-1) ?? NaN).toFixed(1),
-      },
-      commit_to_receive_ms: { p50: +percentile(afterCommit, 50).toFixed(1), p99: +percentile(afterCommit, 99).toFixed(1) },
-      create_transaction_ms: { p50: +percentile(commitTimes, 50).toFixed(1), p99: +percentile(commitTimes, 99).toFixed(1) },
-      server_cpu_cores_during_load: +serverCpuShare.toFixed(2),
-      server_rss_mb: { idle: +(rssBefore / 1024).toFixed(1), with_streams: +(rssStreams / 1024).toFixed(1), after_load: +(rssAfter / 1024).toFixed(1) },
-      server_kb_per_stream: {
-        rss: +perStreamKb.toFixed(1),
-        rss_after_gc: +((liveStreams.rss - liveBefore.rss) / 1024 / STREAMS).toFixed(1),
-        heap_used_after_gc: +((liveStreams.heapUsed - liveBefore.heapUsed) / 1024 / STREAMS).toFixed(1),
-      },
-    };
-    console.log(JSON.stringify(result, null, 2));
-    for (const socket of sockets) socket.destroy();
+            : undefined,
+        // With several instances, writer k notifies the users streaming from the instance after k.
+        instanceOf: INSTANCES > 1 ? (key) => (Number(/^w(\d+)-/.exec(key)![1]) + 1) % INSTANCES : undefined,
+        writers: (onCreated) =>
+          Array.from({ length: INSTANCES }, (_, k) =>
+            runWriter(
+              {
+                way: VIA_SQL ? 'sql' : 'app',
+                databaseUrl: database.url,
+                workspaceId,
+                userIds: users.filter((_, i) => INSTANCES === 1 || instanceOfUser(i) === (k + 1) % INSTANCES).map((user) => user.id),
+                channelBase: 0,
+                prefix: prefixOf(k),
+                rate: RATE / INSTANCES,
+                seconds: SECONDS,
+                maxInFlight: Math.ceil(MAX_IN_FLIGHT / INSTANCES),
+              },
+              onCreated,
+            ),
+          ),
+      }),
+    );
   } finally {
-    await cleanup();
+    for (const server of servers) server.stop();
+    await database.stop();
+  }
+
+  if (PEER === 'nchan') {
+    log('starting nginx-nchan');
+    const nchan = await startNchan(STREAMS);
+    try {
+      rows.push(
+        await measure({
+          name: 'nginx-nchan',
+          serverPids: [nchan.workerPid],
+          targets: users.map((_, i) => ({ port: nchan.port, path: `/sub/${i}` })),
+          writers: (onCreated) => [
+            runWriter(
+              {
+                way: 'nchan',
+                databaseUrl: '',
+                nchanPort: nchan.port,
+                workspaceId,
+                userIds: users.map((user) => user.id),
+                channelBase: 0,
+                prefix: 'n-',
+                rate: RATE,
+                seconds: SECONDS,
+                maxInFlight: MAX_IN_FLIGHT,
+              },
+              onCreated,
+            ),
+          ],
+        }),
+      );
+    } finally {
+      nchan.stop();
+    }
+  }
+
+  for (const row of rows) console.log(JSON.stringify(row, null, 2));
+  console.log(`\nload average at the end: ${loadAverage()} (2 cores, shared)`);
+  console.log('\n| run | rate achieved | lost / repeated | create→receive p50 / p90 / p99 | commit→receive p50 / p99 | server CPU | RSS per stream |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const row of rows) {
+    console.log(
+      `| ${row.name}, ${row.streams} streams @ ${row.target_rate}/s | ${row.achieved_rate}/s (${row.created} created, ${row.skipped_at_in_flight_limit} skipped) | ${row.lost} / ${row.repeated} | ` +
+        `${row.latency_ms.p50} / ${row.latency_ms.p90} / ${row.latency_ms.p99} ms | ${row.commit_to_receive_ms.p50} / ${row.commit_to_receive_ms.p99} ms | ` +
+        `${row.server_cpu_cores_during_load} core | ${row.kb_per_stream.rss} KB${row.kb_per_stream.rss_after_gc !== undefined ? ` (${row.kb_per_stream.rss_after_gc} after GC)` : ''} |`,
+    );
+  }
+  if (rows.length === 2) {
+    const [app, peer] = rows as [Row, Row];
+    console.log(
+      `\nratios tray-notify / nchan: create→receive p50 ${(app.latency_ms.p50 / peer.latency_ms.p50).toFixed(2)}, p99 ${(app.latency_ms.p99 / peer.latency_ms.p99).toFixed(2)}; ` +
+        `commit→receive vs publish→receive p50 ${(app.commit_to_receive_ms.p50 / Math.max(0.1, peer.commit_to_receive_ms.p50)).toFixed(2)}, p99 ${(app.commit_to_receive_ms.p99 / Math.max(0.1, peer.commit_to_receive_ms.p99)).toFixed(2)}; ` +
+        `RSS per stream ${(app.kb_per_stream.rss / peer.kb_per_stream.rss).toFixed(2)}`,
+    );
   }
 }
 

@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'build/**/*.test.ts'],
     environment: 'node',
     restoreMocks: true,
+    // Loading electron-builder's own validator takes several seconds on a busy 2-core machine.
+    testTimeout: 30_000,
   },
 });

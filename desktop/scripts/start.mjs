@@ -56,9 +56,15 @@ if (!fs.existsSync(path.join(desktop, 'dist/web/index.html')) || !fs.existsSync(
 }
 
 let server = null;
+// The server runs in a process group of its own, signalled as a whole: npm does not pass
+// SIGTERM on to the server it runs, which would be left running with its PostgreSQL.
+const stop = () => {
+  if (!server || server.exitCode !== null) return;
+  if (process.platform === 'win32') server.kill('SIGTERM');
+  else process.kill(-server.pid, 'SIGTERM');
+};
 if (withServer) {
-  server = spawn(npm, ['run', 'server'], { cwd: root, stdio: 'inherit' });
-  const stop = () => server?.kill('SIGTERM');
+  server = spawn(npm, ['run', 'server'], { cwd: root, stdio: 'inherit', detached: process.platform !== 'win32' });
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   try {
@@ -80,7 +86,7 @@ if (!electron) {
 } else {
   const app = spawn(electron, [desktop], { stdio: 'inherit' });
   app.on('exit', (code) => {
-    server?.kill('SIGTERM');
+    stop();
     process.exit(code ?? 0);
   });
 }

@@ -3,7 +3,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.ts';
 import type { PrismaClient } from './db/prisma.ts';
-import type { StreamHubOptions } from './services/stream/stream-hub.ts';
 import apiKeyAuthPlugin from './plugins/app/api-key-auth.ts';
 import authPlugin from './plugins/app/auth.ts';
 import dbPlugin from './plugins/app/db.ts';
@@ -11,10 +10,7 @@ import errorHandler from './plugins/app/error-handler.ts';
 import housekeeping from './plugins/app/housekeeping.ts';
 import mailer from './plugins/app/mailer.ts';
 import snoozeWaker from './plugins/app/snooze-waker.ts';
-import streamPlugin from './plugins/app/stream.ts';
-import { EMBED_ALLOWED_ROUTES, EMBED_SCOPE } from './domain/embed-signature.ts';
 import { setAppBaseUrl } from './domain/links.ts';
-import { forbidden } from './lib/errors.ts';
 import embedSessionRoutes from './routes/api/embed/index.ts';
 import embedSecretRoutes from './routes/api/workspace/embed-secret.ts';
 import securityHeaders from './plugins/external/security-headers.ts';
@@ -41,6 +37,8 @@ import workspaceRoutes from './routes/api/workspace/index.ts';
 import embedRoutes from './routes/embed.ts';
 import healthRoutes from './routes/health.ts';
 import { ErrorResponse } from './schemas/common.ts';
+import type { StreamHubOptions } from './stream/options.ts';
+import streamPlugin from './stream/plugin.ts';
 
 export interface AppOptions {
   config: Config;
@@ -78,11 +76,12 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
   await app.register(swagger);
   await app.register(dbPlugin, { prisma });
   await app.register(authPlugin);
-  await app.register(housekeeping);
+  await app.register(housekeeping, { streamRetentionMs: config.stream.retentionMs });
   await app.register(apiKeyAuthPlugin);
   await app.register(mailer, { config });
   if (!config.databaseUrl) throw new Error('config.databaseUrl is required: the stream LISTENs on that database.');
-  await app.register(streamPlugin, { databaseUrl: config.databaseUrl, stream: { ...config.stream, ...stream } });
+  const { heartbeatMs, maxStreamsPerUser } = config.stream;
+  await app.register(streamPlugin, { databaseUrl: config.databaseUrl, stream: { heartbeatMs, maxStreamsPerUser, ...stream } });
   await app.register(snoozeWaker, { everyMs: config.snoozePollMs });
 
   await app.register(healthRoutes);
@@ -90,19 +89,11 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
   await app.register(embedSessionRoutes);
   // Everything else under /api needs a valid bearer token.
   await app.register(async (api) => {
-    api.addHook('onRequest', async (request) => {
-      // The stream authenticates itself: bearer token, or a single-use ticket for browsers.
-      if (request.routeOptions.config.ownAuthentication) return;
-      await api.authenticate(request);
-      if (request.auth?.scope === EMBED_SCOPE && !EMBED_ALLOWED_ROUTES.test(request.routeOptions.url ?? '')) {
-        throw forbidden('This session belongs to an embedded bell: it can only use the inbox.');
-      }
-    });
+    api.addHook('onRequest', api.authenticate);
     await api.register(meRoutes);
     await api.register(activityRoutes);
     await api.register(adminRoutes);
     await api.register(notificationRoutes);
-    await api.register(streamRoutes);
     await api.register(preferenceRoutes);
     await api.register(muteRoutes);
     await api.register(workspaceRoutes);
@@ -115,6 +106,8 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
     await api.register(playbookRunRoutes);
     await api.register(apiKeyRoutes);
   });
+  // The stream authenticates in its own scope: bearer token, or a single-use ticket for browsers.
+  await app.register(streamRoutes);
   // Integration endpoints: a workspace API key instead of a user's session.
   await app.register(async (integrations) => {
     integrations.addHook('onRequest', integrations.authenticateApiKey);

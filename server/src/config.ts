@@ -7,6 +7,8 @@ export interface Config {
   /** Set: use this PostgreSQL. Unset: start the embedded one under dataDir. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** DATA_DIR was set: the embedded database stays there or does not start. */
+  dataDirChosen: boolean;
   embeddedPgPort: number;
   logLevel: string;
   sessionTtlHours: number;
@@ -74,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.DATA_DIR || path.join(repoRoot, '.data')),
+    dataDirChosen: Boolean(env.DATA_DIR),
     embeddedPgPort: integer(env, 'PG_PORT', 54320, 1, 65535),
     logLevel: env.LOG_LEVEL || 'info',
     sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 24 * 30, 1, 24 * 365),

@@ -15,6 +15,11 @@ describe('loadConfig', () => {
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
   });
 
+  it('knows whether DATA_DIR was chosen (a chosen folder is never replaced by another)', () => {
+    expect(loadConfig({}).dataDirChosen).toBe(false);
+    expect(loadConfig({ DATA_DIR: '/srv/tray-notify' })).toMatchObject({ dataDir: '/srv/tray-notify', dataDirChosen: true });
+  });
+
   it('refuses a bad value with the variable, the value and what is allowed', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(new ConfigError('PORT=eighty is not valid: expected a whole number from 0 to 65535.'));
     expect(() => loadConfig({ STREAM_MAX_PER_USER: '0' })).toThrow(/STREAM_MAX_PER_USER=0 .* from 1 to 1000/);

@@ -9,7 +9,7 @@ import { withDatabase } from '../src/db/connection.ts';
 import { createDatabaseIfMissing } from '../src/db/prepare-database.ts';
 import { createPrismaClient, type PrismaClient } from '../src/db/prisma.ts';
 import { hashPassword } from '../src/lib/passwords.ts';
-import type { StreamHubOptions } from '../src/services/stream/stream-hub.ts';
+import type { StreamHubOptions } from '../src/stream/options.ts';
 import { TEMPLATE_DATABASE } from './global-setup.ts';
 
 export const PASSWORD = 'test-password';

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, net, powerMonitor, safeStorage, session, shell } from 'electron';
-import { AppService } from '../shared/app-service.ts';
+import { createAppService, type AppService } from '../shared/app-service.ts';
 import type { FetchLike } from '../shared/stream-client.ts';
 import { appLogger } from './log.ts';
 import { registerDeployment, type DeploymentHandle } from './deployment/index.ts';
@@ -48,11 +48,11 @@ function start(deployment: DeploymentHandle): void {
   denyPermissions(session.defaultSession, log);
 
   let windows: WindowManager;
-  let service: AppService;
+  let core: AppService;
   const sounds = new SoundPlayer(PRELOAD, log);
   const notifier = new Notifier({
     platform: process.platform,
-    openNotification: (id) => void service.openNotification(id).catch((err) => log.warn('open failed', { error: String(err) })),
+    openNotification: (id) => void core.notifications.open(id).catch((err) => log.warn('open failed', { error: String(err) })),
     openBell: () => windows.open('bell'),
     log,
   });
@@ -61,7 +61,7 @@ function start(deployment: DeploymentHandle): void {
     openWindow: (name) => windows.open(name),
     toggleBell: (bounds) => windows.toggleBell(bounds),
     markAllRead: () =>
-      void service
+      void core.notifications
         .markAllRead()
         // Open lists reload, whatever events the server sends for a bulk change.
         .then(() => broadcast('stream:event', { type: 'resync', id: null, data: {} }))
@@ -79,7 +79,7 @@ function start(deployment: DeploymentHandle): void {
     for (const w of BrowserWindow.getAllWindows()) send(w.webContents, channel, payload);
   };
 
-  service = new AppService({
+  core = createAppService({
     // Chromium's network stack for both the stream and the REST calls: system proxy, PAC, corporate CAs.
     fetch: net.fetch as unknown as FetchLike,
     apiFetchEnv: { fetch: net.fetch as unknown as typeof globalThis.fetch },
@@ -102,13 +102,15 @@ function start(deployment: DeploymentHandle): void {
     onStreamEvent: (e) => broadcast('stream:event', e),
     log,
   });
+  // `session` is Electron's here: the app's own is `appSession`.
+  const { session: appSession, live, notifications } = core;
   windows = new WindowManager({
     preloadPath: PRELOAD,
     platform: process.platform,
-    isSignedIn: () => service.currentUser !== null,
-    isSuperAdmin: () => service.currentUser?.is_super_admin === true,
+    isSignedIn: () => appSession.currentUser !== null,
+    isSuperAdmin: () => appSession.currentUser?.is_super_admin === true,
     log,
-    onOpened: () => tray.update(service.state),
+    onOpened: () => tray.update(live.state),
   });
 
   handleAppProtocol({ root: WEB_ROOT, csp: contentSecurityPolicy });
@@ -119,25 +121,25 @@ function start(deployment: DeploymentHandle): void {
     setStartAtLogin: (on: boolean) => deployment.setStartAtLogin(on),
     setServerUrl: (url: string) => deployment.setServerUrl(url),
   };
-  registerSessionHandlers({ service, managed });
-  registerNotificationHandlers({ service });
-  registerActivityHandlers({ service });
-  registerSettingsHandlers({ service, ...managed });
+  registerSessionHandlers({ session: appSession, live, managed });
+  registerNotificationHandlers({ session: appSession, notifications });
+  registerActivityHandlers({ session: appSession });
+  registerSettingsHandlers({ session: appSession, live, ...managed });
   registerWindowHandlers({ windows });
 
   tray.create();
   // "Restart to update (x.y.z)" appears once an update is downloaded.
   deployment.onUpdateReady(() => tray.refresh());
-  powerMonitor.on('resume', () => service.resume());
-  powerMonitor.on('unlock-screen', () => service.resume());
-  app.on('second-instance', () => windows.open(service.currentUser ? 'bell' : 'login'));
+  powerMonitor.on('resume', () => live.resume());
+  powerMonitor.on('unlock-screen', () => live.resume());
+  app.on('second-instance', () => windows.open(appSession.currentUser ? 'bell' : 'login'));
   app.on('before-quit', () => {
-    service.stop();
+    live.stop();
     sounds.destroy();
     tray.destroy();
   });
 
-  void service.start().then((s) => {
+  void appSession.start().then((s) => {
     if (!s.me && !s.restoring) windows.open('login');
   });
 }

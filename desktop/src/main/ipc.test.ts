@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../shared/api-client.ts';
 import { decodeIpcError } from '../shared/ipc.ts';
+import { testHooks, withFakeApi } from '../testing/fake-api-server.ts';
 import { me } from '../testing/fixtures.ts';
 import { invokeAs, resetElectronFake } from '../testing/electron-fake.ts';
 
@@ -54,35 +55,30 @@ describe('typed IPC handlers', () => {
 
 describe('admin IPC channels', () => {
   beforeEach(() => resetElectronFake());
+  const api = withFakeApi();
 
-  function serviceFor(user: ReturnType<typeof me>) {
-    return {
-      listActivity: vi.fn(async () => ({ items: [], page: 1, page_size: 20, next_cursor: null })),
-      requireSuperAdmin: () => {
-        if (!user.is_super_admin) throw new ApiError(403, 'forbidden', 'Only super admins can see all workspaces.');
-      },
-      adminActivity: vi.fn(async () => ({ items: [], page: 1, page_size: 20, next_cursor: null })),
-      adminWorkspaces: vi.fn(async () => ({ items: [] })),
-      adminUsers: vi.fn(async () => ({ items: [] })),
-      criticalEvents: vi.fn(async () => ({ items: [] })),
-    };
+  /** The real session, signed in as `user` through a stored token. */
+  async function signedInAs(user: ReturnType<typeof me>) {
+    api.srv.user = user;
+    const { h } = testHooks(api.base);
+    h.tokens.save('tok-1');
+    const { session } = api.create({ tokens: h.tokens });
+    await session.start();
+    return session;
   }
 
   it('refuses every admin channel to a member, before any request is made', async () => {
-    const service = serviceFor(me());
-    registerActivityHandlers({ service });
+    registerActivityHandlers({ session: await signedInAs(me()) });
     for (const ch of ['admin:activity', 'admin:workspaces', 'admin:users', 'admin:critical-events']) {
       await expect(invokeAs(APP, ch, {})).rejects.toThrow(/\[forbidden\]/);
     }
-    expect(service.adminActivity).not.toHaveBeenCalled();
-    expect(service.adminWorkspaces).not.toHaveBeenCalled();
+    expect(api.srv.requests.filter((r) => r.includes('/api/admin/'))).toEqual([]);
     await expect(invokeAs(APP, 'activity:list', {})).resolves.toEqual({ items: [], page: 1, page_size: 20, next_cursor: null });
   });
 
   it('serves them to a super admin', async () => {
-    const service = serviceFor(me({ is_super_admin: true }));
-    registerActivityHandlers({ service });
+    registerActivityHandlers({ session: await signedInAs(me({ is_super_admin: true })) });
     await invokeAs(APP, 'admin:activity', { workspace_id: 'w' });
-    expect(service.adminActivity).toHaveBeenCalledWith({ workspace_id: 'w' });
+    expect(api.srv.requests).toContain('GET /api/admin/activity');
   });
 });

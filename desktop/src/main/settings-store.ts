@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { SettingsStore } from '../shared/app-service.ts';
+import type { SettingsStore } from '../shared/session.ts';
 import type { DeploymentInfo } from '../shared/ipc.ts';
 import { DEFAULT_SETTINGS, sanitizeSettings, type LocalSettings } from '../shared/settings.ts';
 

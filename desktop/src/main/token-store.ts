@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { SafeStorage } from 'electron';
-import type { TokenStore } from '../shared/app-service.ts';
+import type { TokenStore } from '../shared/session.ts';
 
 type Fs = Pick<typeof fs, 'existsSync' | 'readFileSync' | 'writeFileSync' | 'rmSync'>;
 

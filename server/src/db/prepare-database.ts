@@ -18,26 +18,25 @@ export interface PreparedDatabase {
  * migrations are applied before the server uses it.
  */
 export async function prepareDatabase(config: Config, log: (message: string) => void): Promise<PreparedDatabase> {
-  let url = config.databaseUrl;
-  let stop = async () => {};
-  if (!url) {
-    log(`starting embedded PostgreSQL (data in ${config.dataDir}, port ${config.embeddedPgPort})`);
-    const embedded = await startEmbeddedPostgres({
-      dataDir: path.join(config.dataDir, 'pg'),
-      port: config.embeddedPgPort,
-      log,
-    });
-    stop = embedded.stop;
-    await createDatabaseIfMissing(embedded.url, EMBEDDED_DATABASE);
-    url = withDatabase(embedded.url, EMBEDDED_DATABASE);
+  if (config.databaseUrl) {
+    await migrateDatabase(config.databaseUrl, log);
+    return { url: config.databaseUrl, stop: async () => {} };
   }
+  const embedded = await startEmbeddedPostgres({
+    dataDir: path.join(config.dataDir, 'pg'),
+    dataDirChosen: config.dataDirChosen,
+    port: config.embeddedPgPort,
+    log,
+  });
+  const url = withDatabase(embedded.url, EMBEDDED_DATABASE);
   try {
+    await createDatabaseIfMissing(embedded.url, EMBEDDED_DATABASE);
     await migrateDatabase(url, log);
   } catch (error) {
-    await stop();
+    await embedded.stop();
     throw error;
   }
-  return { url, stop };
+  return { url, stop: embedded.stop };
 }
 
 export async function createDatabaseIfMissing(serverUrl: string, database: string, template?: string) {

@@ -1,6 +1,32 @@
 import { criticalNotificationType } from './types.ts';
 import { plural } from '../lib/plural.ts';
-import type { NewNotification } from '../services/notifications/create-notification.ts';
+import type { Prisma } from '../db/prisma.ts';
+
+/** A notification a flow wants sent; createNotification stores and delivers it. */
+export interface NewNotification {
+  workspaceId: string;
+  /** Set: a personal notification for this member. Null: workspace-level, for its admins. */
+  userId: string | null;
+  type: string;
+  title: string;
+  body?: string;
+  targetUrl?: string | null;
+  meta?: Prisma.InputJsonObject;
+  /** Defaults to now; set when importing history. */
+  createdAt?: Date;
+  /**
+   * Repeats about the same thing share a key (`reply:<lead id>`, `job:<id>`): while the latest
+   * notification with the key is recent and nobody has read or archived it, it is updated and
+   * moved to the top instead of adding a row. Its `meta.count` says how many events it stands for.
+   */
+  groupKey?: string;
+  /** Title and body once a grouped notification stands for `count` (> 1) events; default: the newest event's. */
+  collapsedText?: (count: number) => { title: string; body: string };
+  /** Why the user of a personal notification gets it ("You own this lead"). */
+  reason?: string;
+  /** With `userId` null: the workspace's admins (default), or the super admins (critical events). */
+  audience?: 'admins' | 'super_admins';
+}
 
 /**
  * What each flow tells whom, in one place: the services and POST /api/events build their

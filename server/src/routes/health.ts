@@ -6,13 +6,14 @@ const Status = Type.Object({ status: Type.String() });
 const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/healthz',
-    { schema: { tags: ['health'], summary: 'The process is up', security: [], response: { 200: Status } } },
+    { schema: { operationId: 'getHealth', tags: ['health'], summary: 'The process is up', security: [], response: { 200: Status } } },
     async () => ({ status: 'ok' }),
   );
   fastify.get(
     '/readyz',
     {
       schema: {
+        operationId: 'getReadiness',
         tags: ['health'],
         summary: 'The database answers',
         security: [],

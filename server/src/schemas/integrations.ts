@@ -20,8 +20,15 @@ export const EventsBody = Type.Object(
           severity: Type.Optional(Type.Enum([...SEVERITIES])),
           occurred_at: Type.Optional(DateTime),
         },
-        // An entity is named by both: an id alone could belong to anything.
-        { additionalProperties: false, dependencies: { entity_id: ['entity_type'], entity_type: ['entity_id'] } },
+        {
+          additionalProperties: false,
+          // An entity is named by both or neither: an id alone could belong to anything. (Said
+          // with anyOf/not, as OpenAPI 3.0 schemas have no `dependencies`.)
+          anyOf: [
+            { required: ['entity_type', 'entity_id'] },
+            { not: { anyOf: [{ required: ['entity_type'] }, { required: ['entity_id'] }] } },
+          ],
+        },
       ),
       { minItems: 1, maxItems: MAX_EVENTS_PER_CALL },
     ),

@@ -1,5 +1,4 @@
 import { Type } from 'typebox';
-import { absoluteTargetUrl } from '../domain/links.ts';
 import { DateTime, Nullable, Uuid } from './common.ts';
 
 import { MuteScopeSchema } from '@tray-notify/contract';
@@ -57,41 +56,3 @@ export const MarkAllReadBody = Type.Union([
   Type.Object({ workspace_id: Type.Optional(Uuid) }, { additionalProperties: false }),
   Type.Null(),
 ]);
-
-export interface NotificationRow {
-  id: string;
-  workspaceId: string;
-  userId: string | null;
-  type: string;
-  title: string;
-  body: string;
-  targetUrl: string | null;
-  meta: unknown;
-}
-
-export interface ReceiptRow {
-  createdAt: Date;
-  readAt: Date | null;
-  archivedAt: Date | null;
-  seenAt: Date | null;
-  snoozedUntil: Date | null;
-  reason: string;
-}
-
-/** A notification as one viewer sees it: read and archived state are that viewer's own. */
-export const toNotificationItem = (notification: NotificationRow, receipt: ReceiptRow) => ({
-  id: notification.id,
-  workspace_id: notification.workspaceId,
-  user_id: notification.userId,
-  type: notification.type,
-  title: notification.title,
-  body: notification.body,
-  target_url: absoluteTargetUrl(notification.targetUrl),
-  meta: (notification.meta ?? {}) as Record<string, unknown>,
-  read_at: receipt.readAt?.toISOString() ?? null,
-  archived_at: receipt.archivedAt?.toISOString() ?? null,
-  seen_at: receipt.seenAt?.toISOString() ?? null,
-  snoozed_until: receipt.snoozedUntil?.toISOString() ?? null,
-  reason: receipt.reason,
-  created_at: receipt.createdAt.toISOString(),
-});

@@ -130,6 +130,8 @@ describe('POST /api/events', () => {
       expect(response.status).toBe(400);
       expect(response.body.error).toBe('invalid_request');
     }
+    const idOnly = await withKey(acmeKey, '/api/events', { events: [{ type: 'lead.created', summary: 'x', entity_id: 'no-type' }] });
+    expect(idOnly.body.message).toContain('entity_type');
     expect(await server.db.activity.count()).toBe(before);
   });
 

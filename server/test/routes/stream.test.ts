@@ -3,8 +3,8 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { pgConfigFromUrl } from '../../src/db/connection.ts';
 import { createNotification } from '../../src/services/notifications/create-notification.ts';
-import { LISTENER_APPLICATION_NAME } from '../../src/services/stream/stream-hub.ts';
-import { pruneStreamLog } from '../../src/services/stream/prune-stream-log.ts';
+import { LISTENER_APPLICATION_NAME } from '../../src/stream/listener.ts';
+import { pruneStreamLog } from '../../src/stream/prune-stream-log.ts';
 import {
   apiClient,
   createWorld,

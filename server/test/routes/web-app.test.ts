@@ -38,3 +38,29 @@ describe('web app', () => {
     expect(apiMiss.body.error).toBe('not_found');
   });
 });
+
+describe('web app not built', () => {
+  let bare: TestServer;
+  let bareApi: ApiClient;
+  beforeAll(async () => {
+    bare = await startTestServer({ webRoot: await mkdtemp(path.join(tmpdir(), 'tn-web-empty-')) });
+    bareApi = apiClient(bare.url);
+  });
+  afterAll(() => bare.close());
+
+  it('answers / and client-side routes with a page saying how to build it, never a JSON 404', async () => {
+    for (const url of ['/', '/settings']) {
+      const page = await bareApi.get(url);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect(page.body).toContain('npm run build -w desktop');
+    }
+  });
+
+  it('still answers unknown API paths with a JSON 404 and keeps the API docs', async () => {
+    const apiMiss = await bareApi.get('/api/does-not-exist');
+    expect(apiMiss.status).toBe(404);
+    expect(apiMiss.body.error).toBe('not_found');
+    expect((await bareApi.get('/docs/json')).status).toBe(200);
+  });
+});

@@ -1,30 +1,15 @@
-import type { AppService } from '../../shared/app-service.ts';
+import type { AppSession } from '../../shared/session.ts';
 import { handle } from '../ipc.ts';
 
 export interface ActivityHandlerDeps {
-  service: Pick<
-    AppService,
-    'listActivity' | 'requireSuperAdmin' | 'adminActivity' | 'adminWorkspaces' | 'adminUsers' | 'criticalEvents'
-  >;
+  session: Pick<AppSession, 'signedInApi' | 'superAdminApi'>;
 }
 
-export function registerActivityHandlers({ service }: ActivityHandlerDeps): void {
-  handle('activity:list', (q) => service.listActivity(q ?? {}));
+export function registerActivityHandlers({ session }: ActivityHandlerDeps): void {
+  handle('activity:list', (q) => session.signedInApi().listActivity(q ?? {}));
   // Admin channels: refused here, before any request, to everyone who is not a super admin.
-  handle('admin:activity', (q) => {
-    service.requireSuperAdmin();
-    return service.adminActivity(q ?? {});
-  });
-  handle('admin:workspaces', () => {
-    service.requireSuperAdmin();
-    return service.adminWorkspaces();
-  });
-  handle('admin:users', (req) => {
-    service.requireSuperAdmin();
-    return service.adminUsers(req?.workspaceId);
-  });
-  handle('admin:critical-events', (req) => {
-    service.requireSuperAdmin();
-    return service.criticalEvents(req?.limit);
-  });
+  handle('admin:activity', (q) => session.superAdminApi().listAdminActivity(q ?? {}));
+  handle('admin:workspaces', () => session.superAdminApi().adminWorkspaces());
+  handle('admin:users', (req) => session.superAdminApi().adminUsers(req?.workspaceId));
+  handle('admin:critical-events', (req) => session.superAdminApi().criticalEvents(req?.limit));
 }

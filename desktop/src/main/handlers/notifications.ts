@@ -1,22 +1,21 @@
-import type { AppService } from '../../shared/app-service.ts';
+import type { NotificationActions } from '../../shared/notification-actions.ts';
+import type { AppSession } from '../../shared/session.ts';
 import { handle } from '../ipc.ts';
 
 export interface NotificationHandlerDeps {
-  service: Pick<
-    AppService,
-    'listNotifications' | 'updateNotification' | 'markAllRead' | 'markAllSeen' | 'openNotification' | 'muteNotification' | 'listMutes' | 'deleteMute'
-  >;
+  session: Pick<AppSession, 'signedInApi'>;
+  notifications: Pick<NotificationActions, 'update' | 'markAllRead' | 'markAllSeen' | 'open' | 'mute' | 'listMutes' | 'deleteMute'>;
 }
 
-export function registerNotificationHandlers({ service }: NotificationHandlerDeps): void {
-  handle('notifications:list', (q) => service.listNotifications(q ?? {}));
+export function registerNotificationHandlers({ session, notifications }: NotificationHandlerDeps): void {
+  handle('notifications:list', (q) => session.signedInApi().listNotifications(q ?? {}));
   handle('notifications:update', ({ id, read, archived, seen, snoozed_until }) =>
-    service.updateNotification(id, { read, archived, seen, snoozed_until }),
+    notifications.update(id, { read, archived, seen, snoozed_until }),
   );
-  handle('notifications:mark-all-read', (req) => service.markAllRead(req?.workspaceId));
-  handle('notifications:mark-all-seen', (req) => service.markAllSeen({ workspaceId: req?.workspaceId, before: req?.before }));
-  handle('notifications:open', ({ id }) => service.openNotification(id));
-  handle('notifications:mute', ({ id, scope }) => service.muteNotification(id, scope));
-  handle('mutes:list', () => service.listMutes());
-  handle('mutes:delete', ({ id }) => service.deleteMute(id));
+  handle('notifications:mark-all-read', (req) => notifications.markAllRead(req?.workspaceId));
+  handle('notifications:mark-all-seen', (req) => notifications.markAllSeen({ workspaceId: req?.workspaceId, before: req?.before }));
+  handle('notifications:open', ({ id }) => notifications.open(id));
+  handle('notifications:mute', ({ id, scope }) => notifications.mute(id, scope));
+  handle('mutes:list', () => notifications.listMutes());
+  handle('mutes:delete', ({ id }) => notifications.deleteMute(id));
 }

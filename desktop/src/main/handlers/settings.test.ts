@@ -63,22 +63,20 @@ function setup(machineConfig: object) {
     clearInterval: () => {},
   });
   const store = new JsonSettingsStore(path.join(root, 'userData', 'settings.json'), () => deployment.info());
-  // AppService's getSettings/setSettings, on the same store.
+  // The session's getSettings/setSettings, on the same store.
   let settings = store.load();
-  const service = {
+  const session = {
     getSettings: vi.fn(() => settings),
     setSettings: vi.fn((p: Partial<LocalSettings>) => (settings = store.save(sanitizeSettings(p, settings)))),
-    getPreferences: vi.fn(),
-    setPreferences: vi.fn(),
-    testSound: vi.fn(),
-  } satisfies SettingsHandlerDeps['service'];
+  } satisfies SettingsHandlerDeps['session'];
+  const live = { getPreferences: vi.fn(), setPreferences: vi.fn(), testSound: vi.fn() } satisfies SettingsHandlerDeps['live'];
   const managed = {
     deployment: () => deployment.info(),
     setServerUrl: vi.fn((url: string) => void deployment.setServerUrl(url)),
     setStartAtLogin: vi.fn((on: boolean) => void deployment.setStartAtLogin(on)),
   } satisfies SessionHandlerDeps['managed'];
-  registerSettingsHandlers({ service, ...managed });
-  return { deployment, store, service, managed, settings: () => settings };
+  registerSettingsHandlers({ session, live, ...managed });
+  return { deployment, store, session, managed, settings: () => settings };
 }
 
 const set = (partial: Partial<LocalSettings>) => invokeAs(APP, 'settings:set', partial) as Promise<LocalSettings>;
@@ -97,12 +95,12 @@ describe('settings:set with the deployment', () => {
   });
 
   it('saves an unlocked server URL through deployment.setServerUrl, before the app applies it', async () => {
-    const { managed, deployment, service, store } = setup({ serverUrl: 'https://it.example.com' });
+    const { managed, deployment, session, store } = setup({ serverUrl: 'https://it.example.com' });
     expect((await invokeAs(APP, 'settings:get')) as LocalSettings).toMatchObject({ serverUrl: 'https://it.example.com' });
 
     const saved = await set({ serverUrl: 'https://mine.example.com/' });
     expect(managed.setServerUrl).toHaveBeenCalledWith('https://mine.example.com/');
-    expect(managed.setServerUrl.mock.invocationCallOrder[0]).toBeLessThan(service.setSettings.mock.invocationCallOrder[0]!);
+    expect(managed.setServerUrl.mock.invocationCallOrder[0]).toBeLessThan(session.setSettings.mock.invocationCallOrder[0]!);
     expect(saved.serverUrl).toBe('https://mine.example.com');
     expect(deployment.info().serverUrl).toBe('https://mine.example.com');
     expect(store.load().serverUrl).toBe('https://mine.example.com');
@@ -113,9 +111,9 @@ describe('settings:set with the deployment', () => {
   });
 
   it('refuses a server URL the deployment rejects, and changes nothing', async () => {
-    const { service, settings } = setup({});
+    const { session, settings } = setup({});
     await expect(set({ serverUrl: 'https://mine.example.com/?token=1', volume: 0.1 })).rejects.toThrow(/not a valid URL|query/);
-    expect(service.setSettings).not.toHaveBeenCalled();
+    expect(session.setSettings).not.toHaveBeenCalled();
     expect(settings().volume).not.toBe(0.1);
   });
 
@@ -142,25 +140,25 @@ describe('settings:set with the deployment', () => {
 describe('session:login with the deployment', () => {
   function login(machineConfig: object, serverUrl: string) {
     const wiring = setup(machineConfig);
-    const session: Session = { serverUrl: '', me: null, restoring: false };
-    const service = {
-      session,
-      state: { connection: 'signed-out' as const, unread: { count: 0, by_workspace: {}, unseen: 0, unseen_by_workspace: {} } },
-      login: vi.fn(async () => session),
+    const snapshot: Session = { serverUrl: '', me: null, restoring: false };
+    const session = {
+      snapshot,
+      login: vi.fn(async () => snapshot),
       logout: vi.fn(),
       switchWorkspace: vi.fn(),
-      getSettings: wiring.service.getSettings,
-    } satisfies SessionHandlerDeps['service'];
-    registerSessionHandlers({ service, managed: wiring.managed });
+      getSettings: wiring.session.getSettings,
+    } satisfies SessionHandlerDeps['session'];
+    const live = { state: { connection: 'signed-out' as const, unread: { count: 0, by_workspace: {}, unseen: 0, unseen_by_workspace: {} } } } satisfies SessionHandlerDeps['live'];
+    registerSessionHandlers({ session, live, managed: wiring.managed });
     const done = invokeAs(APP, 'session:login', { serverUrl, email: 'ann@acme.com', password: 'pw' });
-    return { ...wiring, login: service.login, done };
+    return { ...wiring, login: session.login, done };
   }
 
   it('saves a server URL entered at login through deployment.setServerUrl, before logging in', async () => {
-    const { managed, deployment, login: serviceLogin, done } = login({}, 'https://mine.example.com');
+    const { managed, deployment, login: sessionLogin, done } = login({}, 'https://mine.example.com');
     await done;
     expect(managed.setServerUrl).toHaveBeenCalledWith('https://mine.example.com');
-    expect(managed.setServerUrl.mock.invocationCallOrder[0]).toBeLessThan(serviceLogin.mock.invocationCallOrder[0]!);
+    expect(managed.setServerUrl.mock.invocationCallOrder[0]).toBeLessThan(sessionLogin.mock.invocationCallOrder[0]!);
     expect(deployment.info().serverUrl).toBe('https://mine.example.com');
   });
 

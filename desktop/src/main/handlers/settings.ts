@@ -1,4 +1,5 @@
-import type { AppService } from '../../shared/app-service.ts';
+import type { LiveUpdates } from '../../shared/live-updates.ts';
+import type { AppSession } from '../../shared/session.ts';
 import type { DeploymentInfo } from '../../shared/ipc.ts';
 import type { LocalSettings } from '../../shared/settings.ts';
 import { isSoundName } from '../../shared/sounds.ts';
@@ -15,14 +16,15 @@ export interface ManagedSettingsDeps {
 }
 
 export interface SettingsHandlerDeps extends ManagedSettingsDeps {
-  service: Pick<AppService, 'getSettings' | 'setSettings' | 'getPreferences' | 'setPreferences' | 'testSound'>;
+  session: Pick<AppSession, 'getSettings' | 'setSettings'>;
+  live: Pick<LiveUpdates, 'getPreferences' | 'setPreferences' | 'testSound'>;
 }
 
 const sameUrl = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 
 /**
  * Hands the user's change of the server URL or start at login to the deployment, which
- * keeps them with its precedence; call before AppService applies the settings. A locked
+ * keeps them with its precedence; call before the session applies the settings. A locked
  * or unchanged value is left alone (the settings store shows IT's value either way).
  */
 export function routeManagedSettings(
@@ -40,18 +42,18 @@ export function routeManagedSettings(
 }
 
 export function registerSettingsHandlers(deps: SettingsHandlerDeps): void {
-  const { service, deployment } = deps;
-  handle('settings:get', () => service.getSettings());
+  const { session, live, deployment } = deps;
+  handle('settings:get', () => session.getSettings());
   handle('settings:set', (partial) => {
     const p = partial ?? {};
-    routeManagedSettings(p, service.getSettings(), deps);
-    return service.setSettings(p);
+    routeManagedSettings(p, session.getSettings(), deps);
+    return session.setSettings(p);
   });
-  handle('preferences:get', () => service.getPreferences());
-  handle('preferences:set', (prefs) => service.setPreferences(prefs));
+  handle('preferences:get', () => live.getPreferences());
+  handle('preferences:set', (prefs) => live.setPreferences(prefs));
   handle('sound:test', ({ sound, volume }) => {
     if (!isSoundName(sound)) throw new Error(`unknown sound ${String(sound)}`);
-    service.testSound(sound, typeof volume === 'number' ? volume : undefined);
+    live.testSound(sound, typeof volume === 'number' ? volume : undefined);
   });
   handle('deployment:get', () => deployment());
 }

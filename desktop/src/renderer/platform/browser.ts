@@ -1,9 +1,10 @@
 // The web build's stand-in for the Electron preload: the same AppApi, on the same shared
-// AppService, with Web Notifications, HTML audio and the page title as the badge.
+// app core (session, live updates, notification actions), with Web Notifications, HTML audio and the page title as the badge.
 import type { Alert } from '../../shared/alert-scheduler.ts';
-import { AppService, type SettingsStore, type TokenStore } from '../../shared/app-service.ts';
+import { createAppService, type AppService } from '../../shared/app-service.ts';
 import type { AppApi, AppState, DeploymentInfo, Session, WindowName } from '../../shared/ipc.ts';
 import { DEFAULT_SETTINGS, sanitizeSettings, type LocalSettings } from '../../shared/settings.ts';
+import type { SettingsStore, TokenStore } from '../../shared/session.ts';
 import type { SoundName } from '../../shared/sounds.ts';
 import type { FetchLike } from '../../shared/stream-client.ts';
 import type { StreamEvent } from '../../shared/types.ts';
@@ -64,7 +65,7 @@ export function createBrowserApi(win: Window = window): AppApi {
     win.location.hash = `#/${name}${query ? `?${query}` : ''}`;
   };
 
-  let service: AppService;
+  let core: AppService;
   const WebNotification = (win as Window & { Notification?: typeof Notification }).Notification;
 
   const showAlert = (alert: Alert, workspaceName: (id: string) => string) => {
@@ -80,12 +81,12 @@ export function createBrowserApi(win: Window = window): AppApi {
     n.onclick = () => {
       win.focus();
       n.close();
-      if (alert.kind === 'single') void service.openNotification(alert.notification.id);
+      if (alert.kind === 'single') void core.notifications.open(alert.notification.id);
       else openWindow('bell');
     };
   };
 
-  service = new AppService({
+  core = createAppService({
     fetch: win.fetch.bind(win) as unknown as FetchLike,
     tokens: browserTokens(win.localStorage),
     settings: browserSettings(win.localStorage, origin),
@@ -108,16 +109,17 @@ export function createBrowserApi(win: Window = window): AppApi {
     },
   });
 
-  win.addEventListener('online', () => service.resume());
+  const { session, live, notifications } = core;
+  win.addEventListener('online', () => live.resume());
   win.document.addEventListener('visibilitychange', () => {
-    if (win.document.visibilityState === 'visible') service.resume();
+    if (win.document.visibilityState === 'visible') live.resume();
   });
-  const started = service.start();
+  const started = session.start();
 
   const deployment = (): DeploymentInfo => ({
     serverUrl: origin,
     serverUrlLocked: true,
-    webAppBaseUrl: service.getSettings().webAppBaseUrl,
+    webAppBaseUrl: session.getSettings().webAppBaseUrl,
     startAtLogin: false,
     startAtLoginLocked: true,
     autoUpdate: false,
@@ -134,48 +136,48 @@ export function createBrowserApi(win: Window = window): AppApi {
     session: {
       get: async () => {
         await started;
-        return service.session;
+        return session.snapshot;
       },
       login: async (req) => {
         void asking();
-        return service.login({ ...req, serverUrl: origin });
+        return session.login({ ...req, serverUrl: origin });
       },
-      logout: () => service.logout(),
-      switchWorkspace: (id) => service.switchWorkspace(id),
+      logout: () => session.logout(),
+      switchWorkspace: (id) => session.switchWorkspace(id),
     },
-    state: { get: async () => service.state },
+    state: { get: async () => live.state },
     notifications: {
-      list: (q) => service.listNotifications(q),
-      update: (id, change) => service.updateNotification(id, change),
-      markAllRead: (ws) => service.markAllRead(ws),
-      markAllSeen: (options) => service.markAllSeen(options),
-      open: (id) => service.openNotification(id),
-      mute: (id, scope) => service.muteNotification(id, scope),
+      list: (q) => session.signedInApi().listNotifications(q),
+      update: (id, change) => notifications.update(id, change),
+      markAllRead: (ws) => notifications.markAllRead(ws),
+      markAllSeen: (options) => notifications.markAllSeen(options),
+      open: (id) => notifications.open(id),
+      mute: (id, scope) => notifications.mute(id, scope),
     },
     mutes: {
-      list: () => service.listMutes(),
-      remove: (id) => service.deleteMute(id),
+      list: () => notifications.listMutes(),
+      remove: (id) => notifications.deleteMute(id),
     },
-    activity: { list: (q) => service.listActivity(q) },
+    activity: { list: (q) => session.signedInApi().listActivity(q) },
     admin: {
-      activity: (q) => service.adminActivity(q),
-      workspaces: () => service.adminWorkspaces(),
-      users: (ws) => service.adminUsers(ws),
-      criticalEvents: (limit) => service.criticalEvents(limit),
+      activity: (q) => session.superAdminApi().listAdminActivity(q),
+      workspaces: () => session.superAdminApi().adminWorkspaces(),
+      users: (ws) => session.superAdminApi().adminUsers(ws),
+      criticalEvents: (limit) => session.superAdminApi().criticalEvents(limit),
     },
     preferences: {
-      get: () => service.getPreferences(),
-      set: (p) => service.setPreferences(p),
+      get: () => live.getPreferences(),
+      set: (p) => live.setPreferences(p),
     },
     settings: {
-      get: async () => service.getSettings(),
-      set: async (s) => service.setSettings(s),
-      testSound: async (sound, volume) => service.testSound(sound, volume),
+      get: async () => session.getSettings(),
+      set: async (s) => session.setSettings(s),
+      testSound: async (sound, volume) => live.testSound(sound, volume),
     },
     deployment: { get: async () => deployment() },
     windows: {
       open: async (name, query) => {
-        if (name === 'admin' && !service.currentUser?.is_super_admin) throw Object.assign(new Error('Only super admins can open the admin activity.'), { code: 'forbidden' });
+        if (name === 'admin' && !session.currentUser?.is_super_admin) throw Object.assign(new Error('Only super admins can open the admin activity.'), { code: 'forbidden' });
         openWindow(name, query);
       },
       close: async () => openWindow('bell'),

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { EMBED_ALLOWED_ROUTES, EMBED_SCOPE } from '../../domain/embed-signature.ts';
 import { forbidden, unauthorized } from '../../lib/errors.ts';
 import type { Actor, AuthContext } from '../../services/auth/auth-context.ts';
 import { authenticateToken } from '../../services/auth/authenticate.ts';
@@ -66,6 +67,10 @@ export default fp(
       if (!token) throw unauthorized();
       const auth = await authenticateToken(fastify.db, token);
       if (!auth) throw unauthorized('Your session has expired or was logged out. Log in again.');
+      // An embedded bell's session is for the inbox only, whatever its bearer tries.
+      if (auth.scope === EMBED_SCOPE && !EMBED_ALLOWED_ROUTES.test(request.routeOptions.url ?? '')) {
+        throw forbidden('This session belongs to an embedded bell: it can only use the inbox.');
+      }
       request.auth = auth;
     });
   },

@@ -13,6 +13,8 @@ export default fp(
           description: 'Activity log, in-app notifications and their live stream, per workspace.',
           version: '0.1.0',
         },
+        // Relative: the document describes whichever host serves it.
+        servers: [{ url: '/' }],
         components: {
           securitySchemes: {
             bearer: { type: 'http', scheme: 'bearer' },

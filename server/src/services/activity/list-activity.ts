@@ -1,7 +1,7 @@
 import type { Db, Prisma } from '../../db/prisma.ts';
 import type { Severity } from '../../domain/types.ts';
 import { afterCursor, decodeCursor, encodeCursor } from '../../lib/cursor.ts';
-import { toActivityItem } from '../../schemas/activity.ts';
+import { toActivityItem } from './activity-item.ts';
 
 export interface ActivityFilters {
   /** Undefined only for super admins' cross-workspace view. */

@@ -1,4 +1,5 @@
 import { type Db, inTransaction, type Prisma } from '../../db/prisma.ts';
+import type { Sql } from '../../db/sql.ts';
 import { criticalEvent } from '../../domain/notifications.ts';
 import type { Severity } from '../../domain/types.ts';
 import { createNotification } from '../notifications/create-notification.ts';
@@ -52,4 +53,34 @@ function insertActivity(db: Db, activity: NewActivity) {
     },
     select: { id: true, createdAt: true },
   });
+}
+
+/**
+ * Appends many entries in one statement (for batches from integrations); returns their ids
+ * in the order given. Call it inside the transaction of the change it records.
+ */
+export async function recordActivities(sql: Sql, activities: NewActivity[]): Promise<string[]> {
+  if (activities.length === 0) return [];
+  const column = <T>(pick: (activity: NewActivity) => T) => activities.map(pick);
+  const rows = await sql.query<{ id: string }>(
+    `INSERT INTO activities (workspace_id, actor_user_id, type, entity_type, entity_id, summary, meta, severity, created_at)
+     SELECT workspace_id, actor_user_id, type, entity_type, entity_id, summary, meta::jsonb, severity::"Severity", coalesce(created_at, now())
+       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[])
+            WITH ORDINALITY AS a(workspace_id, actor_user_id, type, entity_type, entity_id, summary, meta, severity, created_at, n)
+      ORDER BY n
+     RETURNING id`,
+    [
+      column((a) => a.workspaceId),
+      column((a) => a.actorUserId),
+      column((a) => a.type),
+      column((a) => a.entity?.type ?? null),
+      column((a) => a.entity?.id ?? null),
+      column((a) => a.summary),
+      column((a) => JSON.stringify(a.meta ?? {})),
+      column((a) => a.severity ?? 'info'),
+      column((a) => a.createdAt ?? null),
+    ],
+    'record-activities',
+  );
+  return rows.map((row) => row.id);
 }

@@ -1,8 +1,10 @@
 import type { Prisma } from '../../db/prisma.ts';
+import type { Sql } from '../../db/sql.ts';
 import { jobFailed, playbookCompleted, playbookFailed } from '../../domain/notifications.ts';
 import type { Severity } from '../../domain/types.ts';
-import { recordActivity } from '../activity/record-activity.ts';
-import { createNotification, type NewNotification } from '../notifications/create-notification.ts';
+import { recordActivities } from '../activity/record-activity.ts';
+import type { NewNotification } from '../../domain/notifications.ts';
+import { createNotification } from '../notifications/create-notification.ts';
 
 export interface IntegrationEvent {
   type: string;
@@ -44,12 +46,14 @@ function notificationFor(workspaceId: string, event: IntegrationEvent, activityI
   }
 }
 
-/** Records a batch of events for a workspace, all or nothing, inside the caller's transaction. */
-export async function ingestEvents(tx: Prisma.TransactionClient, workspaceId: string, events: IntegrationEvent[]) {
-  const activityIds: string[] = [];
-  let notifications = 0;
-  for (const event of events) {
-    const activity = await recordActivity(tx, {
+/**
+ * Records a batch of events for a workspace, all or nothing, inside the caller's transaction:
+ * the activities in one statement, then the notifications of the few events that have one.
+ */
+export async function ingestEvents(tx: Sql, workspaceId: string, events: IntegrationEvent[]) {
+  const activityIds = await recordActivities(
+    tx,
+    events.map((event) => ({
       workspaceId,
       actorUserId: null,
       type: event.type,
@@ -58,9 +62,11 @@ export async function ingestEvents(tx: Prisma.TransactionClient, workspaceId: st
       meta: { ...(event.meta as Prisma.InputJsonObject), source: 'integration' },
       severity: CRITICAL_TYPES.has(event.type) ? 'critical' : (event.severity ?? 'info'),
       createdAt: event.occurred_at ? new Date(event.occurred_at) : undefined,
-    });
-    activityIds.push(activity.id);
-    const notification = notificationFor(workspaceId, event, activity.id);
+    })),
+  );
+  let notifications = 0;
+  for (const [i, event] of events.entries()) {
+    const notification = notificationFor(workspaceId, event, activityIds[i]!);
     if (notification) {
       await createNotification(tx, notification);
       notifications += 1;

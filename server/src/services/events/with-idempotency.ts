@@ -1,10 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../../db/prisma.ts';
+import { type Sql, sqlOf, withTransaction } from '../../db/sql.ts';
 import { AppError } from '../../lib/errors.ts';
 
 export interface IdempotentResult {
   statusCode: number;
   body: Prisma.InputJsonObject;
+}
+
+interface Scope {
+  workspaceId: string;
+  key: string | undefined;
+  request: unknown;
 }
 
 /**
@@ -14,29 +21,52 @@ export interface IdempotentResult {
  * first, so a concurrent retry waits on it and then replays instead of running twice. A
  * failed request stores nothing and may be retried.
  */
-export async function withIdempotency(
+export function withIdempotency(
   db: PrismaClient,
-  scope: { workspaceId: string; key: string | undefined; request: unknown },
+  scope: Scope,
   work: (tx: Prisma.TransactionClient) => Promise<IdempotentResult>,
 ): Promise<IdempotentResult & { replayed: boolean }> {
-  const { workspaceId, key } = scope;
-  if (!key) return { ...(await db.$transaction(work, { timeout: 60_000 })), replayed: false };
-  const requestHash = createHash('sha256').update(JSON.stringify(scope.request)).digest('hex');
-  return db.$transaction(
-    async (tx) => {
-      const { count } = await tx.idempotencyKey.createMany({ data: [{ workspaceId, key, requestHash }], skipDuplicates: true });
-      const where = { workspaceId_key: { workspaceId, key } };
-      if (count === 0) {
-        const first = await tx.idempotencyKey.findUniqueOrThrow({ where, select: { requestHash: true, statusCode: true, response: true } });
-        if (first.requestHash !== requestHash) {
-          throw new AppError(422, 'idempotency_key_reused', 'This Idempotency-Key was used with a different request body.');
-        }
-        return { statusCode: first.statusCode!, body: first.response as Prisma.InputJsonObject, replayed: true };
-      }
-      const result = await work(tx);
-      await tx.idempotencyKey.update({ where, data: { statusCode: result.statusCode, response: result.body } });
-      return { ...result, replayed: false };
-    },
-    { timeout: 60_000 },
+  return db.$transaction((tx) => idempotent(sqlOf(tx), scope, () => work(tx)), { timeout: 60_000 });
+}
+
+/** withIdempotency for work written in plain SQL (the event ingest): a pg transaction, no Prisma. */
+export function withIdempotentSql(
+  db: PrismaClient,
+  scope: Scope,
+  work: (tx: Sql) => Promise<IdempotentResult>,
+): Promise<IdempotentResult & { replayed: boolean }> {
+  return withTransaction(db, (tx) => idempotent(tx, scope, () => work(tx)));
+}
+
+async function idempotent(
+  tx: Sql,
+  { workspaceId, key, request }: Scope,
+  work: () => Promise<IdempotentResult>,
+): Promise<IdempotentResult & { replayed: boolean }> {
+  if (!key) return { ...(await work()), replayed: false };
+  const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
+  const inserted = await tx.query(
+    `INSERT INTO idempotency_keys (workspace_id, key, request_hash) VALUES ($1::uuid, $2, $3)
+     ON CONFLICT (workspace_id, key) DO NOTHING RETURNING id`,
+    [workspaceId, key, requestHash],
+    'idempotency-claim',
   );
+  if (inserted.length === 0) {
+    const [first] = await tx.query<{ request_hash: string; status_code: number; response: Prisma.InputJsonObject }>(
+      'SELECT request_hash, status_code, response FROM idempotency_keys WHERE workspace_id = $1::uuid AND key = $2',
+      [workspaceId, key],
+      'idempotency-replay',
+    );
+    if (first!.request_hash !== requestHash) {
+      throw new AppError(422, 'idempotency_key_reused', 'This Idempotency-Key was used with a different request body.');
+    }
+    return { statusCode: first!.status_code, body: first!.response, replayed: true };
+  }
+  const result = await work();
+  await tx.query(
+    'UPDATE idempotency_keys SET status_code = $3, response = $4::jsonb WHERE workspace_id = $1::uuid AND key = $2',
+    [workspaceId, key, result.statusCode, JSON.stringify(result.body)],
+    'idempotency-store',
+  );
+  return { ...result, replayed: false };
 }

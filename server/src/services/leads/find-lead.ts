@@ -1,6 +1,6 @@
 import type { Db } from '../../db/prisma.ts';
 import { notFound } from '../../lib/errors.ts';
-import { leadSelect } from '../../schemas/leads.ts';
+import { leadSelect } from './lead-item.ts';
 
 /** A lead of the workspace; another workspace's lead is "not found", never revealed. */
 export async function findLead(db: Db, workspaceId: string, leadId: string) {

@@ -1,6 +1,6 @@
 import { type Db, inTransaction } from '../../db/prisma.ts';
 import { conflict } from '../../lib/errors.ts';
-import { leadSelect, toLeadItem } from '../../schemas/leads.ts';
+import { leadSelect, toLeadItem } from './lead-item.ts';
 import { recordActivity } from '../activity/record-activity.ts';
 import type { Actor } from '../auth/auth-context.ts';
 import { findLead } from './find-lead.ts';

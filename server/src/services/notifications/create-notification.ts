@@ -1,167 +1,194 @@
-import { type Db, inTransaction, type Prisma } from '../../db/prisma.ts';
+import type { Db } from '../../db/prisma.ts';
+import { type Sql, sqlOf, withTransaction } from '../../db/sql.ts';
+import type { NewNotification } from '../../domain/notifications.ts';
 import { entityKeyOf } from '../../domain/mutes.ts';
 import { channelsFor, resolvePreferences } from '../../domain/preferences.ts';
 import { type Audience, reasonFor } from '../../domain/reasons.ts';
 import { badRequest } from '../../lib/errors.ts';
-import { toNotificationItem } from '../../schemas/notifications.ts';
-import { appendStreamEvents } from '../stream/append-stream-events.ts';
-
-export interface NewNotification {
-  workspaceId: string;
-  /** Set: a personal notification for this member. Null: workspace-level, for its admins. */
-  userId: string | null;
-  type: string;
-  title: string;
-  body?: string;
-  targetUrl?: string | null;
-  meta?: Prisma.InputJsonObject;
-  /** Defaults to now; set when importing history. */
-  createdAt?: Date;
-  /**
-   * Repeats about the same thing share a key (`reply:<lead id>`, `job:<id>`): while the latest
-   * notification with the key is recent and nobody has read or archived it, it is updated and
-   * moved to the top instead of adding a row. Its `meta.count` says how many events it stands for.
-   */
-  groupKey?: string;
-  /** Title and body once a grouped notification stands for `count` (> 1) events; default: the newest event's. */
-  collapsedText?: (count: number) => { title: string; body: string };
-  /** Why the user of a personal notification gets it ("You own this lead"). */
-  reason?: string;
-  /** With `userId` null: the workspace's admins (default), or the super admins (critical events). */
-  audience?: 'admins' | 'super_admins';
-}
+import { APPEND_STREAM_EVENTS } from '../../stream/append-stream-events.ts';
+import { toNotificationItem } from './notification-item.ts';
 
 /** How long an unread grouped notification keeps absorbing repeats after its last update. */
 const GROUP_WINDOW_MS = 30 * 60 * 1000;
 
 /**
- * The guide's `create_notification`: stores the notification, one inbox receipt per viewer
+ * Stores the notification, one inbox receipt per viewer
  * and a stream event per viewer, honouring each viewer's preferences (in-app off: no receipt;
  * email on: queued for the next digest). Pass the transaction of the change that caused it,
  * so both commit together and a rollback leaves no notification and emits nothing.
  */
-export function createNotification(db: Db, input: NewNotification) {
-  return inTransaction(db, async (tx) => {
-    if (input.groupKey) {
-      // One writer per group at a time: two concurrent repeats must not both start a new row.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${input.workspaceId}:${input.groupKey}`}))`;
-      const collapsed = await collapseIntoLatest(tx, input);
-      if (collapsed) return collapsed;
-    }
-    const candidates = await resolveRecipients(tx, input);
-    // Someone who turned this type off in-app, or muted it or its subject, gets no receipt: it
-    // never reaches their inbox, stream, toasts or mail.
-    const delivered = candidates.filter((candidate) => candidate.inApp && !candidate.muted);
-    const recipients = delivered.map((candidate) => candidate.userId);
-    const reasons = delivered.map((candidate) => candidate.reason);
-
-    // The notification and its receipts in one statement: this runs for every event of every flow.
-    const [notification] = await tx.$queryRaw<NotificationRow[]>`
-      WITH n AS (
-        INSERT INTO notifications (workspace_id, user_id, type, title, body, target_url, meta, group_key, created_at, updated_at)
-        VALUES (${input.workspaceId}::uuid, ${input.userId}::uuid, ${input.type}, ${input.title}, ${input.body ?? ''},
-                ${input.targetUrl ?? null}, ${JSON.stringify(input.groupKey ? { ...input.meta, count: 1 } : (input.meta ?? {}))}::jsonb,
-                ${input.groupKey ?? null}, coalesce(${input.createdAt ?? null}::timestamptz, now()),
-                coalesce(${input.createdAt ?? null}::timestamptz, now()))
-        RETURNING id, workspace_id, user_id, type, title, body, target_url, meta, created_at),
-      r AS (
-        INSERT INTO notification_receipts (notification_id, user_id, workspace_id, created_at, reason)
-        SELECT n.id, recipient.user_id, n.workspace_id, n.created_at, recipient.reason
-          FROM n, unnest(${recipients}::uuid[], ${reasons}::text[]) AS recipient(user_id, reason))
-      SELECT id, workspace_id, user_id, type, title, body, target_url, meta, created_at FROM n`;
-    const row = notification!;
-    await queueEmails(
-      tx,
-      row.id,
-      delivered.filter((candidate) => candidate.email).map((candidate) => candidate.userId),
-    );
-    const itemFor = (reason: string) => toNotificationItem(
-      {
-        id: row.id,
-        workspaceId: row.workspace_id,
-        userId: row.user_id,
-        type: row.type,
-        title: row.title,
-        body: row.body,
-        targetUrl: row.target_url,
-        meta: row.meta,
-      },
-      { createdAt: row.created_at, readAt: null, archivedAt: null, seenAt: null, snoozedUntil: null, reason },
-    );
-    await appendStreamEvents(
-      tx,
-      delivered.map(({ userId, reason }) => ({ userId, type: 'notification.created', data: itemFor(reason) })),
-    );
-    return { notification: itemFor(delivered[0]?.reason ?? ''), recipients, collapsed: false };
-  });
+export async function createNotification(db: Db | Sql, input: NewNotification) {
+  const sql = 'query' in db ? db : sqlOf(db);
+  if (!input.groupKey) return insertNotification(sql, input);
+  // Grouping reads, then writes: it needs a transaction (the caller's, or one of its own).
+  if ('$transaction' in db) return withTransaction(db, (tx) => createGrouped(tx, input));
+  return createGrouped(sql, input);
 }
+
+async function createGrouped(tx: Sql, input: NewNotification) {
+  // One writer per group at a time: two concurrent repeats must not both start a new row.
+  await tx.query('SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext($1))', [`${input.workspaceId}:${input.groupKey}`], 'notification-group-lock');
+  return (await collapseIntoLatest(tx, input)) ?? insertNotification(tx, input);
+}
+
+/**
+ * A new notification in two statements: who gets it (with their preferences), then one
+ * statement that writes the notification, the receipts, the digest queue entries and the
+ * stream events with their NOTIFY. That statement is atomic on its own, so a caller without
+ * a transaction needs none; it only writes receipts for people still in the workspace, so a
+ * member removed between the two statements gets nothing.
+ */
+async function insertNotification(sql: Sql, input: NewNotification) {
+  const candidates = await resolveRecipients(sql, input);
+  // Someone who turned this type off in-app, or muted it or its subject, gets no receipt: it
+  // never reaches their inbox, stream, toasts or mail.
+  const delivered = candidates.filter((candidate) => candidate.inApp && !candidate.muted);
+  const inApp = delivered.map((candidate) => candidate.userId);
+  const reasons = delivered.map((candidate) => candidate.reason);
+  const email = delivered.filter((candidate) => candidate.email).map((candidate) => candidate.userId);
+  const meta = (input.groupKey ? { ...input.meta, count: 1 } : (input.meta ?? {})) as Record<string, unknown>;
+  const itemOf = (id: string, createdAt: Date, reason = '') =>
+    toNotificationItem(
+      {
+        id,
+        workspaceId: input.workspaceId,
+        userId: input.userId,
+        type: input.type,
+        title: input.title,
+        body: input.body ?? '',
+        targetUrl: input.targetUrl ?? null,
+        meta,
+      },
+      { createdAt, readAt: null, archivedAt: null, seenAt: null, snoozedUntil: null, reason },
+    );
+  // The stream event is this item with the id, time and reason each row gets (set in SQL).
+  const template = itemOf('', new Date(0));
+  const [row] = await sql.query<{ id: string; created_at: Date; recipients: string[] }>(
+    INSERT_NOTIFICATION,
+    [
+      input.workspaceId,
+      input.userId,
+      input.type,
+      input.title,
+      input.body ?? '',
+      input.targetUrl ?? null,
+      JSON.stringify(meta),
+      input.groupKey ?? null,
+      input.createdAt ?? null,
+      inApp,
+      email,
+      JSON.stringify(template),
+      reasons,
+      input.userId ? 'personal' : (input.audience ?? 'admins'),
+    ],
+    'insert-notification',
+  );
+  return { notification: itemOf(row!.id, row!.created_at, reasons[0] ?? ''), recipients: row!.recipients, collapsed: false };
+}
+
+const INSERT_NOTIFICATION = `
+  WITH created AS (
+    INSERT INTO notifications (workspace_id, user_id, type, title, body, target_url, meta, group_key, created_at, updated_at)
+    VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, $7::jsonb, $8, coalesce($9::timestamptz, now()), coalesce($9::timestamptz, now()))
+    RETURNING id, workspace_id, created_at),
+  -- Still members (or, for critical events, still super admins), each with their reason.
+  members AS (
+    SELECT x.user_id, x.reason FROM unnest($10::uuid[], $13::text[]) AS x(user_id, reason)
+     WHERE CASE WHEN $14 = 'super_admins' THEN EXISTS (SELECT 1 FROM users u WHERE u.id = x.user_id AND u.is_super_admin)
+                ELSE EXISTS (SELECT 1 FROM memberships m WHERE m.workspace_id = $1::uuid AND m.user_id = x.user_id) END),
+  receipts AS (
+    INSERT INTO notification_receipts (notification_id, user_id, workspace_id, created_at, reason)
+    SELECT c.id, m.user_id, c.workspace_id, c.created_at, m.reason FROM created c, members m
+    RETURNING user_id, reason),
+  mail AS (
+    INSERT INTO email_outbox (notification_id, user_id)
+    SELECT c.id, m.user_id FROM created c, members m WHERE m.user_id = ANY($11::uuid[])),
+  input AS (
+    SELECT r.user_id, 1 AS ordinal, 'notification.created'::text AS type,
+           ($12::jsonb || jsonb_build_object('id', c.id, 'reason', r.reason, 'created_at',
+             to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))::text AS data
+      FROM created c, receipts r),
+  ${APPEND_STREAM_EVENTS}
+  SELECT c.id, c.created_at, coalesce((SELECT array_agg(user_id) FROM receipts), '{}') AS recipients,
+         (SELECT n FROM notified) AS notified
+    FROM created c`;
 
 /**
  * Updates the latest unread notification of the group, if any, and moves it to the top of
  * every recipient's inbox. Live clients get `notification.updated` carrying the whole item
  * (a superset of the usual `{id, read_at, archived_at}`), so they replace it in place without
- * counting it as a new unread one.
+ * counting it as a new unread one. Runs under the group's lock (createGrouped).
  */
-async function collapseIntoLatest(tx: Prisma.TransactionClient, input: NewNotification) {
+async function collapseIntoLatest(tx: Sql, input: NewNotification) {
   const now = input.createdAt ?? new Date();
-  const latest = await tx.notification.findFirst({
-    where: {
-      workspaceId: input.workspaceId,
-      userId: input.userId,
-      type: input.type,
-      groupKey: input.groupKey,
-      updatedAt: { gte: new Date(now.getTime() - GROUP_WINDOW_MS) },
-      receipts: { some: {}, none: { OR: [{ readAt: { not: null } }, { archivedAt: { not: null } }] } },
-    },
-    orderBy: { updatedAt: 'desc' },
-    select: { id: true, meta: true, receipts: { select: { userId: true, reason: true } } },
-  });
+  // Unread and unarchived by everyone who has it, with each recipient's preferences.
+  const entityKey = entityKeyOf(input.meta);
+  // Those who muted the group since keep their entry where it was, unannounced.
+  const [latest] = await tx.query<{
+    id: string;
+    meta: unknown;
+    recipients: { user_id: string; muted: boolean | null; types: unknown; reason: string; silenced: boolean }[];
+  }>(
+    `SELECT n.id, n.meta,
+            (SELECT json_agg(json_build_object('user_id', r.user_id, 'muted', p.muted, 'types', p.types, 'reason', r.reason,
+                     'silenced', EXISTS (SELECT 1 FROM notification_mutes mu WHERE mu.user_id = r.user_id
+                                          AND ((mu.scope = 'type' AND mu.key = $3) OR (mu.scope = 'entity' AND mu.key = $6)))))
+               FROM notification_receipts r LEFT JOIN notification_preferences p ON p.user_id = r.user_id
+              WHERE r.notification_id = n.id) AS recipients
+       FROM notifications n
+      WHERE n.workspace_id = $1::uuid AND n.user_id IS NOT DISTINCT FROM $2::uuid AND n.type = $3 AND n.group_key = $4
+        AND n.updated_at >= $5::timestamptz
+        AND EXISTS (SELECT 1 FROM notification_receipts r WHERE r.notification_id = n.id)
+        AND NOT EXISTS (SELECT 1 FROM notification_receipts r
+                         WHERE r.notification_id = n.id AND (r.read_at IS NOT NULL OR r.archived_at IS NOT NULL))
+      ORDER BY n.updated_at DESC
+      LIMIT 1`,
+    [input.workspaceId, input.userId, input.type, input.groupKey, new Date(now.getTime() - GROUP_WINDOW_MS), entityKey],
+    'notification-group-latest',
+  );
   if (!latest) return null;
   const count = Number((latest.meta as { count?: unknown }).count ?? 1) + 1;
   const text = input.collapsedText?.(count) ?? { title: input.title, body: input.body ?? '' };
-  const notification = await tx.notification.update({
-    where: { id: latest.id },
-    data: { ...text, targetUrl: input.targetUrl ?? null, meta: { ...input.meta, count }, updatedAt: now },
-  });
-  // Those who muted the group since keep the entry where it was, unannounced.
-  const muted = await mutedUsers(
-    tx,
-    latest.receipts.map((receipt) => receipt.userId),
-    input.type,
-    entityKeyOf(input.meta),
+  const meta = { ...input.meta, count };
+  const item = toNotificationItem(
+    {
+      id: latest.id,
+      workspaceId: input.workspaceId,
+      userId: input.userId,
+      type: input.type,
+      title: text.title,
+      body: text.body,
+      targetUrl: input.targetUrl ?? null,
+      meta,
+    },
+    { createdAt: now, readAt: null, archivedAt: null, seenAt: null, snoozedUntil: null, reason: '' },
   );
-  const receipts = latest.receipts.filter((receipt) => !muted.has(receipt.userId));
-  const recipients = receipts.map((receipt) => receipt.userId);
-  // Back at the top and new again: a repeat is news even to whoever had seen the first one.
-  await tx.notificationReceipt.updateMany({
-    where: { notificationId: latest.id, userId: { in: recipients } },
-    data: { createdAt: now, seenAt: null },
-  });
-  const stored = await tx.notificationPreference.findMany({
-    where: { userId: { in: recipients } },
-    select: { userId: true, muted: true, types: true },
-  });
-  const byUser = new Map(stored.map((row) => [row.userId, row]));
-  await queueEmails(tx, latest.id, recipients.filter((userId) => channelsOf(byUser.get(userId) ?? null, input.type).email));
-  const itemFor = (reason: string) =>
-    toNotificationItem(notification, { createdAt: now, readAt: null, archivedAt: null, seenAt: null, snoozedUntil: null, reason });
-  await appendStreamEvents(
-    tx,
-    receipts.map(({ userId, reason }) => ({ userId, type: 'notification.updated', data: itemFor(reason) })),
+  const audience = latest.recipients.filter((row) => !row.silenced);
+  const recipients = audience.map((row) => row.user_id);
+  const email = audience
+    .filter((row) => channelsOf(row.muted == null ? null : (row as PreferenceRow), input.type).email)
+    .map((row) => row.user_id);
+  await tx.query(
+    `WITH updated AS (
+       UPDATE notifications SET title = $2, body = $3, target_url = $4, meta = $5::jsonb, updated_at = $6::timestamptz
+        WHERE id = $1::uuid RETURNING id),
+     -- Back at the top and new again: a repeat is news even to whoever had seen the first one.
+     receipts AS (
+       UPDATE notification_receipts SET created_at = $6::timestamptz, seen_at = NULL
+        WHERE notification_id = $1::uuid AND user_id = ANY($9::uuid[]) RETURNING user_id, reason),
+     -- Once per user's next digest: a pending entry already covers an update.
+     mail AS (
+       INSERT INTO email_outbox (notification_id, user_id)
+       SELECT $1::uuid, u FROM unnest($7::uuid[]) AS u
+        WHERE NOT EXISTS (SELECT 1 FROM email_outbox o WHERE o.notification_id = $1::uuid AND o.user_id = u AND o.sent_at IS NULL)),
+     input AS (SELECT r.user_id, 1 AS ordinal, 'notification.updated'::text AS type,
+                      ($8::jsonb || jsonb_build_object('reason', r.reason))::text AS data FROM receipts r),
+     ${APPEND_STREAM_EVENTS}
+     SELECT (SELECT count(*) FROM updated)::int AS updated, (SELECT n FROM notified) AS notified`,
+    [latest.id, text.title, text.body, input.targetUrl ?? null, JSON.stringify(meta), now, email, JSON.stringify(item), recipients],
+    'notification-group-update',
   );
-  return { notification: itemFor(receipts[0]?.reason ?? ''), recipients, collapsed: true };
-}
-
-interface NotificationRow {
-  id: string;
-  workspace_id: string;
-  user_id: string | null;
-  type: string;
-  title: string;
-  body: string;
-  target_url: string | null;
-  meta: unknown;
-  created_at: Date;
+  return { notification: { ...item, reason: audience[0]?.reason ?? '' }, recipients, collapsed: true };
 }
 
 interface Recipient {
@@ -181,24 +208,24 @@ interface Recipient {
  * critical events the super admins. Each with the channels their preferences give this type,
  * whether they muted it, and the reason they get it, read in the same query.
  */
-async function resolveRecipients(tx: Prisma.TransactionClient, input: NewNotification): Promise<Recipient[]> {
+async function resolveRecipients(sql: Sql, input: NewNotification): Promise<Recipient[]> {
   const { workspaceId, userId, type } = input;
   const audience: Audience = userId ? 'personal' : (input.audience ?? 'admins');
-  const entityKey = entityKeyOf(input.meta);
-  const rows = await tx.$queryRaw<
-    { user_id: string; muted: boolean | null; types: unknown; workspace_name: string; silenced: boolean }[]
-  >`
-    SELECT r.user_id, p.muted, p.types, w.name AS workspace_name,
-           EXISTS (SELECT 1 FROM notification_mutes mu
-                    WHERE mu.user_id = r.user_id
-                      AND ((mu.scope = 'type' AND mu.key = ${type}) OR (mu.scope = 'entity' AND mu.key = ${entityKey}))) AS silenced
-      FROM (SELECT m.user_id FROM memberships m
-             WHERE ${audience} <> 'super_admins' AND m.workspace_id = ${workspaceId}::uuid
-               AND (CASE WHEN ${userId}::uuid IS NULL THEN m.role = 'admin' ELSE m.user_id = ${userId}::uuid END)
-            UNION
-            SELECT u.id FROM users u WHERE ${audience} = 'super_admins' AND u.is_super_admin) r
-      JOIN workspaces w ON w.id = ${workspaceId}::uuid
-      LEFT JOIN notification_preferences p ON p.user_id = r.user_id`;
+  const rows = await sql.query<{ user_id: string; muted: boolean | null; types: unknown; workspace_name: string; silenced: boolean }>(
+    `SELECT r.user_id, p.muted, p.types, w.name AS workspace_name,
+            EXISTS (SELECT 1 FROM notification_mutes mu
+                     WHERE mu.user_id = r.user_id
+                       AND ((mu.scope = 'type' AND mu.key = $4) OR (mu.scope = 'entity' AND mu.key = $5))) AS silenced
+       FROM (SELECT m.user_id FROM memberships m
+              WHERE $3 <> 'super_admins' AND m.workspace_id = $1::uuid
+                AND (CASE WHEN $2::uuid IS NULL THEN m.role = 'admin' ELSE m.user_id = $2::uuid END)
+             UNION
+             SELECT u.id FROM users u WHERE $3 = 'super_admins' AND u.is_super_admin) r
+       JOIN workspaces w ON w.id = $1::uuid
+       LEFT JOIN notification_preferences p ON p.user_id = r.user_id`,
+    [workspaceId, userId, audience, type, entityKeyOf(input.meta)],
+    'notification-recipients',
+  );
   if (userId && rows.length === 0) {
     throw badRequest('The recipient is not a member of this workspace.', 'recipient_not_member');
   }
@@ -209,19 +236,6 @@ async function resolveRecipients(tx: Prisma.TransactionClient, input: NewNotific
     muted: row.silenced,
     ...channelsOf(row.muted == null ? null : (row as PreferenceRow), type),
   }));
-}
-
-/** Those of `userIds` who muted this type or its subject. */
-async function mutedUsers(tx: Prisma.TransactionClient, userIds: string[], type: string, entityKey: string | null) {
-  if (userIds.length === 0) return new Set<string>();
-  const rows = await tx.notificationMute.findMany({
-    where: {
-      userId: { in: userIds },
-      OR: [{ scope: 'type', key: type }, ...(entityKey ? [{ scope: 'entity', key: entityKey }] : [])],
-    },
-    select: { userId: true },
-  });
-  return new Set(rows.map((row) => row.userId));
 }
 
 interface PreferenceRow {
@@ -239,16 +253,3 @@ function channelsOf(stored: PreferenceRow | null, type: string) {
 
 /** Quiet hours do not decide who is notified (the desktop app holds toasts): any value will do here. */
 const DEFAULT_STORED_QUIET_HOURS = { quietHoursEnabled: false, quietHoursStart: '22:00', quietHoursEnd: '07:00', timeZone: 'UTC' };
-
-/** Queues the notification for each user's next digest, once: a pending entry already covers an update. */
-async function queueEmails(tx: Prisma.TransactionClient, notificationId: string, userIds: string[]) {
-  if (userIds.length === 0) return;
-  const pending = await tx.emailOutbox.findMany({
-    where: { notificationId, userId: { in: userIds }, sentAt: null },
-    select: { userId: true },
-  });
-  const queued = new Set(pending.map((row) => row.userId));
-  await tx.emailOutbox.createMany({
-    data: userIds.filter((userId) => !queued.has(userId)).map((userId) => ({ notificationId, userId })),
-  });
-}

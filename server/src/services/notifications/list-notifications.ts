@@ -1,6 +1,6 @@
 import type { Db, Prisma } from '../../db/prisma.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
-import { toNotificationItem } from '../../schemas/notifications.ts';
+import { toNotificationItem } from './notification-item.ts';
 
 export interface NotificationListRequest {
   userId: string;

@@ -1,7 +1,7 @@
 import { type Db, inTransaction } from '../../db/prisma.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
-import { toNotificationItem } from '../../schemas/notifications.ts';
-import { appendStreamEvents } from '../stream/append-stream-events.ts';
+import { toNotificationItem } from './notification-item.ts';
+import { appendStreamEvents } from '../../stream/append-stream-events.ts';
 import { notificationSelect, receiptStateSelect } from './list-notifications.ts';
 
 export interface NotificationChange {

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../../db/prisma.ts';
-import { toNotificationItem } from '../../schemas/notifications.ts';
-import { appendStreamEvents } from '../stream/append-stream-events.ts';
+import { toNotificationItem } from './notification-item.ts';
+import { appendStreamEvents } from '../../stream/append-stream-events.ts';
 import { notificationSelect } from './list-notifications.ts';
 
 /**

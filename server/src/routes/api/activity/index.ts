@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireWorkspace } from '../../../plugins/app/auth.ts';
-import { ActivityItem, activityQueryOptions, WorkspaceActivityQuery } from '../../../schemas/activity.ts';
+import { ActivityItem, WorkspaceActivityQuery } from '../../../schemas/activity.ts';
+import { activityQueryOptions } from './activity-query.ts';
 import { errorResponses, Page } from '../../../schemas/common.ts';
 import { listActivity } from '../../../services/activity/list-activity.ts';
 import { AUDIT_ACTIVITY_TYPES } from '../../../domain/types.ts';
@@ -10,6 +11,7 @@ const activityRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/activity',
     {
       schema: {
+        operationId: 'listActivity',
         tags: ['activity'],
         summary: "Activity of the caller's current workspace, newest first",
         querystring: WorkspaceActivityQuery,

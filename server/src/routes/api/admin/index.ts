@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AdminUser, AdminWorkspace } from '@tray-notify/contract';
 import { Type } from 'typebox';
 import { requireSuperAdmin } from '../../../plugins/app/auth.ts';
-import { ActivityItem, activityQueryOptions, AdminActivityQuery } from '../../../schemas/activity.ts';
+import { ActivityItem, AdminActivityQuery } from '../../../schemas/activity.ts';
+import { activityQueryOptions } from '../activity/activity-query.ts';
 import { errorResponses, Page, Uuid } from '../../../schemas/common.ts';
 import { listActivity } from '../../../services/activity/list-activity.ts';
 import { listUsers, listWorkspaces } from '../../../services/workspaces/directory.ts';
@@ -17,6 +18,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/admin/activity',
     {
       schema: {
+        operationId: 'listAllActivity',
         tags: ['admin'],
         summary: 'Activity across all workspaces (super admins)',
         querystring: AdminActivityQuery,
@@ -37,6 +39,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/admin/critical-events',
     {
       schema: {
+        operationId: 'listCriticalEvents',
         tags: ['admin'],
         summary: 'The latest critical activity across workspaces, newest first (super admins)',
         querystring: Type.Object(
@@ -56,6 +59,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/admin/workspaces',
     {
       schema: {
+        operationId: 'listWorkspaces',
         tags: ['admin'],
         summary: 'All workspaces (super admins), for filters',
         response: {
@@ -71,6 +75,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/admin/users',
     {
       schema: {
+        operationId: 'listUsers',
         tags: ['admin'],
         summary: 'Users, optionally of one workspace (super admins), for filters',
         querystring: Type.Object({ workspace_id: Type.Optional(Uuid) }, { additionalProperties: false }),

@@ -13,6 +13,7 @@ const apiKeyRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/api-keys',
     {
       schema: {
+        operationId: 'listApiKeys',
         tags: ['integrations'],
         summary: "The current workspace's API keys, newest first (admins)",
         response: { 200: Type.Object({ items: Type.Array(ApiKeyItem) }), ...errorResponses(401, 403) },
@@ -25,6 +26,7 @@ const apiKeyRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/api-keys',
     {
       schema: {
+        operationId: 'createApiKey',
         tags: ['integrations'],
         summary: 'Create an API key (admins); the key is shown in this response only (critical activity `api_key.created`)',
         body: CreateApiKeyBody,
@@ -39,6 +41,7 @@ const apiKeyRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/api-keys/:id',
     {
       schema: {
+        operationId: 'revokeApiKey',
         tags: ['integrations'],
         summary: 'Revoke an API key at once (admins; critical activity `api_key.revoked`)',
         params: Type.Object({ id: Uuid }),

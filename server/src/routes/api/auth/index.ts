@@ -10,6 +10,7 @@ const loginRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (fastif
     '/api/auth/login',
     {
       schema: {
+        operationId: 'createSession',
         tags: ['auth'],
         summary: 'Log in with email and password; returns a bearer token',
         security: [],

@@ -20,6 +20,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/campaigns',
     {
       schema: {
+        operationId: 'createCampaign',
         tags: ['campaigns'],
         summary: 'Create a draft campaign',
         body: CreateCampaignBody,
@@ -40,6 +41,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/campaigns/:id/send',
     {
       schema: {
+        operationId: 'sendCampaign',
         tags: ['campaigns'],
         summary: 'Send the campaign to leads, once (activity `campaign.sent`)',
         params: CampaignParams,
@@ -55,6 +57,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/campaigns/:id/outcomes',
     {
       schema: {
+        operationId: 'recordCampaignOutcome',
         tags: ['campaigns'],
         summary: 'Record what happened with one recipient (activity `campaign.outcome`; replies and meetings notify the owner)',
         params: CampaignParams,

@@ -3,7 +3,7 @@ import { requireIntegration } from '../../../plugins/app/api-key-auth.ts';
 import { errorResponses } from '../../../schemas/common.ts';
 import { EventsBody, EventsResponse, IdempotencyHeaders } from '../../../schemas/integrations.ts';
 import { ingestEvents } from '../../../services/events/ingest-events.ts';
-import { withIdempotency } from '../../../services/events/with-idempotency.ts';
+import { withIdempotentSql } from '../../../services/events/with-idempotency.ts';
 
 /** For the customer's other systems: authenticated by a workspace API key (see app.ts). */
 const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -11,6 +11,7 @@ const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/events',
     {
       schema: {
+        operationId: 'ingestEvents',
         tags: ['integrations'],
         summary: 'Record up to 500 events as activity (and their notifications), all or nothing; honours Idempotency-Key',
         security: [{ apiKey: [] }, { bearer: [] }],
@@ -21,7 +22,7 @@ const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       const { workspaceId } = requireIntegration(request);
-      const result = await withIdempotency(
+      const result = await withIdempotentSql(
         fastify.db,
         { workspaceId, key: request.headers['idempotency-key'], request: request.body },
         async (tx) => ({ statusCode: 201, body: await ingestEvents(tx, workspaceId, request.body.events) }),

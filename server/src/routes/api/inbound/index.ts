@@ -11,6 +11,7 @@ const inboundRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/inbound/replies',
     {
       schema: {
+        operationId: 'recordInboundReply',
         tags: ['integrations'],
         summary: "A lead replied: stored, recorded, and the lead's owner notified (`reply_received`); honours Idempotency-Key",
         security: [{ apiKey: [] }, { bearer: [] }],

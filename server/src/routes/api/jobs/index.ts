@@ -14,6 +14,7 @@ const jobRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/jobs',
     {
       schema: {
+        operationId: 'createJob',
         tags: ['jobs'],
         summary: 'Start a background job (activity `job.created`)',
         body: CreateJobBody,
@@ -30,6 +31,7 @@ const jobRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/jobs/:id/complete',
     {
       schema: {
+        operationId: 'completeJob',
         tags: ['jobs'],
         summary: 'Report a running job finished (activity `job.completed`)',
         params: JobParams,
@@ -45,6 +47,7 @@ const jobRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/jobs/:id/fail',
     {
       schema: {
+        operationId: 'failJob',
         tags: ['jobs'],
         summary: 'Report a running job failed (critical activity `job.failed`; `job_failed` to the admins)',
         params: JobParams,

@@ -3,13 +3,16 @@ import { Type } from 'typebox';
 import { requireActor } from '../../../plugins/app/auth.ts';
 import { errorResponses, Uuid } from '../../../schemas/common.ts';
 import { AddToListBody, AddToListResponse, CreateLeadListBody, LeadList } from '../../../schemas/leads.ts';
-import { addLeadToList, createLeadList, listLeadLists } from '../../../services/leads/lead-lists.ts';
+import { addLeadToList } from '../../../services/lead-lists/add-lead-to-list.ts';
+import { createLeadList } from '../../../services/lead-lists/create-lead-list.ts';
+import { listLeadLists } from '../../../services/lead-lists/list-lead-lists.ts';
 
 const leadListRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/api/lead-lists',
     {
       schema: {
+        operationId: 'listLeadLists',
         tags: ['leads'],
         summary: 'Lead lists of the current workspace',
         response: { 200: Type.Object({ items: Type.Array(LeadList) }), ...errorResponses(401, 403) },
@@ -22,6 +25,7 @@ const leadListRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/lead-lists',
     {
       schema: {
+        operationId: 'createLeadList',
         tags: ['leads'],
         summary: 'Create a lead list',
         body: CreateLeadListBody,
@@ -36,6 +40,7 @@ const leadListRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/lead-lists/:id/leads',
     {
       schema: {
+        operationId: 'addLeadToList',
         tags: ['leads'],
         summary: 'Add a lead to a list (activity `lead.added_to_list`; adding it again changes nothing)',
         params: Type.Object({ id: Uuid }),

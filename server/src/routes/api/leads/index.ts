@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireActor } from '../../../plugins/app/auth.ts';
 import { errorResponses, Uuid } from '../../../schemas/common.ts';
-import { CreateLeadBody, EmailFoundBody, EmailVerifiedBody, LeadItem, toLeadItem, UpdateLeadBody } from '../../../schemas/leads.ts';
+import { CreateLeadBody, EmailFoundBody, EmailVerifiedBody, LeadItem, UpdateLeadBody } from '../../../schemas/leads.ts';
+import { toLeadItem } from '../../../services/leads/lead-item.ts';
 import { createLead } from '../../../services/leads/create-lead.ts';
 import { findLead } from '../../../services/leads/find-lead.ts';
 import { recordEmailFound } from '../../../services/leads/record-email-found.ts';
@@ -16,6 +17,7 @@ const leadRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/leads',
     {
       schema: {
+        operationId: 'createLead',
         tags: ['leads'],
         summary: 'Create a lead in the current workspace (activity `lead.created`)',
         body: CreateLeadBody,
@@ -33,6 +35,7 @@ const leadRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/leads/:id',
     {
       schema: {
+        operationId: 'getLead',
         tags: ['leads'],
         summary: 'One lead of the current workspace',
         params: LeadParams,
@@ -46,6 +49,7 @@ const leadRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/leads/:id',
     {
       schema: {
+        operationId: 'updateLead',
         tags: ['leads'],
         summary: 'Change a lead (activity `lead.updated` with each changed field, old → new)',
         params: LeadParams,
@@ -67,6 +71,7 @@ const leadRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/leads/:id/email/found',
     {
       schema: {
+        operationId: 'recordEmailFound',
         tags: ['leads'],
         summary: "Record an address found for the lead; it becomes the lead's unverified email (activity `email.found`)",
         params: LeadParams,
@@ -87,6 +92,7 @@ const leadRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/leads/:id/email/verified',
     {
       schema: {
+        operationId: 'recordEmailVerified',
         tags: ['leads'],
         summary: "Record the verification result of the lead's email (activity `email.verified`)",
         params: LeadParams,

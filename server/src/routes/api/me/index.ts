@@ -4,13 +4,15 @@ import { requireAuth } from '../../../plugins/app/auth.ts';
 import { Me } from '../../../schemas/auth.ts';
 import { errorResponses, WorkspaceIdBody } from '../../../schemas/common.ts';
 import { revokeSession } from '../../../services/auth/authenticate.ts';
-import { getMe, switchWorkspace } from '../../../services/workspaces/get-me.ts';
+import { getMe } from '../../../services/workspaces/get-me.ts';
+import { switchWorkspace } from '../../../services/workspaces/switch-workspace.ts';
 
 const meRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/api/auth/logout',
     {
       schema: {
+        operationId: 'revokeSession',
         tags: ['auth'],
         summary: 'Revoke the token of this request',
         response: { 204: Type.Null(), ...errorResponses(401) },
@@ -26,6 +28,7 @@ const meRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/me',
     {
       schema: {
+        operationId: 'getMe',
         tags: ['auth'],
         summary: 'The caller, their memberships and current workspace',
         response: { 200: Me, ...errorResponses(401) },
@@ -38,6 +41,7 @@ const meRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/me/current-workspace',
     {
       schema: {
+        operationId: 'switchWorkspace',
         tags: ['auth'],
         summary: 'Switch this session to another of your workspaces',
         body: WorkspaceIdBody,

@@ -11,6 +11,7 @@ const preferenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/notification-preferences',
     {
       schema: {
+        operationId: 'getNotificationPreferences',
         tags: ['notifications'],
         summary: "The caller's notification preferences (defaults where never set)",
         response: { 200: Preferences, ...errorResponses(401) },
@@ -23,6 +24,7 @@ const preferenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/notification-preferences',
     {
       schema: {
+        operationId: 'updateNotificationPreferences',
         tags: ['notifications'],
         summary: "Replace the caller's notification preferences; types left out go back to their defaults",
         body: PreferencesBody,

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireAuth } from '../../../plugins/app/auth.ts';
-import { errorResponses, Page, Uuid } from '../../../schemas/common.ts';
+import { DateTime, errorResponses, Page, Uuid } from '../../../schemas/common.ts';
 import {
   flag,
   MarkAllReadBody,
@@ -17,12 +17,14 @@ import { listNotifications } from '../../../services/notifications/list-notifica
 import { muteFromNotification } from '../../../services/notifications/mutes.ts';
 import { unreadCount } from '../../../services/notifications/unread-count.ts';
 import { markAllRead, markAllSeen, updateNotification } from '../../../services/notifications/update-notification.ts';
+import { issueStreamTicket } from '../../../stream/stream-tickets.ts';
 
 const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/api/notifications',
     {
       schema: {
+        operationId: 'listNotifications',
         tags: ['notifications'],
         summary: "The caller's notifications (personal, plus workspace-level ones where admin), newest first",
         querystring: NotificationListQuery,
@@ -48,6 +50,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/notifications/unread-count',
     {
       schema: {
+        operationId: 'getUnreadCount',
         tags: ['notifications'],
         summary: 'Unread and unseen (not archived, not snoozed) notifications of the caller, in total and per workspace',
         response: { 200: UnreadCount, ...errorResponses(401) },
@@ -60,6 +63,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/notifications/:id',
     {
       schema: {
+        operationId: 'updateNotification',
         tags: ['notifications'],
         summary: 'Mark one notification read/unread, archived/unarchived, seen/unseen, or snooze it (for the caller only)',
         params: Type.Object({ id: Uuid }),
@@ -75,6 +79,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/notifications/mark-all-read',
     {
       schema: {
+        operationId: 'markAllNotificationsRead',
         tags: ['notifications'],
         summary: "Mark all the caller's unread notifications read (optionally of one workspace)",
         body: MarkAllReadBody,
@@ -115,6 +120,19 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) =>
       muteFromNotification(fastify.db, requireAuth(request).user.id, request.params.id, request.body.scope),
+  );
+
+  fastify.post(
+    '/api/notifications/stream-ticket',
+    {
+      schema: {
+        operationId: 'createStreamTicket',
+        tags: ['notifications'],
+        summary: 'A single-use ticket (valid ~60 s) to open the stream where headers cannot be set (EventSource)',
+        response: { 200: Type.Object({ ticket: Type.String(), expires_at: DateTime }), ...errorResponses(401) },
+      },
+    },
+    async (request) => issueStreamTicket(fastify.db, requireAuth(request)),
   );
 };
 

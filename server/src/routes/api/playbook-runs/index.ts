@@ -14,6 +14,7 @@ const playbookRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/playbook-runs',
     {
       schema: {
+        operationId: 'startPlaybookRun',
         tags: ['playbooks'],
         summary: 'Start a playbook run and its job (activity `playbook.run`)',
         body: StartPlaybookRunBody,
@@ -30,6 +31,7 @@ const playbookRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/playbook-runs/:id/complete',
     {
       schema: {
+        operationId: 'completePlaybookRun',
         tags: ['playbooks'],
         summary: 'Report a run completed (activity `playbook.completed`; `playbook_completed` to the admins)',
         params: RunParams,
@@ -50,6 +52,7 @@ const playbookRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/playbook-runs/:id/fail',
     {
       schema: {
+        operationId: 'failPlaybookRun',
         tags: ['playbooks'],
         summary: 'Report a run failed (critical activity `playbook.failed`; `playbook_failed` to the admins)',
         params: RunParams,

@@ -11,6 +11,7 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/tasks',
     {
       schema: {
+        operationId: 'createTask',
         tags: ['tasks'],
         summary: 'Create a task on a lead and assign it to a member (activity `task.created`; `task_assigned` to the assignee)',
         body: CreateTaskBody,
@@ -34,6 +35,7 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/tasks/:id/complete',
     {
       schema: {
+        operationId: 'completeTask',
         tags: ['tasks'],
         summary: 'Complete a task: assignee, creator or admin (activity `task.completed`; `task_completed` to the creator)',
         params: Type.Object({ id: Uuid }),

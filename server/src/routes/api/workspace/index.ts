@@ -15,6 +15,7 @@ const workspaceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/workspace/members',
     {
       schema: {
+        operationId: 'listMembers',
         tags: ['workspace'],
         summary: 'Members of the current workspace (for assignment pickers)',
         response: {
@@ -34,6 +35,7 @@ const workspaceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/workspace/members/:user_id',
     {
       schema: {
+        operationId: 'changeMemberRole',
         tags: ['workspace'],
         summary: "Change a member's role (admins; critical activity `member.role_changed`)",
         params: MemberParams,
@@ -52,6 +54,7 @@ const workspaceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/workspace/members/:user_id',
     {
       schema: {
+        operationId: 'removeMember',
         tags: ['workspace'],
         summary: 'Remove someone from the workspace (admins; critical activity `member.removed`)',
         params: MemberParams,

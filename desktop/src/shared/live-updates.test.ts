@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { until, withFakeApi } from '../testing/fake-api-server.ts';
+import { notification } from '../testing/fixtures.ts';
+import { ManualTimers } from '../testing/manual-timers.ts';
+import { DEFAULT_SETTINGS } from './settings.ts';
+
+describe('LiveUpdates against an HTTP server', () => {
+  const api = withFakeApi();
+
+  it('alerts for a notification that arrives on the stream and bumps the count', async () => {
+    const timers = new ManualTimers();
+    const { h, live } = await api.login({ timers });
+    await until(() => api.srv.streams.length === 1);
+    const n = notification({ title: 'Playbook failed' });
+    api.srv.streams[0]?.write(`id: 5\nevent: notification.created\ndata: ${JSON.stringify(n)}\n\n`);
+    await until(() => h.onStreamEvent.mock.calls.some(([e]) => e.id === '5'));
+    expect(h.showAlert).not.toHaveBeenCalled(); // held for the burst window, in case more follow
+    timers.advance(1_500);
+    expect(h.showAlert).toHaveBeenCalledTimes(1);
+    const [alert, name] = h.showAlert.mock.calls[0]!;
+    expect(alert).toMatchObject({ kind: 'single', notification: { title: 'Playbook failed' } });
+    expect(name('ws-acme')).toBe('Acme Sales');
+    expect(h.playSound).toHaveBeenCalledWith('chime', DEFAULT_SETTINGS.volume);
+    expect(live.state.unread.count).toBe(2);
+    // The same notification again (e.g. replayed after a resume) does not alert twice, not
+    // even as the burst summary once the burst window (1.5 s) is over.
+    api.srv.streams[0]?.write(`id: 6\nevent: notification.created\ndata: ${JSON.stringify(n)}\n\n`);
+    await until(() => h.onStreamEvent.mock.calls.some(([e]) => e.id === '6'));
+    timers.advance(2_000);
+    expect(h.showAlert).toHaveBeenCalledTimes(1);
+  });
+
+  it('follows read changes made elsewhere: the count comes from the server event, or is fetched when none comes', async () => {
+    const timers = new ManualTimers();
+    const { h, live } = await api.login({ timers });
+    await until(() => api.srv.streams.length === 1);
+    expect(live.state.unread.count).toBe(1);
+    api.srv.streams[0]?.write('id: 8\nevent: unread_count\ndata: {"count":7,"by_workspace":{"ws-acme":7}}\n\n');
+    await until(() => live.state.unread.count === 7);
+    // Read on another device, and the server sends only the item change: the count is fetched
+    // once things settle (1 s without an `unread_count` event).
+    api.srv.notifications[0]!.read_at = new Date().toISOString();
+    const id = api.srv.notifications[0]!.id;
+    api.srv.streams[0]?.write(`id: 9\nevent: notification.updated\ndata: {"id":"${id}","read_at":"x","archived_at":null}\n\n`);
+    await until(() => h.onStreamEvent.mock.calls.some(([e]) => e.id === '9'));
+    expect(live.state.unread.count).toBe(7); // not yet: the server's own event may still come
+    timers.advance(1_000);
+    await until(() => live.state.unread.count === 0);
+  });
+
+  it('alerts when a repeat collapses into an unread notification, without counting a new unread', async () => {
+    const { h, live } = await api.login();
+    await until(() => api.srv.streams.length === 1);
+    const existing = api.srv.notifications[0]!;
+    const collapsed = { ...existing, type: 'reply_received', title: '3 new replies from Northwind' };
+    api.srv.streams[0]?.write(`id: 10\nevent: notification.updated\ndata: ${JSON.stringify(collapsed)}\n\n`);
+    await until(() => h.showAlert.mock.calls.length === 1);
+    expect(h.showAlert.mock.calls[0]![0]).toMatchObject({ kind: 'single', notification: { title: '3 new replies from Northwind' } });
+    expect(live.state.unread.count).toBe(1);
+  });
+
+  it('does not alert for notifications that existed before login', async () => {
+    const timers = new ManualTimers();
+    const { h, live } = await api.login({ timers });
+    await live.poll();
+    timers.advance(2_000); // past the burst window: nothing was held back either
+    expect(h.showAlert).not.toHaveBeenCalled();
+  });
+
+  it('says that the server has no preferences API instead of pretending defaults were saved', async () => {
+    const { live } = await api.login();
+    await expect(live.getPreferences()).rejects.toMatchObject({ code: 'preferences_unavailable' });
+  });
+});

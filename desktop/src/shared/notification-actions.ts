@@ -1,0 +1,71 @@
+import type { LiveUpdates } from './live-updates.ts';
+import type { AppSession, Logger } from './session.ts';
+import { resolveTarget } from './target-url.ts';
+import type { MuteItem, MuteScope, NotificationChange, NotificationItem, OpenResult } from './types.ts';
+
+export interface NotificationActionHooks {
+  openInBrowser(url: string): void;
+  openActivity(query: string): void;
+  log: Logger;
+}
+
+/** Changes to notifications made here: the unread count follows, and a click opens the target. */
+export class NotificationActions {
+  constructor(
+    private readonly session: AppSession,
+    private readonly live: Pick<LiveUpdates, 'refreshUnread'>,
+    private readonly hooks: NotificationActionHooks,
+  ) {}
+
+  async update(id: string, change: NotificationChange): Promise<NotificationItem> {
+    const n = await this.session.signedInApi().updateNotification(id, change);
+    void this.live.refreshUnread().catch(() => undefined);
+    return n;
+  }
+
+  async markAllRead(workspaceId?: string): Promise<{ updated: number }> {
+    const r = await this.session.signedInApi().markAllRead(workspaceId);
+    void this.live.refreshUnread().catch(() => undefined);
+    return r;
+  }
+
+  /** What a list showed is seen: the badge counts unseen. */
+  async markAllSeen(options: { workspaceId?: string; before?: string } = {}): Promise<{ updated: number }> {
+    const r = await this.session.signedInApi().markAllSeen(options);
+    if (r.updated > 0) void this.live.refreshUnread().catch(() => undefined);
+    return r;
+  }
+
+  mute(id: string, scope: MuteScope): Promise<MuteItem> {
+    return this.session.signedInApi().muteNotification(id, scope);
+  }
+
+  listMutes(): Promise<{ items: MuteItem[] }> {
+    return this.session.signedInApi().listMutes();
+  }
+
+  deleteMute(id: string): Promise<void> {
+    return this.session.signedInApi().deleteMute(id);
+  }
+
+  /** Click on a notification (list or native toast): mark it read, then open its target. */
+  async open(id: string): Promise<{ opened: OpenResult }> {
+    const n = await this.update(id, { read: true });
+    const t = resolveTarget(n.target_url, this.session.getSettings().webAppBaseUrl);
+    switch (t.kind) {
+      case 'external':
+        this.hooks.openInBrowser(t.url);
+        return { opened: 'external' };
+      case 'activity':
+        this.hooks.openActivity(t.query);
+        return { opened: 'activity' };
+      case 'refused':
+        this.hooks.log.warn('refused to open notification target', { id, target: n.target_url, reason: t.reason });
+        return { opened: 'refused' };
+      case 'detail':
+        return { opened: 'detail' };
+      default:
+        return { opened: 'none' };
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import type { Prisma } from '../db/prisma.ts';
+
+/** The PostgreSQL channel that tells every server instance which users have new events. */
+export const STREAM_CHANNEL = 'tn_stream';
+
+export interface NewStreamEvent {
+  userId: string;
+  type: 'notification.created' | 'notification.updated';
+  /** JSON-serialisable: the event's `data:` as the client receives it. */
+  data: object;
+}
+
+/**
+ * The rest of a `WITH` that appends events to users' stream logs, for statements that first
+ * define `input(user_id uuid, ordinal int, type text, data text)`: `ordinal` is the event's
+ * position among its user's events in the statement (1, 2, ...). It defines `notified`, which
+ * the statement's final SELECT must read (an unreferenced CTE without writes never runs).
+ *
+ * Event numbers come from `users.stream_seq`, incremented under that user's row lock
+ * (taken in id order, so concurrent transactions cannot deadlock): a later number always
+ * commits after an earlier one, so a reader resuming "after N" can never skip a row that
+ * commits late. The NOTIFY is transactional too: it is delivered only if the change commits.
+ * Listeners only learn "user U has events up to N" from it; they read the events themselves.
+ */
+export const APPEND_STREAM_EVENTS = `
+  wanted AS (SELECT user_id, count(*)::int AS n FROM input GROUP BY user_id),
+  locked AS (SELECT u.id FROM users u JOIN wanted w ON w.user_id = u.id ORDER BY u.id FOR NO KEY UPDATE OF u),
+  bumped AS (
+    UPDATE users u SET stream_seq = u.stream_seq + w.n
+      FROM wanted w
+     WHERE u.id = w.user_id AND u.id IN (SELECT id FROM locked)
+    RETURNING u.id, u.stream_seq, w.n),
+  inserted AS (
+    INSERT INTO stream_events (user_id, seq, type, data)
+    SELECT e.user_id, b.stream_seq - b.n + e.ordinal, e.type, e.data::jsonb
+      FROM input e JOIN bumped b ON b.id = e.user_id),
+  -- One NOTIFY per 100 users ("<uuid>:<seq>" is at most ~58 bytes; payloads must stay under 8000).
+  notified AS (
+    SELECT count(pg_notify('${STREAM_CHANNEL}', heads))::int AS n
+      FROM (SELECT string_agg(id || ':' || stream_seq, ',') AS heads
+              FROM (SELECT id, stream_seq, (row_number() OVER () - 1) / 100 AS chunk FROM bumped) numbered
+             GROUP BY chunk) chunks)`;
+
+/** Appends events to each user's stream log inside the caller's transaction. */
+export async function appendStreamEvents(tx: Prisma.TransactionClient, events: NewStreamEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const seen = new Map<string, number>();
+  const ordinals = events.map((event) => {
+    const ordinal = (seen.get(event.userId) ?? 0) + 1;
+    seen.set(event.userId, ordinal);
+    return ordinal;
+  });
+  // One statement, one round trip: this runs in every notifying transaction.
+  await tx.$queryRawUnsafe(
+    `WITH input AS (SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[]) AS e(user_id, ordinal, type, data)),
+     ${APPEND_STREAM_EVENTS}
+     SELECT n AS notified FROM notified`,
+    events.map((event) => event.userId),
+    ordinals,
+    events.map((event) => event.type),
+    events.map((event) => JSON.stringify(event.data)),
+  );
+}

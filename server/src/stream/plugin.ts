@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { pgConfigFromUrl } from '../db/connection.ts';
+import { StreamHub } from './hub.ts';
+import type { StreamHubOptions } from './options.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** This process's live notification streams and its LISTEN connection. */
+    streamHub: StreamHub;
+  }
+}
+
+export interface StreamPluginOptions {
+  /** The database the Prisma client uses: the hub holds its own connections to it (LISTEN, reads). */
+  databaseUrl: string;
+  stream?: Partial<StreamHubOptions>;
+}
+
+export default fp(
+  async function streamPlugin(fastify: FastifyInstance, options: StreamPluginOptions) {
+    const hub = new StreamHub(pgConfigFromUrl(options.databaseUrl), fastify.log, options.stream);
+    await hub.start();
+    fastify.decorate('streamHub', hub);
+    // Open streams would keep the HTTP server from closing: end them before it waits for requests.
+    fastify.addHook('preClose', async () => hub.closeStreams());
+    fastify.addHook('onClose', async () => hub.close());
+  },
+  { name: 'stream-hub', dependencies: ['db'] },
+);
