@@ -9,6 +9,7 @@ const embedSessionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/embed/session',
     {
       schema: {
+        operationId: 'openEmbedSession',
         tags: ['embed'],
         summary:
           "Exchange a host app's signature of a user id (HMAC-SHA256 of `<workspace_id>:<user_id>:<timestamp>` with the workspace's embed secret) for a one-hour session limited to the inbox",

@@ -11,6 +11,7 @@ const muteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/notification-preferences/mutes',
     {
       schema: {
+        operationId: 'listMutes',
         tags: ['notifications'],
         summary: "The caller's mutes, newest first",
         response: { 200: Type.Object({ items: Type.Array(MuteItem) }), ...errorResponses(401) },
@@ -23,6 +24,7 @@ const muteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/notification-preferences/mutes/:id',
     {
       schema: {
+        operationId: 'deleteMute',
         tags: ['notifications'],
         summary: 'Undo a mute',
         params: Type.Object({ id: Uuid }),

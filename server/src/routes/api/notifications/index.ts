@@ -93,6 +93,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/notifications/mark-all-seen',
     {
       schema: {
+        operationId: 'markAllNotificationsSeen',
         tags: ['notifications'],
         summary: "Mark what the caller's list showed seen (the badge counts unseen); unread stays until read",
         body: MarkAllSeenBody,
@@ -110,6 +111,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/notifications/:id/mute',
     {
       schema: {
+        operationId: 'muteNotification',
         tags: ['notifications'],
         summary:
           'Stop this notification\'s type, or everything about its lead, job or run, for the caller on every channel (undo: DELETE /api/notification-preferences/mutes/{id})',

@@ -10,6 +10,7 @@ const embedSecretRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/workspace/embed-secret',
     {
       schema: {
+        operationId: 'getEmbedSecretStatus',
         tags: ['embed'],
         summary: 'Whether the current workspace has an embed secret, and since when (admins)',
         response: { 200: Type.Object({ configured: Type.Boolean(), rotated_at: Nullable(DateTime) }), ...errorResponses(401, 403) },
@@ -22,6 +23,7 @@ const embedSecretRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/workspace/embed-secret',
     {
       schema: {
+        operationId: 'rotateEmbedSecret',
         tags: ['embed'],
         summary: 'Create or replace the embed secret (admins); shown in this response only, the old one stops working',
         response: { 200: Type.Object({ secret: Type.String(), rotated_at: DateTime }), ...errorResponses(401, 403) },
