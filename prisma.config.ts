@@ -42,6 +42,28 @@ function readCharColumns(adapter: Adapter): Adapter {
 }
 
 /**
+ * adapter-pg runs a migration script by splitting it on every `;` and sending the pieces one
+ * by one, which cuts function and trigger bodies apart. Here the script goes to PostgreSQL
+ * whole, as the native engine sends it: one simple query on its own connection, which
+ * PostgreSQL also runs as one transaction, so a failing migration leaves nothing half-applied.
+ */
+function wholeScripts(adapter: Adapter, config: pg.ClientConfig): Adapter {
+  adapter.executeScript = async (script: string) => {
+    const client = new pg.Client(config);
+    await client.connect();
+    try {
+      await client.query(script);
+    } catch (error) {
+      // The adapter's own handler turns a pg error into the engine's error type.
+      (adapter as unknown as { onError(error: unknown): never }).onError(error);
+    } finally {
+      await client.end();
+    }
+  };
+  return adapter;
+}
+
+/**
  * PrismaPg whose shadow database (used by `migrate diff --from-migrations`) can be dropped:
  * @prisma/adapter-pg 7.x drops it while its own pool still holds a connection to it, which
  * PostgreSQL refuses ("is being accessed by other users"). Here the pool ends first.
@@ -52,14 +74,17 @@ class PrismaPgWithShadow extends PrismaPg {
   }
 
   override async connect() {
-    return readCharColumns(await super.connect());
+    return wholeScripts(readCharColumns(await super.connect()), this.pgConfig);
   }
 
   override async connectToShadowDb() {
     const main = await this.connect();
     const database = `prisma_migrate_shadow_db_${randomUUID()}`;
     await main.executeScript(`CREATE DATABASE "${database}"`);
-    const shadow = readCharColumns(await new PrismaPg({ ...this.pgConfig, database }).connect());
+    const shadow = wholeScripts(readCharColumns(await new PrismaPg({ ...this.pgConfig, database }).connect()), {
+      ...this.pgConfig,
+      database,
+    });
     // The engine applies each migration file to the shadow database as one executeRaw, which
     // the adapter sends as a prepared statement: PostgreSQL refuses several commands in one.
     // A migration has no parameters, so it goes through the simple protocol instead.

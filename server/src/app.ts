@@ -76,7 +76,11 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
   await app.register(swagger);
   await app.register(dbPlugin, { prisma });
   await app.register(authPlugin);
-  await app.register(housekeeping, { streamRetentionMs: config.stream.retentionMs });
+  await app.register(housekeeping, {
+    streamRetentionMs: config.stream.retentionMs,
+    activityRetentionDays: config.activityRetentionDays,
+    readNotificationRetentionDays: config.readNotificationRetentionDays,
+  });
   await app.register(apiKeyAuthPlugin);
   await app.register(mailer, { config });
   if (!config.databaseUrl) throw new Error('config.databaseUrl is required: the stream LISTENs on that database.');

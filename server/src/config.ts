@@ -38,6 +38,10 @@ export interface Config {
   corsOrigins: string[];
   /** Built renderer to serve at `/`, when present. */
   webRoot: string;
+  /** Activity older than this many days is dropped a whole month at a time; 0 keeps it all. */
+  activityRetentionDays: number;
+  /** Read notifications older than this many days are deleted; 0 keeps them all. */
+  readNotificationRetentionDays: number;
   /** Operator-tunable stream settings (the rest keep StreamHub's defaults). */
   stream: { heartbeatMs: number; maxStreamsPerUser: number; retentionMs: number };
 }
@@ -94,6 +98,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
     webRoot: path.resolve(env.WEB_ROOT || path.join(repoRoot, 'desktop/dist/web')),
+    activityRetentionDays: integer(env, 'ACTIVITY_RETENTION_DAYS', 0, 0, 100 * 365),
+    readNotificationRetentionDays: integer(env, 'NOTIFICATION_READ_RETENTION_DAYS', 0, 0, 100 * 365),
     stream: {
       heartbeatMs: integer(env, 'STREAM_HEARTBEAT_SECONDS', 20, 1, 300) * 1000,
       maxStreamsPerUser: integer(env, 'STREAM_MAX_PER_USER', 10, 1, 1000),

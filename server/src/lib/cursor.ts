@@ -1,3 +1,4 @@
+import { Prisma } from '../db/prisma.ts';
 import { badRequest } from './errors.ts';
 
 /** Keyset position in a newest-first feed: the last row's (created_at, id). */
@@ -22,11 +23,10 @@ export function decodeCursor(raw: string): Cursor {
 
 /**
  * Rows strictly after the cursor in (created_at DESC, id DESC) order. Written as a range on
- * created_at plus a tie-break, so PostgreSQL starts the index scan at the cursor.
+ * created_at plus a tie-break, so PostgreSQL starts the index scan at the cursor (and prunes
+ * the partitions newer than it).
  */
-export function afterCursor<F extends string>(cursor: Cursor, idField: F) {
-  return {
-    createdAt: { lte: cursor.createdAt },
-    OR: [{ createdAt: { lt: cursor.createdAt } }, { [idField]: { lt: cursor.id } }],
-  };
+export function afterCursor(cursor: Cursor, createdAt: Prisma.Sql, id: Prisma.Sql) {
+  return Prisma.sql`${createdAt} <= ${cursor.createdAt}::timestamptz
+    AND (${createdAt} < ${cursor.createdAt}::timestamptz OR ${id} < ${cursor.id}::uuid)`;
 }

@@ -13,7 +13,7 @@ async function seedActivity() {
   const types = ['lead.created', 'task.created', 'job.failed'] as const;
   for (let i = 0; i < 30; i++) {
     const type = types[i % 3]!;
-    const row = await recordActivity(server.db, {
+    await recordActivity(server.db, {
       workspaceId: world.acme.id,
       actorUserId: i % 2 === 0 ? world.users.acmeAdmin.id : world.users.acmeMember.id,
       type,
@@ -21,8 +21,8 @@ async function seedActivity() {
       summary: `acme ${i}`,
       severity: type === 'job.failed' ? 'critical' : 'info',
       meta: { n: i },
+      createdAt: new Date(base + i * 60_000),
     });
-    await server.db.activity.update({ where: { id: row.id }, data: { createdAt: new Date(base + i * 60_000) } });
   }
   for (let i = 0; i < 10; i++) {
     await recordActivity(server.db, {
@@ -124,6 +124,26 @@ describe('GET /api/activity', () => {
       expect(response.status, query).toBe(400);
       expect(response.body.error, query).toBe('invalid_request');
       expect(response.body.message, query).toContain(field);
+    }
+  });
+
+  it('refuses a page deeper than the offset limit with a 400 pointing to cursor; shallower pages still work', async () => {
+    for (const path of ['/api/activity', '/api/admin/activity']) {
+      const token = path.startsWith('/api/admin') ? tokens.superAdmin : tokens.acmeAdmin;
+      // page × page_size at the limit: the last page `page` can reach, empty here but answered.
+      const deepest = await api.get(`${path}?page=101&page_size=100`, token);
+      expect(deepest.status, path).toBe(200);
+      expect(deepest.body).toMatchObject({ items: [], page: 101, page_size: 100 });
+      const tooDeep = await api.get(`${path}?page=102&page_size=100`, token);
+      expect(tooDeep.status, path).toBe(400);
+      expect(tooDeep.body.error).toBe('page_too_deep');
+      expect(tooDeep.body.message).toContain('cursor');
+      expect((await api.get(`${path}?page=2001&page_size=50`, token)).status, path).toBe(400);
+      // With a cursor, `page` is ignored, so depth is never refused.
+      const first = await api.get(`${path}?page_size=5`, token);
+      const next = await api.get(`${path}?page=102&page_size=5&cursor=${first.body.next_cursor}`, token);
+      expect(next.status, path).toBe(200);
+      expect(next.body.items).toHaveLength(5);
     }
   });
 

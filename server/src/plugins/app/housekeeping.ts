@@ -1,17 +1,24 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { maintainActivityPartitions } from '../../services/activity/activity-partitions.ts';
 import { pruneExpiredRecords } from '../../services/housekeeping/prune-expired-records.ts';
+import { pruneReadNotifications } from '../../services/housekeeping/prune-read-notifications.ts';
 import { pruneStreamLog } from '../../stream/prune-stream-log.ts';
 
 export interface HousekeepingOptions {
   everyMs?: number;
   /** How long the stream's event log is kept; a client resuming from further back gets `resync`. */
   streamRetentionMs: number;
+  /** Days of activity kept (whole months are dropped); 0 or unset keeps everything. */
+  activityRetentionDays?: number;
+  /** Days read notifications are kept; 0 or unset keeps them. */
+  readNotificationRetentionDays?: number;
 }
 
 /**
- * The one scheduler of pruning: bookkeeping tables and the stream's log, hourly (and once
- * shortly after start); stops with the app.
+ * The one scheduler of pruning: bookkeeping tables, the stream's log, the activity log's
+ * monthly partitions (the coming months created, expired ones dropped) and read
+ * notifications, hourly (and once shortly after start); stops with the app.
  */
 export default fp(
   async function housekeeping(fastify: FastifyInstance, options: HousekeepingOptions) {
@@ -26,6 +33,18 @@ export default fp(
     const run = async () => {
       await task('expired records', () => pruneExpiredRecords(fastify.db));
       await task('the stream log', () => pruneStreamLog(fastify.db, new Date(Date.now() - options.streamRetentionMs)));
+      await task('activity partitions', async () => {
+        const done = await maintainActivityPartitions(fastify.db, { retentionDays: options.activityRetentionDays });
+        if (done.skipped.length > 0) fastify.log.warn({ skipped: done.skipped }, 'expired activity months wait for the next run (lock not granted)');
+        return { created: done.created.length, dropped: done.dropped.length, deletedFromDefault: done.deletedFromDefault };
+      });
+      const readNotificationDays = options.readNotificationRetentionDays;
+      if (readNotificationDays) {
+        await task('read notifications', async () => {
+          const done = await pruneReadNotifications(fastify.db, { retentionDays: readNotificationDays });
+          return { receipts: done.receipts, notifications: done.notifications };
+        });
+      }
     };
     const every = options.everyMs ?? 3600 * 1000;
     const first = setTimeout(run, Math.min(every, 60_000)).unref();

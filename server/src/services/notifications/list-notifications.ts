@@ -1,5 +1,5 @@
-import type { Db, Prisma } from '../../db/prisma.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { Prisma, type Db } from '../../db/prisma.ts';
+import { afterCursor, decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { toNotificationItem } from './notification-item.ts';
 
 export interface NotificationListRequest {
@@ -35,40 +35,77 @@ export const notificationSelect = {
   meta: true,
 } satisfies Prisma.NotificationSelect;
 
-/** The caller's inbox, newest first: personal notifications and, for admins, workspace-level ones. */
+interface InboxRow {
+  created_at: Date;
+  read_at: Date | null;
+  archived_at: Date | null;
+  seen_at: Date | null;
+  snoozed_until: Date | null;
+  reason: string;
+  id: string;
+  workspace_id: string;
+  user_id: string | null;
+  type: string;
+  title: string;
+  body: string;
+  target_url: string | null;
+  meta: unknown;
+}
+
+/**
+ * The caller's inbox, newest first: personal notifications and, for admins, workspace-level
+ * ones. One statement (receipts joined to their notifications): the unread list walks the
+ * partial index of unread receipts, the full list the (user, created_at) one, so a page costs
+ * the same however many rows are read, unread or deeper.
+ */
 export async function listNotifications(db: Db, request: NotificationListRequest) {
-  const where: Prisma.NotificationReceiptWhereInput = {
-    userId: request.userId,
-    workspaceId: request.workspaceId,
-    archivedAt: request.archived ? { not: null } : null,
-    ...(request.onlyUnread ? { readAt: null } : {}),
-    ...(request.snoozed
-      ? { snoozedUntil: { gt: new Date() } }
-      : { OR: [{ snoozedUntil: null }, { snoozedUntil: { lte: new Date() } }] }),
-    ...(request.types?.length ? { notification: { type: { in: request.types } } } : {}),
-  };
   const cursor = request.cursor ? decodeCursor(request.cursor) : undefined;
-  const rows = await db.notificationReceipt.findMany({
-    where: cursor
-      ? {
-          AND: [
-            where,
-            { createdAt: { lte: cursor.createdAt } },
-            { OR: [{ createdAt: { lt: cursor.createdAt } }, { notificationId: { lt: cursor.id } }] },
-          ],
-        }
-      : where,
-    select: { ...receiptStateSelect, notificationId: true, notification: { select: notificationSelect } },
-    orderBy: [{ createdAt: 'desc' }, { notificationId: 'desc' }],
-    take: request.limit + 1,
-  });
+  const conditions: Prisma.Sql[] = [Prisma.sql`r.user_id = ${request.userId}::uuid`];
+  if (request.workspaceId) conditions.push(Prisma.sql`r.workspace_id = ${request.workspaceId}::uuid`);
+  conditions.push(request.archived ? Prisma.sql`r.archived_at IS NOT NULL` : Prisma.sql`r.archived_at IS NULL`);
+  if (request.onlyUnread) conditions.push(Prisma.sql`r.read_at IS NULL`);
+  // Snoozed entries are hidden until their time, and listed on their own with `snoozed`.
+  conditions.push(
+    request.snoozed
+      ? Prisma.sql`r.snoozed_until > now()`
+      : Prisma.sql`(r.snoozed_until IS NULL OR r.snoozed_until <= now())`,
+  );
+  if (request.types?.length) conditions.push(Prisma.sql`n.type = ANY(${request.types}::text[])`);
+  if (cursor) conditions.push(afterCursor(cursor, Prisma.sql`r.created_at`, Prisma.sql`r.notification_id`));
+  const rows = await db.$queryRaw<InboxRow[]>`
+    SELECT r.created_at, r.read_at, r.archived_at, r.seen_at, r.snoozed_until, r.reason, n.id, n.workspace_id, n.user_id, n.type, n.title, n.body, n.target_url, n.meta
+      FROM notification_receipts r
+      JOIN notifications n ON n.id = r.notification_id
+     WHERE ${Prisma.join(conditions, ' AND ')}
+     ORDER BY r.created_at DESC, r.notification_id DESC
+     LIMIT ${request.limit + 1}`;
   const page = rows.slice(0, request.limit);
   const last = page.at(-1);
   return {
-    items: page.map((row) => toNotificationItem(row.notification, row)),
+    items: page.map((row) =>
+      toNotificationItem(
+        {
+          id: row.id,
+          workspaceId: row.workspace_id,
+          userId: row.user_id,
+          type: row.type,
+          title: row.title,
+          body: row.body,
+          targetUrl: row.target_url,
+          meta: row.meta,
+        },
+        {
+          createdAt: row.created_at,
+          readAt: row.read_at,
+          archivedAt: row.archived_at,
+          seenAt: row.seen_at,
+          snoozedUntil: row.snoozed_until,
+          reason: row.reason,
+        },
+      ),
+    ),
     page: 1,
     page_size: request.limit,
-    next_cursor:
-      rows.length > request.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.notificationId }) : null,
+    next_cursor: rows.length > request.limit && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
   };
 }
