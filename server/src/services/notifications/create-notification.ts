@@ -222,7 +222,10 @@ async function resolveRecipients(sql: Sql, input: NewNotification): Promise<Reci
              UNION
              SELECT u.id FROM users u WHERE $3 = 'super_admins' AND u.is_super_admin) r
        JOIN workspaces w ON w.id = $1::uuid
-       LEFT JOIN notification_preferences p ON p.user_id = r.user_id`,
+       LEFT JOIN notification_preferences p ON p.user_id = r.user_id
+      -- In id order, like every other lock on a user's rows (receipts' counters, stream numbers):
+      -- concurrent notifications then never wait on each other in a cycle.
+      ORDER BY r.user_id`,
     [workspaceId, userId, audience, type, entityKeyOf(input.meta)],
     'notification-recipients',
   );
