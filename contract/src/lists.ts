@@ -58,8 +58,77 @@ export const NOTIFICATION_TYPES = [
   'campaign_outcome',
   'job_failed',
   'alert_rule_triggered',
+  // Critical events, delivered to super admins only (each type with its own preferences).
+  'critical_job_failed',
+  'critical_playbook_failed',
+  'critical_login_failed',
+  'critical_member_change',
+  'critical_api_key',
+  'critical_other',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+
+/** The types only super admins receive: members' and workspace admins' pickers leave them out. */
+export const SUPER_ADMIN_NOTIFICATION_TYPES: readonly NotificationType[] = NOTIFICATION_TYPES.filter((type) =>
+  type.startsWith('critical_'),
+);
+
+/** Each notification type in plain words (settings, filters, mute labels). */
+export const NOTIFICATION_TYPE_LABELS: Record<NotificationType, string> = {
+  task_assigned: 'Task assigned to you',
+  task_completed: 'Task you created completed',
+  playbook_completed: 'Playbook completed',
+  playbook_failed: 'Playbook failed',
+  reply_received: 'Reply from a lead',
+  campaign_outcome: 'Campaign reply or meeting',
+  job_failed: 'Job failed',
+  alert_rule_triggered: 'Alert rule fired',
+  critical_job_failed: 'Critical: job failed',
+  critical_playbook_failed: 'Critical: playbook failed',
+  critical_login_failed: 'Critical: repeated failed logins',
+  critical_member_change: 'Critical: member role changed or removed',
+  critical_api_key: 'Critical: API key created or revoked',
+  critical_other: 'Critical: other events',
+};
+
+/** Each activity type in plain words (filters, feeds). */
+export const ACTIVITY_TYPE_LABELS: Record<ActivityType, string> = {
+  'lead.created': 'Lead created',
+  'lead.updated': 'Lead updated',
+  'lead.added_to_list': 'Lead added to a list',
+  'email.found': 'Email found',
+  'email.verified': 'Email verified',
+  'campaign.sent': 'Campaign sent',
+  'campaign.outcome': 'Campaign outcome',
+  'task.created': 'Task created',
+  'task.completed': 'Task completed',
+  'playbook.run': 'Playbook started',
+  'playbook.completed': 'Playbook completed',
+  'playbook.failed': 'Playbook failed',
+  'job.created': 'Job started',
+  'job.completed': 'Job completed',
+  'job.failed': 'Job failed',
+  'email.reply_received': 'Reply received',
+  'auth.login_failed': 'Repeated failed logins',
+  'member.role_changed': 'Member role changed',
+  'member.removed': 'Member removed',
+  'api_key.created': 'API key created',
+  'api_key.revoked': 'API key revoked',
+  'alert_rule.created': 'Alert rule created',
+  'alert_rule.updated': 'Alert rule changed',
+  'alert_rule.deleted': 'Alert rule deleted',
+  'alert_rule.triggered': 'Alert rule fired',
+  'workspace.retention_changed': 'Activity retention changed',
+  'activity.pruned': 'Old activity removed',
+};
+
+/** A type in plain words; a type this build does not know (from an integration) is spelled out. */
+export function typeLabel(type: string): string {
+  const known = (NOTIFICATION_TYPE_LABELS as Record<string, string>)[type] ?? (ACTIVITY_TYPE_LABELS as Record<string, string>)[type];
+  if (known) return known;
+  const words = type.replace(/[._]/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
 
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];

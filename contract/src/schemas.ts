@@ -51,25 +51,34 @@ export const NotificationItem = Type.Object({
   type: Type.String(),
   title: Type.String(),
   body: Type.String(),
-  target_url: Nullable(Type.String()),
+  target_url: Nullable(
+    Type.String({ description: "Where it leads: absolute in the host app when the server has APP_BASE_URL, else the app's path" }),
+  ),
   meta: Meta,
   read_at: Nullable(DateTime),
   archived_at: Nullable(DateTime),
+  seen_at: Nullable(DateTime),
+  snoozed_until: Nullable(DateTime),
+  reason: Type.String({ description: 'Why the caller received it, in plain words' }),
   created_at: DateTime,
 });
 export type NotificationItem = Static<typeof NotificationItem>;
 
-/** A change of one viewer's read or archived state, as the stream sends it. */
+/** A change of one viewer's read, archived, seen or snoozed state, as the stream sends it. */
 export const NotificationStateChange = Type.Object({
   id: Uuid,
   read_at: Nullable(DateTime),
   archived_at: Nullable(DateTime),
+  seen_at: Nullable(DateTime),
+  snoozed_until: Nullable(DateTime),
 });
 export type NotificationStateChange = Static<typeof NotificationStateChange>;
 
 export const UnreadCount = Type.Object({
   count: Type.Integer(),
   by_workspace: Type.Record(Type.String(), Type.Integer(), { description: 'Unread count per workspace id' }),
+  unseen: Type.Integer({ description: 'Not yet shown in a list: what the badge counts' }),
+  unseen_by_workspace: Type.Record(Type.String(), Type.Integer()),
 });
 export type UnreadCount = Static<typeof UnreadCount>;
 
@@ -180,3 +189,16 @@ export const AlertRuleItem = Type.Object({
   updated_at: DateTime,
 });
 export type AlertRuleItem = Static<typeof AlertRuleItem>;
+export const MuteScopeSchema = Type.Union([Type.Literal('type'), Type.Literal('entity')], {
+  description: 'type: every notification of this type; entity: everything about its lead, job or run',
+});
+
+/** Something the user stopped hearing about ("why was I notified" → mute). */
+export const MuteItem = Type.Object({
+  id: Uuid,
+  scope: MuteScopeSchema,
+  key: Type.String({ description: 'The notification type, or `lead:<id>`, `job:<id>`, `playbook_run:<id>`' }),
+  label: Type.String({ description: 'What it silences, in plain words' }),
+  created_at: DateTime,
+});
+export type MuteItem = Static<typeof MuteItem>;

@@ -13,12 +13,12 @@ test.describe('settings', () => {
     // Notification preferences are the server's: a change is saved there.
     type Prefs = { types: Record<string, { sound: boolean; in_app: boolean }>; quiet_hours: { enabled: boolean } };
     const before = (await api.get<Prefs>('/api/notification-preferences')).body;
-    const box = page.getByRole('checkbox', { name: 'Campaign outcome: sound' });
+    const box = page.getByRole('checkbox', { name: 'Campaign reply or meeting: sound' });
     await expect(box).toBeChecked({ checked: before.types.campaign_outcome!.sound });
     await box.click();
     await expect.poll(async () => (await api.get<Prefs>('/api/notification-preferences')).body.types.campaign_outcome!.sound).toBe(!before.types.campaign_outcome!.sound);
     // Every channel of the server's preferences is there, in-app included.
-    const inApp = page.getByRole('checkbox', { name: 'Task completed: in_app' });
+    const inApp = page.getByRole('checkbox', { name: 'Task you created completed: in_app' });
     await expect(inApp).toBeChecked({ checked: before.types.task_completed!.in_app });
     await inApp.click();
     await expect.poll(async () => (await api.get<Prefs>('/api/notification-preferences')).body.types.task_completed!.in_app).toBe(!before.types.task_completed!.in_app);

@@ -13,6 +13,10 @@ import inputGuard from './plugins/app/input-guard.ts';
 import housekeeping from './plugins/app/housekeeping.ts';
 import mailer from './plugins/app/mailer.ts';
 import writeRateLimit from './plugins/external/rate-limit.ts';
+import snoozeWaker from './plugins/app/snooze-waker.ts';
+import { setAppBaseUrl } from './domain/links.ts';
+import embedSessionRoutes from './routes/api/embed/index.ts';
+import embedSecretRoutes from './routes/api/workspace/embed-secret.ts';
 import securityHeaders from './plugins/external/security-headers.ts';
 import swagger from './plugins/external/swagger.ts';
 import webApp from './plugins/external/web-app.ts';
@@ -29,12 +33,14 @@ import leadListRoutes from './routes/api/lead-lists/index.ts';
 import leadRoutes from './routes/api/leads/index.ts';
 import meRoutes from './routes/api/me/index.ts';
 import preferenceRoutes from './routes/api/notification-preferences/index.ts';
+import muteRoutes from './routes/api/notification-preferences/mutes.ts';
 import notificationRoutes from './routes/api/notifications/index.ts';
 import streamRoutes from './routes/api/notifications/stream.ts';
 import playbookRunRoutes from './routes/api/playbook-runs/index.ts';
 import taskRoutes from './routes/api/tasks/index.ts';
 import activityRetentionRoutes from './routes/api/workspace/activity-retention.ts';
 import workspaceRoutes from './routes/api/workspace/index.ts';
+import embedRoutes from './routes/embed.ts';
 import healthRoutes from './routes/health.ts';
 import { isStorableDate } from './lib/dates.ts';
 import { ErrorResponse } from './schemas/common.ts';
@@ -52,6 +58,7 @@ export interface AppOptions {
 
 /** Builds the whole app without listening: server.ts listens, tests use it directly. */
 export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
+  setAppBaseUrl(config.appBaseUrl);
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     trustProxy: config.trustProxy,
@@ -92,9 +99,11 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
   if (!config.databaseUrl) throw new Error('config.databaseUrl is required: the stream LISTENs on that database.');
   const { heartbeatMs, maxStreamsPerUser } = config.stream;
   await app.register(streamPlugin, { databaseUrl: config.databaseUrl, stream: { heartbeatMs, maxStreamsPerUser, ...stream } });
+  await app.register(snoozeWaker, { everyMs: config.snoozePollMs });
 
   await app.register(healthRoutes);
   await app.register(loginRoutes, { config });
+  await app.register(embedSessionRoutes);
   // Everything else under /api needs a valid bearer token.
   await app.register(async (api) => {
     api.addHook('onRequest', api.authenticate);
@@ -103,7 +112,9 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
     await api.register(adminRoutes);
     await api.register(notificationRoutes);
     await api.register(preferenceRoutes);
+    await api.register(muteRoutes);
     await api.register(workspaceRoutes);
+    await api.register(embedSecretRoutes);
     await api.register(leadRoutes);
     await api.register(leadListRoutes);
     await api.register(taskRoutes);
@@ -122,6 +133,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
     await integrations.register(eventRoutes);
     await integrations.register(inboundRoutes);
   });
+  await app.register(embedRoutes, { demo: config.embedDemo });
   await app.register(webApp, { webRoot: config.webRoot });
 
   return app;

@@ -32,8 +32,14 @@ export interface Config {
   emailFrom: string;
   /** Notifications mailed within this many seconds of the first go out as one digest. */
   emailDigestSeconds: number;
-  /** Where people open the app: the base of links in emails. */
+  /** Where people open this server's web app (links to a notification when there is no host app). */
   publicUrl: string;
+  /** The host sales app's base URL: notification targets (`/leads/…`) are made absolute on it. */
+  appBaseUrl: string | undefined;
+  /** How often snoozed notifications that are due are looked for. */
+  snoozePollMs: number;
+  /** Serve /embed/demo, a fake host page that signs its own users in: demos and tests only. */
+  embedDemo: boolean;
   /** Trust X-Forwarded-For from a reverse proxy (set when one is in front). */
   trustProxy: boolean;
   /** Origins allowed to call the API from a browser (the web app is same-origin). */
@@ -72,6 +78,21 @@ function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
   throw new ConfigError(`${name}=${raw} is not valid: expected true or false.`);
 }
 
+function baseUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name}=${raw} is not valid: expected an absolute http(s) URL such as https://sales.example.com.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`${name}=${raw} is not valid: expected an http or https URL.`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const repoRoot = path.resolve(import.meta.dirname, '../..');
   const databaseUrl = env.DATABASE_URL || undefined;
@@ -95,6 +116,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     emailFrom: env.EMAIL_FROM || 'Tray Notify <notifications@localhost>',
     emailDigestSeconds: integer(env, 'EMAIL_DIGEST_SECONDS', 120, 0, 24 * 3600),
     publicUrl: (env.PUBLIC_URL || `http://localhost:${env.PORT || 3000}`).replace(/\/$/, ''),
+    appBaseUrl: baseUrl(env, 'APP_BASE_URL'),
+    snoozePollMs: integer(env, 'SNOOZE_POLL_SECONDS', 15, 1, 3600) * 1000,
+    embedDemo: env.EMBED_DEMO === 'true' || env.EMBED_DEMO === '1',
     trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
     webRoot: path.resolve(env.WEB_ROOT || path.join(repoRoot, 'desktop/dist/web')),

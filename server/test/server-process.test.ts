@@ -33,7 +33,8 @@ describe('the server process', () => {
     const server = runServer({ DATABASE_URL: await createTestDatabase() });
     await server.ready();
     server.child.kill(signal);
-    expect(await server.exit).toBe(0);
+    const code = await server.exit;
+    expect(code, server.result.stdout.slice(-3000) + server.result.stderr.slice(-2000)).toBe(0);
     expect(server.result.stdout).toContain('shutting down');
   });
 

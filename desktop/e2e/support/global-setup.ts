@@ -58,6 +58,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       DATA_DIR: dataDir,
       WEB_ROOT: path.join(DESKTOP, 'dist/web'),
       LOG_LEVEL: 'warn',
+      // The fake host page for the embedded bell.
+      EMBED_DEMO: 'true',
       LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '10000',
       // Alert rules are evaluated every second: an alert reaches the bell within the test's patience.
       ALERT_EVALUATION_SECONDS: '1',

@@ -18,7 +18,7 @@ const twoWorkspaces: Session = {
     ],
   }),
 };
-const online = (count: number, by: Record<string, number> = { 'ws-acme': count }): AppState => ({ connection: 'online', unread: { count, by_workspace: by } });
+const online = (count: number, by: Record<string, number> = { 'ws-acme': count }): AppState => ({ connection: 'online', unread: { count, by_workspace: by, unseen: count, unseen_by_workspace: by } });
 
 function setup(platform: NodeJS.Platform) {
   const update = { ready: null as string | null };
@@ -88,7 +88,7 @@ describe('TrayController', () => {
     tray.setSession(twoWorkspaces);
     tray.update(online(0));
     const on = png(fake.setImage.mock.lastCall?.[0]);
-    tray.update({ connection: 'offline', unread: { count: 0, by_workspace: {} } });
+    tray.update({ connection: 'offline', unread: { count: 0, by_workspace: {}, unseen: 0, unseen_by_workspace: {} } });
     const off = png(fake.setImage.mock.lastCall?.[0]);
     expect(off.equals(on)).toBe(false);
     expect(fake.setToolTip).toHaveBeenLastCalledWith(expect.stringContaining('offline'));

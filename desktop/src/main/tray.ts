@@ -1,6 +1,6 @@
 import { Menu, Tray, app, nativeImage, type BrowserWindow, type MenuItemConstructorOptions, type NativeImage } from 'electron';
 import type { AppState, Session, WindowName } from '../shared/ipc.ts';
-import { badgeLabel, unreadSummary } from '../shared/unread.ts';
+import { badgeLabel, EMPTY_UNREAD, unreadSummary } from '../shared/unread.ts';
 import { renderOverlayIcon, renderTrayIcon, type Bitmap } from './badge-icon.ts';
 import { encodePng } from './png.ts';
 
@@ -37,7 +37,7 @@ const CONNECTION_LABEL: Record<AppState['connection'], string> = {
  */
 export class TrayController {
   private tray: Tray | null = null;
-  private state: AppState = { connection: 'signed-out', unread: { count: 0, by_workspace: {} } };
+  private state: AppState = { connection: 'signed-out', unread: EMPTY_UNREAD };
   private session: Session | null = null;
   private lastIconKey = '';
 
@@ -108,7 +108,8 @@ export class TrayController {
   }
 
   private render(): void {
-    const count = this.session?.me ? this.state.unread.count : 0;
+    // The badge counts what the user has not seen yet; unread stays in the list until read.
+    const count = this.session?.me ? this.state.unread.unseen : 0;
     const connected = this.state.connection === 'online';
     const key = `${badgeLabel(count)}|${connected}`;
     if (this.tray && key !== this.lastIconKey) {

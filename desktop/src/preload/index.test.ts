@@ -26,7 +26,7 @@ describe('preload', () => {
 
   it('exposes only the domain API as window.app, no IPC primitives', () => {
     expect([...exposed.keys()]).toEqual(['app']);
-    expect(Object.keys(app).sort()).toEqual(['activity', 'admin', 'alertRules', 'deployment', 'notifications', 'on', 'platform', 'preferences', 'session', 'settings', 'state', 'windows']);
+    expect(Object.keys(app).sort()).toEqual(['activity', 'admin', 'alertRules', 'deployment', 'mutes', 'notifications', 'on', 'platform', 'preferences', 'session', 'settings', 'state', 'windows']);
     expect(JSON.stringify(Object.keys(app))).not.toMatch(/ipc|invoke|send/i);
   });
 

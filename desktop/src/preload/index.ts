@@ -47,7 +47,13 @@ const api: AppApi = {
     list: (q) => invoke('notifications:list', q),
     update: (id, change) => invoke('notifications:update', { id, ...change }),
     markAllRead: (workspaceId) => invoke('notifications:mark-all-read', { workspaceId }),
+    markAllSeen: (options) => invoke('notifications:mark-all-seen', options ?? {}),
     open: (id) => invoke('notifications:open', { id }),
+    mute: (id, scope) => invoke('notifications:mute', { id, scope }),
+  },
+  mutes: {
+    list: () => invoke('mutes:list'),
+    remove: (id) => invoke('mutes:delete', { id }),
   },
   activity: {
     list: (q) => invoke('activity:list', q),

@@ -9,7 +9,18 @@ const ACTIVITY_REFRESH_MS = 10_000;
 
 export function startSubscriptions(): () => void {
   const offs: Array<() => void> = [];
-  offs.push(platform.on.state((s) => useAppStateStore.getState().set(s)));
+  offs.push(
+    platform.on.state((s) => {
+      const was = useAppStateStore.getState().connection;
+      useAppStateStore.getState().set(s);
+      // Back online: send what was changed meanwhile.
+      if (s.connection === 'online' && was !== 'online') void useNotificationsStore.getState().flushPending();
+    }),
+  );
+  const retry = setInterval(() => {
+    if (useNotificationsStore.getState().pending.length > 0 && navigator.onLine !== false) void useNotificationsStore.getState().flushPending();
+  }, 15_000);
+  offs.push(() => clearInterval(retry));
   offs.push(
     platform.on.session((s) => {
       const wasUser = useSessionStore.getState().session?.me?.id;

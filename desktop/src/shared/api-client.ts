@@ -6,6 +6,9 @@ import type {
   ActivityQuery,
   AdminActivityQuery,
   AdminUser,
+  MuteItem,
+  MuteScope,
+  NotificationChange,
   NotificationItem,
   LoginResponse,
   Me,
@@ -129,8 +132,27 @@ export class ApiClient {
     return this.call('get', '/api/notifications', undefined, q);
   }
 
-  updateNotification(id: string, change: { read?: boolean; archived?: boolean }): Promise<NotificationItem> {
+  updateNotification(id: string, change: NotificationChange): Promise<NotificationItem> {
     return this.call('patch', `/api/notifications/${encodeURIComponent(id)}`, change);
+  }
+
+  markAllSeen(options: { workspaceId?: string; before?: string } = {}): Promise<{ updated: number }> {
+    return this.call('post', '/api/notifications/mark-all-seen', {
+      ...(options.workspaceId ? { workspace_id: options.workspaceId } : {}),
+      ...(options.before ? { before: options.before } : {}),
+    });
+  }
+
+  muteNotification(id: string, scope: MuteScope): Promise<MuteItem> {
+    return this.call('post', `/api/notifications/${encodeURIComponent(id)}/mute`, { scope });
+  }
+
+  listMutes(): Promise<{ items: MuteItem[] }> {
+    return this.call('get', '/api/notification-preferences/mutes');
+  }
+
+  async deleteMute(id: string): Promise<void> {
+    await this.call('delete', `/api/notification-preferences/mutes/${encodeURIComponent(id)}`);
   }
 
   markAllRead(workspaceId?: string): Promise<{ updated: number }> {

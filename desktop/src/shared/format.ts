@@ -11,11 +11,26 @@ export function relativeTime(iso: string, now: Date): string {
   const d = Math.round(h / 24);
   if (d === 1) return 'yesterday';
   if (d < 7) return `${d} days ago`;
-  return new Date(t).toISOString().slice(0, 10);
+  // Older: the date and the time, in the viewer's zone ("Nov 21, 14:05").
+  return `${new Date(t).toLocaleDateString('en-US', { month: 'short', day: 'numeric', ...(sameYear(t, now) ? {} : { year: 'numeric' }) })}, ${clockTime(iso)}`;
 }
 
-/** "task.completed" / "task_assigned" → "Task completed" / "Task assigned". */
-export function typeLabel(type: string): string {
-  const s = type.replace(/[._]/g, ' ');
-  return s.charAt(0).toUpperCase() + s.slice(1);
+const sameYear = (t: number, now: Date) => new Date(t).getFullYear() === now.getFullYear();
+
+/** "14:05" in the viewer's zone. */
+export function clockTime(iso: string): string {
+  return new Date(iso).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
 }
+
+/** The heading of the day group an item falls in: "Today", "Yesterday", "Monday, Nov 23". */
+export function dayHeading(iso: string, now: Date): string {
+  const day = new Date(iso);
+  const start = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  const days = Math.round((start(now) - start(day)) / 86_400_000);
+  if (days <= 0) return 'Today';
+  if (days === 1) return 'Yesterday';
+  return day.toLocaleDateString('en-US', { weekday: 'long', month: 'short', day: 'numeric', ...(sameYear(day.getTime(), now) ? {} : { year: 'numeric' }) });
+}
+
+/** Types in plain words ("API key revoked"), from the contract. */
+export { typeLabel } from '@tray-notify/contract/lists';

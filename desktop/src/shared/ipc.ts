@@ -11,7 +11,11 @@ import type {
   ActivityQuery,
   AdminActivityQuery,
   AdminUser,
+  MuteItem,
+  MuteScope,
+  NotificationChange,
   NotificationItem,
+  OpenResult,
   ConnectionState,
   Me,
   AdminWorkspace,
@@ -61,16 +65,20 @@ export interface IpcInvokeContract {
   'session:switch-workspace': { req: { workspaceId: string }; res: Session };
   'state:get': { req: void; res: AppState };
   'notifications:list': { req: NotificationQuery; res: Page<NotificationItem> };
-  'notifications:update': { req: { id: string; read?: boolean; archived?: boolean }; res: NotificationItem };
+  'notifications:update': { req: { id: string } & NotificationChange; res: NotificationItem };
   'notifications:mark-all-read': { req: { workspaceId?: string }; res: { updated: number } };
-  'notifications:open': { req: { id: string }; res: { opened: 'external' | 'activity' | 'none' | 'refused' } };
+  'notifications:mark-all-seen': { req: { workspaceId?: string; before?: string }; res: { updated: number } };
+  'notifications:open': { req: { id: string }; res: { opened: OpenResult } };
+  'notifications:mute': { req: { id: string; scope: MuteScope }; res: MuteItem };
+  'mutes:list': { req: void; res: { items: MuteItem[] } };
+  'mutes:delete': { req: { id: string }; res: void };
   'activity:list': { req: ActivityQuery; res: Page<ActivityItem> };
   'admin:activity': { req: AdminActivityQuery; res: Page<ActivityItem> };
   'admin:workspaces': { req: void; res: { items: AdminWorkspace[] } };
   'admin:users': { req: { workspaceId?: string }; res: { items: AdminUser[] } };
   'admin:critical-events': { req: { limit?: number }; res: { items: ActivityItem[] } };
   'activity:export': { req: ActivityExportRequest; res: { rows: number; file: string } };
-  'activity:open-target': { req: { target: string }; res: { opened: 'external' | 'activity' | 'none' | 'refused' } };
+  'activity:open-target': { req: { target: string }; res: { opened: OpenResult } };
   'alert-rules:list': { req: void; res: { items: AlertRule[] } };
   'alert-rules:create': { req: AlertRuleInput; res: AlertRule };
   'alert-rules:update': { req: { id: string; change: Partial<AlertRuleInput> }; res: AlertRule };
@@ -110,7 +118,11 @@ export const INVOKE_CHANNELS = [
   'notifications:list',
   'notifications:update',
   'notifications:mark-all-read',
+  'notifications:mark-all-seen',
   'notifications:open',
+  'notifications:mute',
+  'mutes:list',
+  'mutes:delete',
   'activity:list',
   'admin:activity',
   'admin:workspaces',
@@ -169,17 +181,25 @@ export interface AppApi {
   state: { get(): Promise<AppState> };
   notifications: {
     list(q: NotificationQuery): Promise<Page<NotificationItem>>;
-    update(id: string, change: { read?: boolean; archived?: boolean }): Promise<NotificationItem>;
+    update(id: string, change: NotificationChange): Promise<NotificationItem>;
     markAllRead(workspaceId?: string): Promise<{ updated: number }>;
-    /** Marks it read and opens its target (browser, or the activity window). */
-    open(id: string): Promise<{ opened: 'external' | 'activity' | 'none' | 'refused' }>;
+    /** What the list showed is seen: the badge counts unseen. */
+    markAllSeen(options?: { workspaceId?: string; before?: string }): Promise<{ updated: number }>;
+    /** Marks it read and opens its target (host app, the activity window, or 'detail': show it in place). */
+    open(id: string): Promise<{ opened: OpenResult }>;
+    /** Stop this type, or everything about its lead/job/run. */
+    mute(id: string, scope: MuteScope): Promise<MuteItem>;
+  };
+  mutes: {
+    list(): Promise<{ items: MuteItem[] }>;
+    remove(id: string): Promise<void>;
   };
   activity: {
     list(q: ActivityQuery): Promise<Page<ActivityItem>>;
     /** Downloads every matching entry (web: the browser's download; desktop: the Downloads folder). Progress: on.exportProgress. */
     export(req: ActivityExportRequest): Promise<{ rows: number; file: string }>;
     /** Opens an entry's target in the host app (the web app base URL), like a notification's. */
-    openTarget(target: string): Promise<{ opened: 'external' | 'activity' | 'none' | 'refused' }>;
+    openTarget(target: string): Promise<{ opened: OpenResult }>;
   };
   alertRules: {
     list(): Promise<{ items: AlertRule[] }>;

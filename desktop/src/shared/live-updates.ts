@@ -9,7 +9,7 @@ import type { SoundName } from './sounds.ts';
 import { StreamClient, realTimers, type FetchLike, type StreamState, type Timers } from './stream-client.ts';
 import type { ConnectionState, Preferences, StreamEvent, UnreadCount } from './types.ts';
 import { isFullNotification } from './types.ts';
-import { bumpUnread, EMPTY_UNREAD, isUnreadCount } from './unread.ts';
+import { bumpUnread, EMPTY_UNREAD, toUnreadCount } from './unread.ts';
 
 export interface LiveHooks {
   fetch: FetchLike;
@@ -160,9 +160,11 @@ export class LiveUpdates implements SessionListener {
         this.scheduleCountRefresh();
         break;
       case 'unread_count':
-        if (isUnreadCount(e.data)) {
+        {
+          const counts = toUnreadCount(e.data);
+          if (!counts) break;
           this.cancelCountRefresh();
-          this.setUnread(e.data);
+          this.setUnread(counts);
         }
         break;
       case 'resync':
@@ -206,7 +208,7 @@ export class LiveUpdates implements SessionListener {
 
   /** After a change of read state here: the count follows from the server. */
   async refreshUnread(): Promise<void> {
-    this.setUnread(await this.session.api.unreadCount());
+    this.setUnread(toUnreadCount(await this.session.api.unreadCount()) ?? EMPTY_UNREAD);
   }
 
   // ---- alerts and preferences --------------------------------------------------------------

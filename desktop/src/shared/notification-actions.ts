@@ -1,7 +1,7 @@
 import type { LiveUpdates } from './live-updates.ts';
 import type { AppSession, Logger } from './session.ts';
 import { resolveTarget } from './target-url.ts';
-import type { NotificationItem } from './types.ts';
+import type { MuteItem, MuteScope, NotificationChange, NotificationItem, OpenResult } from './types.ts';
 
 export interface NotificationActionHooks {
   openInBrowser(url: string): void;
@@ -17,7 +17,7 @@ export class NotificationActions {
     private readonly hooks: NotificationActionHooks,
   ) {}
 
-  async update(id: string, change: { read?: boolean; archived?: boolean }): Promise<NotificationItem> {
+  async update(id: string, change: NotificationChange): Promise<NotificationItem> {
     const n = await this.session.signedInApi().updateNotification(id, change);
     void this.live.refreshUnread().catch(() => undefined);
     return n;
@@ -29,8 +29,27 @@ export class NotificationActions {
     return r;
   }
 
+  /** What a list showed is seen: the badge counts unseen. */
+  async markAllSeen(options: { workspaceId?: string; before?: string } = {}): Promise<{ updated: number }> {
+    const r = await this.session.signedInApi().markAllSeen(options);
+    if (r.updated > 0) void this.live.refreshUnread().catch(() => undefined);
+    return r;
+  }
+
+  mute(id: string, scope: MuteScope): Promise<MuteItem> {
+    return this.session.signedInApi().muteNotification(id, scope);
+  }
+
+  listMutes(): Promise<{ items: MuteItem[] }> {
+    return this.session.signedInApi().listMutes();
+  }
+
+  deleteMute(id: string): Promise<void> {
+    return this.session.signedInApi().deleteMute(id);
+  }
+
   /** Click on a notification (list or native toast): mark it read, then open its target. */
-  async open(id: string): Promise<{ opened: 'external' | 'activity' | 'none' | 'refused' }> {
+  async open(id: string): Promise<{ opened: OpenResult }> {
     const n = await this.update(id, { read: true });
     return openTarget(n.target_url, this.session.getSettings().webAppBaseUrl, this.hooks, 'notification', { id });
   }
@@ -43,7 +62,7 @@ export function openTarget(
   hooks: NotificationActionHooks,
   what: 'notification' | 'activity',
   about: Record<string, unknown> = {},
-): { opened: 'external' | 'activity' | 'none' | 'refused' } {
+): { opened: OpenResult } {
   const t = resolveTarget(target, webAppBaseUrl);
   switch (t.kind) {
     case 'external':
@@ -55,6 +74,8 @@ export function openTarget(
     case 'refused':
       hooks.log.warn(`refused to open ${what} target`, { ...about, target, reason: t.reason });
       return { opened: 'refused' };
+    case 'detail':
+      return { opened: 'detail' };
     default:
       return { opened: 'none' };
   }

@@ -33,8 +33,18 @@ describe('resolveTarget', () => {
     expect(r.kind, why).toBe('refused');
   });
 
-  it('refuses everything when no web app base URL is configured, or it is not http(s)', () => {
-    expect(resolveTarget('/leads/1', null).kind).toBe('refused');
+  it('without a web app base URL: opens the server\'s absolute target (APP_BASE_URL), shows a bare path in place', () => {
+    // A path used to open on the notify server itself: a blank page with broken assets.
+    expect(resolveTarget('/leads/1', null)).toEqual({ kind: 'detail' });
+    expect(resolveTarget('https://sales.example.com/leads/1?tab=tasks', null)).toEqual({
+      kind: 'external',
+      url: 'https://sales.example.com/leads/1?tab=tasks',
+    });
+    expect(resolveTarget('javascript:alert(1)', null).kind).toBe('detail');
+    expect(resolveTarget('https://user:pw@sales.example.com/', null).kind).toBe('refused');
+  });
+
+  it('refuses a base URL that is not http(s)', () => {
     expect(resolveTarget('/leads/1', 'file:///tmp').kind).toBe('refused');
   });
 

@@ -2,6 +2,8 @@ export type TargetResolution =
   | { kind: 'external'; url: string }
   | { kind: 'activity'; query: string }
   | { kind: 'none' }
+  /** A path with no host app to open it on: the app shows the notification itself. */
+  | { kind: 'detail' }
   | { kind: 'refused'; reason: string };
 
 /**
@@ -23,7 +25,20 @@ export function resolveTarget(target: string | null | undefined, webAppBaseUrl: 
     return { kind: 'activity', query: q === -1 ? '' : raw.slice(q + 1).split('#')[0] ?? '' };
   }
 
-  if (!webAppBaseUrl) return { kind: 'refused', reason: 'no web app base URL is configured' };
+  if (!webAppBaseUrl) {
+    // No host app configured here: an absolute http(s) target comes from the server's
+    // APP_BASE_URL and opens as is; a bare path has nowhere to go, so the app shows the item.
+    if (/^https?:\/\//i.test(raw)) {
+      try {
+        const url = new URL(raw);
+        if (url.username || url.password) return { kind: 'refused', reason: 'credentials in target URL' };
+        return { kind: 'external', url: url.href };
+      } catch {
+        return { kind: 'refused', reason: 'target is not a valid URL' };
+      }
+    }
+    return { kind: 'detail' };
+  }
   let base: URL;
   try {
     base = new URL(webAppBaseUrl);

@@ -8,6 +8,8 @@ export {
   NOTIFICATION_TYPES,
   PREFERENCE_CHANNELS,
   SEVERITIES,
+  SUPER_ADMIN_NOTIFICATION_TYPES,
+  typeLabel,
   type ActivityType,
   type NotificationType,
   type PreferenceChannel,
@@ -22,6 +24,7 @@ export type {
   LoginResponse,
   Me,
   Membership,
+  MuteItem,
   NotificationItem,
   NotificationStateChange,
   Page,
@@ -57,8 +60,25 @@ export interface NotificationQuery {
   limit?: number;
   cursor?: string;
   archived?: boolean;
+  snoozed?: boolean;
   workspace_id?: string;
+  /** Comma-separated notification types. */
+  type?: string;
 }
+
+/** One viewer's change to an inbox entry (PATCH /api/notifications/{id}). */
+export interface NotificationChange {
+  read?: boolean;
+  archived?: boolean;
+  seen?: boolean;
+  /** ISO time to hide it until; null brings it back. */
+  snoozed_until?: string | null;
+}
+
+export type MuteScope = 'type' | 'entity';
+
+/** What clicking a notification did: opened the host app, the activity window, or showed it in place. */
+export type OpenResult = 'external' | 'activity' | 'detail' | 'none' | 'refused';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline' | 'signed-out';
 

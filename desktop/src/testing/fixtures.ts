@@ -16,6 +16,9 @@ export function notification(over: Partial<NotificationItem> = {}): Notification
     meta: {},
     read_at: null,
     archived_at: null,
+    seen_at: null,
+    snoozed_until: null,
+    reason: 'You were assigned this task',
     created_at: new Date().toISOString(),
     ...over,
   };

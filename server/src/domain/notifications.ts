@@ -1,3 +1,5 @@
+import { criticalNotificationType } from './types.ts';
+import { plural } from '../lib/plural.ts';
 import type { Prisma } from '../db/prisma.ts';
 
 /** A notification a flow wants sent; createNotification stores and delivers it. */
@@ -22,6 +24,10 @@ export interface NewNotification {
   collapsedText?: (count: number) => { title: string; body: string };
   /** Mail it to every recipient whatever their email preference (an alert rule's email channel); not for grouped ones. */
   email?: boolean;
+  /** Why the user of a personal notification gets it ("You own this lead"). */
+  reason?: string;
+  /** With `userId` null: the workspace's admins (default), or the super admins (critical events). */
+  audience?: 'admins' | 'super_admins';
 }
 
 /**
@@ -49,6 +55,7 @@ export function taskAssigned(task: {
     body: `${task.title} — ${task.leadName}${task.assignedBy ? ` (from ${task.assignedBy})` : ''}`,
     targetUrl: `${leadUrl(task.leadId)}?tab=tasks`,
     meta: { task_id: task.id, lead_id: task.leadId, due_at: task.dueAt?.toISOString() ?? null },
+    reason: 'You were assigned this task',
   };
 }
 
@@ -69,6 +76,7 @@ export function taskCompleted(task: {
     body: `${task.completedBy} completed “${task.title}” — ${task.leadName}`,
     targetUrl: `${leadUrl(task.leadId)}?tab=tasks`,
     meta: { task_id: task.id, lead_id: task.leadId },
+    reason: 'You created this task',
   };
 }
 
@@ -91,6 +99,7 @@ export function replyReceived(reply: {
     body: reply.snippet ? `${reply.subject}: ${reply.snippet}` : reply.subject,
     targetUrl: leadUrl(reply.leadId),
     meta: { lead_id: reply.leadId, reply_id: reply.id },
+    reason: 'You own this lead',
     groupKey: `reply:${reply.leadId}`,
     collapsedText: (count) => ({
       title: `${count} new replies from ${reply.leadName}`,
@@ -124,6 +133,7 @@ export function campaignOutcome(outcome: {
     body: `Campaign “${outcome.campaignName}”`,
     targetUrl: leadUrl(outcome.leadId),
     meta: { campaign_id: outcome.campaignId, lead_id: outcome.leadId, outcome: outcome.outcome },
+    reason: 'You own this campaign',
   };
 }
 
@@ -138,7 +148,7 @@ export function playbookCompleted(run: {
     userId: null,
     type: 'playbook_completed',
     title: 'Playbook completed',
-    body: `${run.playbookName} completed (${run.leadsAdded} leads added)`,
+    body: `${run.playbookName} completed (${plural(run.leadsAdded, 'lead')} added)`,
     targetUrl: `/playbooks/runs/${run.id}`,
     meta: { playbook_run_id: run.id, leads_added: run.leadsAdded },
   };
@@ -156,17 +166,55 @@ export function playbookFailed(run: { workspaceId: string; id: string; playbookN
   };
 }
 
+/** "csv_import" reads "csv import"; a kind that says nothing more than "job" is left out. */
+const jobKind = (kind: string) => {
+  const words = kind.replaceAll(/[_-]+/g, ' ').trim();
+  return words && words.toLowerCase() !== 'job' ? words : null;
+};
+
 /** Repeated failures of the same kind of job collapse while unread. */
 export function jobFailed(job: { workspaceId: string; id: string; kind: string; error: string }): NewNotification {
+  const kind = jobKind(job.kind);
   return {
     workspaceId: job.workspaceId,
     userId: null,
     type: 'job_failed',
-    title: `Job failed: ${job.kind}`,
+    title: kind ? `Job failed: ${kind}` : 'A job failed',
     body: job.error,
     targetUrl: `/jobs/${job.id}`,
     meta: { job_id: job.id, kind: job.kind },
     groupKey: `job_failed:${job.kind}`,
-    collapsedText: (count) => ({ title: `${count} ${job.kind} jobs failed`, body: `Latest: ${job.error}` }),
+    collapsedText: (count) => ({
+      title: kind ? `${count} ${kind} jobs failed` : `${count} jobs failed`,
+      body: `Latest: ${job.error}`,
+    }),
+  };
+}
+
+/** A critical activity, for the super admins (who belong to no workspace, so see no inbox of it otherwise). */
+export function criticalEvent(activity: {
+  workspaceId: string;
+  activityId: string;
+  type: string;
+  summary: string;
+  entity?: { type: string; id: string };
+}): NewNotification {
+  const entity = activity.entity;
+  const targetUrl =
+    entity?.type === 'job' ? `/jobs/${entity.id}` : entity?.type === 'playbook_run' ? `/playbooks/runs/${entity.id}` : null;
+  return {
+    workspaceId: activity.workspaceId,
+    userId: null,
+    audience: 'super_admins',
+    type: criticalNotificationType(activity.type),
+    title: activity.summary,
+    body: '',
+    targetUrl,
+    meta: {
+      activity_id: activity.activityId,
+      activity_type: activity.type,
+      ...(entity?.type === 'job' ? { job_id: entity.id } : {}),
+      ...(entity?.type === 'playbook_run' ? { playbook_run_id: entity.id } : {}),
+    },
   };
 }

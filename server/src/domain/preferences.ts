@@ -29,6 +29,13 @@ export const DEFAULT_CHANNELS: Record<NotificationType, Channels> = {
   job_failed: on(true, true),
   // Someone asked for exactly this alert: loud; mail is the rule's choice (its channels).
   alert_rule_triggered: on(true, false),
+  // Super admins: a toast with a sound for every critical event, no mail.
+  critical_job_failed: on(true, false),
+  critical_playbook_failed: on(true, false),
+  critical_login_failed: on(true, false),
+  critical_member_change: on(true, false),
+  critical_api_key: on(true, false),
+  critical_other: on(true, false),
 };
 
 export const DEFAULT_QUIET_HOURS = { enabled: false, start: '22:00', end: '07:00', time_zone: 'UTC' };

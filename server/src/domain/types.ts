@@ -1,4 +1,6 @@
 // The vocabularies live in the wire contract, shared with the desktop app; the domain uses them as is.
+import type { NotificationType } from '@tray-notify/contract/lists';
+
 export {
   ACTIVITY_TYPES,
   AUDIT_ACTIVITY_TYPES,
@@ -6,6 +8,7 @@ export {
   NOTIFICATION_TYPES,
   ROLES,
   SEVERITIES,
+  typeLabel,
   type ActivityType,
   type CampaignOutcome,
   type NotificationType,
@@ -13,3 +16,23 @@ export {
   type Severity,
 } from '@tray-notify/contract/lists';
 export { EXPORT_FORMATS, type ExportFormat } from '@tray-notify/contract/lists';
+
+/** The notification a super admin gets for a critical activity of each type. */
+export function criticalNotificationType(activityType: string): NotificationType {
+  switch (activityType) {
+    case 'job.failed':
+      return 'critical_job_failed';
+    case 'playbook.failed':
+      return 'critical_playbook_failed';
+    case 'auth.login_failed':
+      return 'critical_login_failed';
+    case 'member.role_changed':
+    case 'member.removed':
+      return 'critical_member_change';
+    case 'api_key.created':
+    case 'api_key.revoked':
+      return 'critical_api_key';
+    default:
+      return 'critical_other';
+  }
+}

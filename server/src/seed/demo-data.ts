@@ -1,5 +1,7 @@
 import type { PrismaClient } from '../db/prisma.ts';
 import { hashPassword } from '../lib/passwords.ts';
+import { randomUUID } from 'node:crypto';
+import { criticalEvent } from '../domain/notifications.ts';
 import { createNotification } from '../services/notifications/create-notification.ts';
 import type { Severity } from '../domain/types.ts';
 
@@ -79,17 +81,23 @@ export async function seedDemoData(db: PrismaClient, log: (message: string) => v
       { type: 'member.role_changed', entityType: 'user', summary: `${admin.name} changed ${member.name}'s role: admin → member`, meta: { from: 'admin', to: 'member' } },
       { type: 'auth.login_failed', entityType: 'user', summary: `Repeated failed logins for ${member.name}`, meta: { failures: 6 } },
     ];
-    audit.forEach((entry, index) =>
-      rows.push({
+    const auditRows = audit.map((entry, index) => ({
+        id: randomUUID(),
         workspaceId,
         actorUserId: entry.type === 'auth.login_failed' ? null : admin.id,
         createdAt: new Date(now - (index + 1) * 2.5 * DAY),
         entityId: entry.type === 'api_key.created' ? `key-${key}` : member.id,
         severity: 'critical' as const,
         ...entry,
-      }),
-    );
-    await db.activity.createMany({ data: rows });
+      }));
+    await db.activity.createMany({ data: [...rows, ...auditRows] });
+    // Super admins hear of critical events as notifications (recordActivity does this live).
+    for (const row of auditRows) {
+      await createNotification(db, {
+        ...criticalEvent({ workspaceId, activityId: row.id, type: row.type, summary: row.summary, entity: { type: row.entityType, id: row.entityId } }),
+        createdAt: row.createdAt,
+      });
+    }
 
     const admins = people.filter((person) => person.role === 'admin');
     const notifications = [];
@@ -109,6 +117,7 @@ export async function seedDemoData(db: PrismaClient, log: (message: string) => v
                 body: `${rng.pick(TASKS)} — ${lead}`,
                 targetUrl: `/leads/${leadId}?tab=tasks`,
                 meta: { lead_id: leadId },
+                reason: 'You were assigned this task',
               }
             : {
                 type: 'reply_received',
@@ -116,6 +125,7 @@ export async function seedDemoData(db: PrismaClient, log: (message: string) => v
                 body: `Reply from ${lead} (${rng.pick(COMPANIES)})`,
                 targetUrl: `/leads/${leadId}`,
                 meta: { lead_id: leadId, campaign: rng.pick(CAMPAIGNS) },
+                reason: 'You own this lead',
               }
           : rng.next() < 0.7
             ? {
@@ -147,7 +157,7 @@ export async function seedDemoData(db: PrismaClient, log: (message: string) => v
         // Only the first recipient has read it: the other admins still see it unread.
         await db.notificationReceipt.update({
           where: { notificationId_userId: { notificationId: item.id, userId: recipients[0] ?? admins[0]!.id } },
-          data: { readAt: new Date(notification.createdAt.getTime() + 3600 * 1000) },
+          data: { readAt: new Date(notification.createdAt.getTime() + 3600 * 1000), seenAt: new Date(notification.createdAt.getTime() + 3600 * 1000) },
         });
       }
     }

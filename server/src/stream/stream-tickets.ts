@@ -43,6 +43,7 @@ export async function redeemStreamTicket(db: Db, ticket: string): Promise<AuthCo
           workspaceId: true,
           expiresAt: true,
           revokedAt: true,
+          scope: true,
           user: { select: { id: true, email: true, name: true, isSuperAdmin: true } },
         },
       },
@@ -60,5 +61,6 @@ export async function redeemStreamTicket(db: Db, ticket: string): Promise<AuthCo
     user: session.user,
     workspaceId: membership ? session.workspaceId : null,
     role: membership?.role ?? null,
+    scope: session.scope,
   };
 }

@@ -104,7 +104,7 @@ describe('POST /api/events', () => {
     expect(notification).toMatchObject({
       user_id: null,
       type: 'job_failed',
-      title: 'Job failed: crm_sync',
+      title: 'Job failed: crm sync',
       body: 'token expired',
       target_url: '/jobs/sync-7',
     });
@@ -192,6 +192,9 @@ describe('POST /api/inbound/replies', () => {
       meta: { lead_id: lead.id, reply_id: first.body.id, count: 1 },
       read_at: null,
       archived_at: null,
+      seen_at: null,
+      snoozed_until: null,
+      reason: 'You own this lead',
       created_at: expect.any(String),
     });
     const activity = (await api.get(`/api/activity?entity_id=${lead.id}&type=email.reply_received`, tokens.acmeMember)).body.items;

@@ -61,6 +61,9 @@ describe('GET /api/notifications', () => {
       meta: { task_id: 't1', lead_id: '7' },
       read_at: null,
       archived_at: null,
+      seen_at: null,
+      snoozed_until: null,
+      reason: 'It was sent to you',
       created_at: expect.any(String),
     });
   });
@@ -112,7 +115,12 @@ describe('GET /api/notifications', () => {
     await workspaceLevel(world.globex.id, 'globex admins');
     expect(titles(await api.get(`/api/notifications?workspace_id=${world.acme.id}`, tokens.both))).toEqual(['acme side']);
     const count = await api.get('/api/notifications/unread-count', tokens.both);
-    expect(count.body).toEqual({ count: 3, by_workspace: { [world.acme.id]: 1, [world.globex.id]: 2 } });
+    expect(count.body).toEqual({
+      count: 3,
+      by_workspace: { [world.acme.id]: 1, [world.globex.id]: 2 },
+      unseen: 3,
+      unseen_by_workspace: { [world.acme.id]: 1, [world.globex.id]: 2 },
+    });
   });
 
   it('refuses bad parameters with 400', async () => {
@@ -201,6 +209,8 @@ describe('POST /api/notifications/mark-all-read', () => {
     expect((await api.get('/api/notifications/unread-count', tokens.both)).body).toEqual({
       count: 1,
       by_workspace: { [world.acme.id]: 1 },
+      unseen: 1,
+      unseen_by_workspace: { [world.acme.id]: 1 },
     });
     const bad = await api.post('/api/notifications/mark-all-read', { workspace: world.globex.id }, tokens.both);
     expect(bad.status).toBe(400);

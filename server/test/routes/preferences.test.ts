@@ -1,6 +1,6 @@
-import { SMTPServer } from 'smtp-server';
+import type { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { freePort } from '../global-setup.ts';
+import { header, type Mail, startSmtp, textOf, waitForMails as waitForMailsIn } from '../smtp.ts';
 import { apiClient, createWorld, startTestServer, type ApiClient, type TestServer, type World } from '../helper.ts';
 
 let server: TestServer;
@@ -8,44 +8,9 @@ let api: ApiClient;
 let world: World;
 let smtp: SMTPServer;
 const tokens: Record<string, string> = {};
-const mails: { to: string[]; raw: string }[] = [];
+const mails: Mail[] = [];
 
-/** A real SMTP server in this process: the app mails it through nodemailer like any other. */
-async function startSmtp() {
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw });
-        callback();
-      });
-    },
-  });
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { server, port };
-}
-
-/** The mail's text, decoded from quoted-printable (nodemailer's choice for mostly-ASCII text), with \n line ends. */
-function textOf(raw: string) {
-  const body = raw.slice(raw.indexOf('\r\n\r\n') + 4).replace(/=\r\n/g, '');
-  return Buffer.from(
-    body.replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
-    'latin1',
-  )
-    .toString('utf8')
-    .replaceAll('\r\n', '\n');
-}
-const header = (raw: string, name: string) => new RegExp(`^${name}: (.*)$`, 'mi').exec(raw)?.[1];
-
-async function waitForMails(count: number) {
-  const deadline = Date.now() + 10_000;
-  while (mails.length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-  expect(mails).toHaveLength(count);
-}
+const waitForMails = (count: number) => waitForMailsIn(mails, count);
 
 const DEFAULTS = {
   muted: false,
@@ -59,6 +24,12 @@ const DEFAULTS = {
     playbook_failed: { in_app: true, desktop: true, sound: true, email: true },
     job_failed: { in_app: true, desktop: true, sound: true, email: true },
     alert_rule_triggered: { in_app: true, desktop: true, sound: true, email: false },
+    critical_job_failed: { in_app: true, desktop: true, sound: true, email: false },
+    critical_playbook_failed: { in_app: true, desktop: true, sound: true, email: false },
+    critical_login_failed: { in_app: true, desktop: true, sound: true, email: false },
+    critical_member_change: { in_app: true, desktop: true, sound: true, email: false },
+    critical_api_key: { in_app: true, desktop: true, sound: true, email: false },
+    critical_other: { in_app: true, desktop: true, sound: true, email: false },
   },
 };
 
@@ -78,12 +49,13 @@ async function failJob(kind: string) {
 }
 
 beforeAll(async () => {
-  const started = await startSmtp();
+  const started = await startSmtp(mails);
   smtp = started.server;
   server = await startTestServer({
     smtpUrl: `smtp://127.0.0.1:${started.port}`,
     emailDigestSeconds: 1,
-    publicUrl: 'http://app.test',
+    publicUrl: 'http://notify.test',
+    appBaseUrl: 'http://app.test',
   });
   api = apiClient(server.url);
   world = await createWorld(server.db);
@@ -150,8 +122,8 @@ describe('GET/PUT /api/notification-preferences', () => {
     expect((await inbox('acmeAdmin2')).some((item) => item.meta.task_id === other.taskId)).toBe(true);
 
     const jobId = await failJob('csv_import');
-    expect((await inbox('acmeAdmin')).some((item) => item.target_url === `/jobs/${jobId}`)).toBe(false);
-    expect((await inbox('acmeAdmin2')).some((item) => item.target_url === `/jobs/${jobId}`)).toBe(true);
+    expect((await inbox('acmeAdmin')).some((item) => item.target_url === `http://app.test/jobs/${jobId}`)).toBe(false);
+    expect((await inbox('acmeAdmin2')).some((item) => item.target_url === `http://app.test/jobs/${jobId}`)).toBe(true);
   });
 });
 

@@ -81,11 +81,18 @@ describe('GET /api/notifications/stream', () => {
     await server.db.notification.deleteMany({ where: { receipts: { some: { userId: world.users.both.id } } } });
     await personal(world.users.both.id, 'before', world.globex.id);
     const client = await stream('both');
-    expect(client.of('unread_count')[0]!.data).toEqual({ count: 1, by_workspace: { [world.globex.id]: 1 } });
+    expect(client.of('unread_count')[0]!.data).toEqual({
+      count: 1,
+      by_workspace: { [world.globex.id]: 1 },
+      unseen: 1,
+      unseen_by_workspace: { [world.globex.id]: 1 },
+    });
     await personal(world.users.both.id, 'after', world.acme.id);
     expect((await client.next('unread_count')).data).toEqual({
       count: 2,
       by_workspace: { [world.globex.id]: 1, [world.acme.id]: 1 },
+      unseen: 2,
+      unseen_by_workspace: { [world.globex.id]: 1, [world.acme.id]: 1 },
     });
   });
 
@@ -100,7 +107,13 @@ describe('GET /api/notifications/stream', () => {
     const read = await api.patch(`/api/notifications/${notification.id}`, { read: true }, tokens.acmeAdmin2);
     expect(read.status).toBe(200);
     const updated = await deviceB.next('notification.updated');
-    expect(updated.data).toEqual({ id: notification.id, read_at: read.body.read_at, archived_at: null });
+    expect(updated.data).toEqual({
+      id: notification.id,
+      read_at: read.body.read_at,
+      archived_at: null,
+      seen_at: read.body.seen_at,
+      snoozed_until: null,
+    });
     expect((await deviceB.next('unread_count')).data.count).toBe(before - 1);
     expect((await deviceA.next('notification.updated')).data.id).toBe(notification.id);
     // Exactly once.

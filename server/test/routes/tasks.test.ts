@@ -32,6 +32,9 @@ describe('tasks', () => {
       meta: { task_id: response.body.id, lead_id: lead.id, due_at: '2026-12-01T09:00:00.000Z' },
       read_at: null,
       archived_at: null,
+      seen_at: null,
+      snoozed_until: null,
+      reason: 'You were assigned this task',
       created_at: expect.any(String),
     });
     // Personal: nobody else gets it, admins included.

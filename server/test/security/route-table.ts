@@ -4,7 +4,7 @@ import type { ApiClient, World } from '../helper.ts';
 // route matrix and the fuzzing suite. A route the app serves without an entry here fails both.
 
 export type Access = 'public' | 'user' | 'admin' | 'super' | 'key';
-export type Ids = Record<'lead' | 'campaign' | 'job' | 'run' | 'task' | 'notification' | 'apiKey' | 'member' | 'list', string>;
+export type Ids = Record<'lead' | 'campaign' | 'job' | 'run' | 'task' | 'notification' | 'apiKey' | 'member' | 'list' | 'rule' | 'mute' | 'workspace', string>;
 export interface Entry {
   access: Access;
   /** Which acme resource fills the path parameter. */
@@ -60,6 +60,26 @@ export const ROUTES: Record<string, Entry> = {
   'GET /api/workspace/members': { access: 'user' },
   'PATCH /api/workspace/members/{user_id}': { access: 'admin', id: 'member', body: () => ({ role: 'member' }) },
   'DELETE /api/workspace/members/{user_id}': { access: 'admin', id: 'member' },
+  'GET /api/activity/export': { access: 'user' },
+  'GET /api/admin/activity/export': { access: 'super' },
+  'GET /api/admin/workspaces/{id}/activity-retention': { access: 'super', id: 'workspace' },
+  'PUT /api/admin/workspaces/{id}/activity-retention': { access: 'super', id: 'workspace', body: () => ({ retention_days: 400 }) },
+  'DELETE /api/admin/workspaces/{id}/activity-retention': { access: 'super', id: 'workspace' },
+  'GET /api/alert-rules': { access: 'admin' },
+  'POST /api/alert-rules': { access: 'admin', body: () => ({ name: 'matrix', types: ['job.failed'], threshold: 3, window_minutes: 10, notify: { roles: ['admin'] } }) },
+  'PATCH /api/alert-rules/{id}': { access: 'admin', id: 'rule', body: () => ({ threshold: 4 }) },
+  'DELETE /api/alert-rules/{id}': { access: 'admin', id: 'rule' },
+  'GET /api/workspace/activity-retention': { access: 'admin' },
+  'GET /api/workspace/embed-secret': { access: 'admin' },
+  'POST /api/workspace/embed-secret': { access: 'admin' },
+  'POST /api/embed/session': {
+    access: 'public',
+    body: (ids) => ({ workspace_id: ids.workspace, user_id: ids.member, timestamp: Math.floor(Date.now() / 1000), signature: '0'.repeat(64) }),
+  },
+  'POST /api/notifications/mark-all-seen': { access: 'user' },
+  'POST /api/notifications/{id}/mute': { access: 'user', id: 'notification', body: () => ({ scope: 'type' }) },
+  'GET /api/notification-preferences/mutes': { access: 'user' },
+  'DELETE /api/notification-preferences/mutes/{id}': { access: 'user', id: 'mute' },
 };
 
 
@@ -76,9 +96,15 @@ export async function createAcmeResources(api: ApiClient, world: World, as: stri
     apiKey: (await api.get('/api/api-keys', as)).body.items[0].id,
     member: world.users.acmeMember.id,
     list: (await api.post('/api/lead-lists', { name: 'Acme list' }, as)).body.id,
+    rule: (
+      await api.post('/api/alert-rules', { name: 'Acme rule', types: ['job.failed'], threshold: 3, window_minutes: 10, notify: { roles: ['admin'] } }, as)
+    ).body.id,
+    mute: '',
+    workspace: world.acme.id,
   };
   await api.post('/api/tasks', { lead_id: lead, title: 'For the member', assignee_user_id: world.users.acmeMember.id }, as);
   ids.notification = (await api.get('/api/notifications', memberToken)).body.items[0].id;
+  ids.mute = (await api.post(`/api/notifications/${ids.notification}/mute`, { scope: 'type' }, memberToken)).body.id;
 
   return ids;
 }

@@ -4,12 +4,18 @@ import { handle } from '../ipc.ts';
 
 export interface NotificationHandlerDeps {
   session: Pick<AppSession, 'signedInApi'>;
-  notifications: Pick<NotificationActions, 'update' | 'markAllRead' | 'open'>;
+  notifications: Pick<NotificationActions, 'update' | 'markAllRead' | 'markAllSeen' | 'open' | 'mute' | 'listMutes' | 'deleteMute'>;
 }
 
 export function registerNotificationHandlers({ session, notifications }: NotificationHandlerDeps): void {
   handle('notifications:list', (q) => session.signedInApi().listNotifications(q ?? {}));
-  handle('notifications:update', ({ id, read, archived }) => notifications.update(id, { read, archived }));
+  handle('notifications:update', ({ id, read, archived, seen, snoozed_until }) =>
+    notifications.update(id, { read, archived, seen, snoozed_until }),
+  );
   handle('notifications:mark-all-read', (req) => notifications.markAllRead(req?.workspaceId));
+  handle('notifications:mark-all-seen', (req) => notifications.markAllSeen({ workspaceId: req?.workspaceId, before: req?.before }));
   handle('notifications:open', ({ id }) => notifications.open(id));
+  handle('notifications:mute', ({ id, scope }) => notifications.mute(id, scope));
+  handle('mutes:list', () => notifications.listMutes());
+  handle('mutes:delete', ({ id }) => notifications.deleteMute(id));
 }

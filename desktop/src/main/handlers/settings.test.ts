@@ -148,7 +148,7 @@ describe('session:login with the deployment', () => {
       switchWorkspace: vi.fn(),
       getSettings: wiring.session.getSettings,
     } satisfies SessionHandlerDeps['session'];
-    const live = { state: { connection: 'signed-out' as const, unread: { count: 0, by_workspace: {} } } } satisfies SessionHandlerDeps['live'];
+    const live = { state: { connection: 'signed-out' as const, unread: { count: 0, by_workspace: {}, unseen: 0, unseen_by_workspace: {} } } } satisfies SessionHandlerDeps['live'];
     registerSessionHandlers({ session, live, managed: wiring.managed });
     const done = invokeAs(APP, 'session:login', { serverUrl, email: 'ann@acme.com', password: 'pw' });
     return { ...wiring, login: session.login, done };

@@ -29,15 +29,22 @@ function browserTokens(storage: Storage): TokenStore {
   };
 }
 
+/**
+ * Notification targets are paths of the host sales app, which this server does not serve: with
+ * no host app configured the web build shows the notification itself (absolute targets, from the
+ * server's APP_BASE_URL, still open).
+ */
+const NO_HOST_APP = '';
+
 /** In the browser the server is the page's own origin; the other settings live in localStorage. */
 function browserSettings(storage: Storage, origin: string): SettingsStore {
   const managed = (s: LocalSettings): LocalSettings => ({ ...s, serverUrl: origin, startAtLogin: false });
   return {
     load: () => {
       try {
-        return managed(sanitizeSettings(JSON.parse(storage.getItem(SETTINGS_KEY) ?? 'null'), { ...DEFAULT_SETTINGS, webAppBaseUrl: origin }));
+        return managed(sanitizeSettings(JSON.parse(storage.getItem(SETTINGS_KEY) ?? 'null'), { ...DEFAULT_SETTINGS, webAppBaseUrl: NO_HOST_APP }));
       } catch {
-        return managed({ ...DEFAULT_SETTINGS, webAppBaseUrl: origin });
+        return managed({ ...DEFAULT_SETTINGS, webAppBaseUrl: NO_HOST_APP });
       }
     },
     save: (next) => {
@@ -92,7 +99,7 @@ export function createBrowserApi(win: Window = window): AppApi {
     },
     openActivity: (query) => openWindow('activity', query),
     onState: (s) => {
-      win.document.title = titleFor(s.unread.count);
+      win.document.title = titleFor(s.unread.unseen);
       stateEvents.emit(s);
     },
     onSession: (s) => sessionEvents.emit(s),
@@ -144,7 +151,13 @@ export function createBrowserApi(win: Window = window): AppApi {
       list: (q) => session.signedInApi().listNotifications(q),
       update: (id, change) => notifications.update(id, change),
       markAllRead: (ws) => notifications.markAllRead(ws),
+      markAllSeen: (options) => notifications.markAllSeen(options),
       open: (id) => notifications.open(id),
+      mute: (id, scope) => notifications.mute(id, scope),
+    },
+    mutes: {
+      list: () => notifications.listMutes(),
+      remove: (id) => notifications.deleteMute(id),
     },
     activity: {
       list: (q) => session.signedInApi().listActivity(q),

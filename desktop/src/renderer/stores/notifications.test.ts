@@ -34,9 +34,9 @@ describe('notifications store', () => {
     list.mockResolvedValue(page([a, b]));
     await useNotificationsStore.getState().load();
     const at = '2026-11-26T10:00:00.000Z';
-    useNotificationsStore.getState().applyEvent({ type: 'notification.updated', id: '2', data: { id: a.id, read_at: at, archived_at: null } });
-    useNotificationsStore.getState().applyEvent({ type: 'notification.updated', id: '3', data: { id: b.id, read_at: null, archived_at: at } });
-    expect(useNotificationsStore.getState().items).toEqual([{ ...a, read_at: at }]);
+    useNotificationsStore.getState().applyEvent({ type: 'notification.updated', id: '2', data: { id: a.id, read_at: at, archived_at: null, seen_at: at, snoozed_until: null } });
+    useNotificationsStore.getState().applyEvent({ type: 'notification.updated', id: '3', data: { id: b.id, read_at: null, archived_at: at, seen_at: null, snoozed_until: null } });
+    expect(useNotificationsStore.getState().items).toEqual([{ ...a, read_at: at, seen_at: at }]);
   });
 
   it('moves a notification a repeat collapsed into to the top, with its new text', async () => {
@@ -58,14 +58,46 @@ describe('notifications store', () => {
     await vi.waitFor(() => expect(list).toHaveBeenCalledTimes(1));
   });
 
-  it('puts an archived item back when the server refuses', async () => {
+  it('puts an archived item back, with the server\'s reason, only when the server refuses', async () => {
     const a = notification();
     list.mockResolvedValue(page([a]));
     await useNotificationsStore.getState().load();
-    update.mockRejectedValueOnce(new Error('The server could not be reached.'));
+    update.mockRejectedValueOnce(Object.assign(new Error('No such notification.'), { code: 'not_found' }));
     await useNotificationsStore.getState().archive(a.id);
     expect(useNotificationsStore.getState().items).toEqual([a]);
-    expect(useNotificationsStore.getState().error).toBe('The server could not be reached.');
+    expect(useNotificationsStore.getState().notice).toMatchObject({ kind: 'error', text: "Couldn't archive it: No such notification." });
+    expect(useNotificationsStore.getState().pending).toEqual([]);
+  });
+
+  it('keeps a change made offline, queues it and sends it on reconnect', async () => {
+    const a = notification();
+    list.mockResolvedValue(page([a]));
+    await useNotificationsStore.getState().load();
+    update.mockRejectedValueOnce(Object.assign(new Error('The server could not be reached.'), { code: 'network_error' }));
+    await useNotificationsStore.getState().setRead(a.id, true);
+    // Shown read at once, and not lost.
+    expect(useNotificationsStore.getState().items[0]!.read_at).not.toBeNull();
+    expect(useNotificationsStore.getState().pending).toEqual([{ id: a.id, change: { read: true } }]);
+    expect(useNotificationsStore.getState().notice?.kind).toBe('info');
+
+    const readAt = '2026-11-30T12:00:00.000Z';
+    update.mockResolvedValueOnce({ ...a, read_at: readAt, seen_at: readAt });
+    await useNotificationsStore.getState().flushPending();
+    expect(update).toHaveBeenLastCalledWith(a.id, { read: true });
+    expect(useNotificationsStore.getState().pending).toEqual([]);
+    expect(useNotificationsStore.getState().items[0]!.read_at).toBe(readAt);
+  });
+
+  it('offers Undo after archiving, which brings the item back', async () => {
+    const a = notification();
+    list.mockResolvedValue(page([a]));
+    await useNotificationsStore.getState().load();
+    update.mockResolvedValueOnce({ ...a, archived_at: '2026-11-30T12:00:00.000Z' }).mockResolvedValueOnce(a);
+    await useNotificationsStore.getState().archive(a.id);
+    const notice = useNotificationsStore.getState().notice!;
+    expect(notice.text).toBe('Archived 1 notification.');
+    notice.undo!();
+    await vi.waitFor(() => expect(update).toHaveBeenLastCalledWith(a.id, { archived: false }));
   });
 
   it('appends the next page by cursor without duplicates', async () => {

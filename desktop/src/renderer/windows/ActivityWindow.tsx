@@ -3,6 +3,7 @@ import { filtersFromQuery, sameFilters, visibleActivityTypes } from '../../share
 import { ActivityFilterBar } from '../components/ActivityFilterBar.tsx';
 import { ActivityList } from '../components/ActivityList.tsx';
 import { exportRunner, navigateFilters, useActivityDetail } from '../components/ActivityTools.tsx';
+import { platform } from '../platform/index.ts';
 import { ErrorLine } from '../components/ErrorLine.tsx';
 import { ExportButton } from '../components/ExportButton.tsx';
 import { LoadMore } from '../components/LoadMore.tsx';
@@ -62,11 +63,26 @@ export function ActivityWindow({ query }: { query: URLSearchParams }) {
         </div>
         <ActivityFilterBar filters={filters} types={visibleActivityTypes(isAdmin)} onChange={(change) => navigateFilters('activity', { ...filters, ...change })} />
       </header>
-      <ErrorLine error={error ?? notice} />
+      {workspace || !me ? <ErrorLine error={error ?? notice} /> : null}
       {!workspace && me ? (
-        <div className="empty">
-          <p className="empty-title">No workspace selected</p>
-          <p>You are not a member of any workspace.</p>
+        <div className="empty" data-testid="no-workspace">
+          {me.is_super_admin ? (
+            <>
+              <p className="empty-title">You are a super admin, not a member of a workspace</p>
+              <p>
+                So there is no workspace feed here. Critical events of every workspace come to your notifications, and the admin
+                activity shows what happens in all of them.
+              </p>
+              <button type="button" onClick={() => void platform.windows.open('admin')}>
+                Open admin activity
+              </button>
+            </>
+          ) : (
+            <>
+              <p className="empty-title">No workspace yet</p>
+              <p>You are not a member of any workspace. Ask an admin of your team to add you.</p>
+            </>
+          )}
         </div>
       ) : (
         <div className={`activity-body ${panel ? 'with-detail' : ''}`}>

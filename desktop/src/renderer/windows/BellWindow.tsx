@@ -1,132 +1,505 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
-import type { NotificationItem } from '../../shared/types.ts';
+import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { clockTime, dayHeading, typeLabel } from '../../shared/format.ts';
+import { deviceTimeZone, snoozeChoices } from '../../shared/snooze.ts';
+import { NOTIFICATION_TYPES, SUPER_ADMIN_NOTIFICATION_TYPES, type NotificationItem } from '../../shared/types.ts';
 import { ConnectionBanner } from '../components/ConnectionBanner.tsx';
 import { ErrorLine } from '../components/ErrorLine.tsx';
 import { LoadMore } from '../components/LoadMore.tsx';
-import { RelativeTime } from '../components/RelativeTime.tsx';
+import { RelativeTime, useNow } from '../components/RelativeTime.tsx';
 import { platform } from '../platform/index.ts';
 import { useAppStateStore } from '../stores/app-state.ts';
-import { useNotificationsStore } from '../stores/notifications.ts';
+import { useNotificationsStore, type NotificationTab } from '../stores/notifications.ts';
 import { useSessionStore } from '../stores/session.ts';
+import { useSettingsStore } from '../stores/settings.ts';
+
+/** A glyph per family of types, beside the text (the text says the same). */
+function TypeIcon({ type }: { type: string }) {
+  const glyph = type.startsWith('critical_')
+    ? '⚠'
+    : type.startsWith('task')
+      ? '✓'
+      : type === 'reply_received'
+        ? '✉'
+        : type === 'campaign_outcome'
+          ? '★'
+          : type.startsWith('playbook')
+            ? '▶'
+            : type.startsWith('job')
+              ? '⚙'
+              : '•';
+  const failed = type.endsWith('failed') || type.startsWith('critical_');
+  return (
+    <span className={`type-icon${failed ? ' type-icon-alert' : ''}`} aria-hidden="true" data-type={type}>
+      {glyph}
+    </span>
+  );
+}
+
+function useTimeZone(): string {
+  const prefs = useSettingsStore((s) => s.prefs);
+  return prefs?.quiet_hours.time_zone && prefs.quiet_hours.time_zone !== 'UTC' ? prefs.quiet_hours.time_zone : deviceTimeZone();
+}
+
+function SnoozeMenu({ ids, onDone }: { ids: string[]; onDone: () => void }) {
+  const snooze = useNotificationsStore((s) => s.snooze);
+  const zone = useTimeZone();
+  const choices = snoozeChoices(new Date(), zone);
+  const first = useRef<HTMLButtonElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  return (
+    <div className="menu" role="menu" aria-label="Snooze until" onKeyDown={(e) => e.key === 'Escape' && onDone()}>
+      {choices.map((choice, i) => (
+        <button
+          key={choice.key}
+          ref={i === 0 ? first : undefined}
+          type="button"
+          role="menuitem"
+          onClick={() => {
+            onDone();
+            void snooze(ids, choice.until);
+          }}
+        >
+          {choice.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function Why({ n }: { n: NotificationItem }) {
+  const mute = useNotificationsStore((s) => s.mute);
+  const meta = n.meta as Record<string, unknown>;
+  const about = typeof meta.lead_id === 'string' ? 'this lead' : typeof meta.playbook_run_id === 'string' ? 'this run' : typeof meta.job_id === 'string' ? 'this job' : null;
+  return (
+    <div className="why" data-testid="why">
+      <p>
+        <strong>Why you got this:</strong> {n.reason || 'It was sent to you'}.
+      </p>
+      <div className="why-actions">
+        <button type="button" onClick={() => void mute(n.id, 'type')}>
+          Mute “{typeLabel(n.type)}”
+        </button>
+        {about ? (
+          <button type="button" onClick={() => void mute(n.id, 'entity')}>
+            Mute everything about {about}
+          </button>
+        ) : null}
+      </div>
+    </div>
+  );
+}
 
 function Item({
   n,
   workspace,
+  focused,
   onKey,
+  onFocus,
 }: {
   n: NotificationItem;
   workspace: string | null;
-  onKey: (e: KeyboardEvent<HTMLButtonElement>, n: NotificationItem) => void;
+  focused: boolean;
+  onKey: (e: KeyboardEvent<HTMLElement>, n: NotificationItem) => void;
+  onFocus: () => void;
 }) {
   const open = useNotificationsStore((s) => s.open);
   const setRead = useNotificationsStore((s) => s.setRead);
   const archive = useNotificationsStore((s) => s.archive);
+  const unarchive = useNotificationsStore((s) => s.unarchive);
+  const unsnooze = useNotificationsStore((s) => s.unsnooze);
+  const selected = useNotificationsStore((s) => s.selected.includes(n.id));
+  const toggleSelect = useNotificationsStore((s) => s.toggleSelect);
+  const [menu, setMenu] = useState<'snooze' | 'why' | null>(null);
   const unread = !n.read_at;
+  const unseen = !n.seen_at;
+  const titleId = `title-${n.id}`;
   return (
-    <li className={`notification ${unread ? 'unread' : 'read'}`} data-testid="notification" data-id={n.id} data-unread={unread}>
+    <li
+      className={`notification ${unread ? 'unread' : 'read'}${selected ? ' selected' : ''}${focused ? ' focused' : ''}`}
+      data-testid="notification"
+      data-id={n.id}
+      data-unread={unread}
+      data-unseen={unseen}
+      aria-labelledby={titleId}
+    >
+      <input
+        type="checkbox"
+        className="select"
+        checked={selected}
+        aria-label={`Select “${n.title}”`}
+        onChange={() => undefined}
+        onClick={(e: MouseEvent<HTMLInputElement>) => toggleSelect(n.id, e.shiftKey)}
+      />
       <button
         type="button"
         className="notification-main"
         onClick={() => void open(n.id)}
         onKeyDown={(e) => onKey(e, n)}
-        aria-label={`${unread ? 'Unread: ' : ''}${n.title}`}
+        onFocus={onFocus}
+        aria-describedby={`meta-${n.id}`}
       >
-        <span className="dot" aria-hidden="true" />
+        <TypeIcon type={n.type} />
         <span className="notification-text">
-          <span className="notification-title">{n.title}</span>
+          <span className="notification-title" id={titleId}>
+            {unread ? <span className="sr-only">Unread: </span> : null}
+            {n.title}
+            {unseen ? (
+              <span className="badge-new" data-testid="unseen-badge">
+                New
+              </span>
+            ) : null}
+          </span>
           <span className="notification-body">{n.body}</span>
-          <span className="notification-meta">
+          <span className="notification-meta" id={`meta-${n.id}`}>
+            <span className="type-name">{typeLabel(n.type)}</span>
             {workspace ? <span className="workspace">{workspace}</span> : null}
-            <RelativeTime iso={n.created_at} />
+            <time dateTime={n.created_at} title={new Date(n.created_at).toLocaleString()}>
+              {clockTime(n.created_at)}
+            </time>
+            {n.snoozed_until ? (
+              <span className="snoozed">
+                Snoozed until <RelativeTimeAbsolute iso={n.snoozed_until} />
+              </span>
+            ) : null}
           </span>
         </span>
       </button>
       <span className="notification-actions">
-        <button type="button" className="icon" title={unread ? 'Mark as read' : 'Mark as unread'} onClick={() => void setRead(n.id, unread)}>
+        <button type="button" onClick={() => void setRead(n.id, unread)} aria-label={`${unread ? 'Mark read' : 'Mark unread'}: ${n.title}`}>
           {unread ? 'Mark read' : 'Mark unread'}
         </button>
-        <button type="button" className="icon" title="Archive" onClick={() => void archive(n.id)}>
-          Archive
+        {n.archived_at ? (
+          <button type="button" onClick={() => void unarchive(n.id)} aria-label={`Move back to inbox: ${n.title}`}>
+            Unarchive
+          </button>
+        ) : (
+          <button type="button" onClick={() => void archive(n.id)} aria-label={`Archive: ${n.title}`}>
+            Archive
+          </button>
+        )}
+        {n.snoozed_until && Date.parse(n.snoozed_until) > Date.now() ? (
+          <button type="button" onClick={() => void unsnooze(n.id)} aria-label={`Unsnooze: ${n.title}`}>
+            Unsnooze
+          </button>
+        ) : n.archived_at ? null : (
+          <button
+            type="button"
+            aria-haspopup="menu"
+            aria-expanded={menu === 'snooze'}
+            onClick={() => setMenu(menu === 'snooze' ? null : 'snooze')}
+            aria-label={`Snooze: ${n.title}`}
+            data-action="snooze"
+          >
+            Snooze
+          </button>
+        )}
+        <button type="button" aria-expanded={menu === 'why'} onClick={() => setMenu(menu === 'why' ? null : 'why')} aria-label={`Why was I notified: ${n.title}`}>
+          Why?
         </button>
       </span>
+      {menu === 'snooze' ? <SnoozeMenu ids={[n.id]} onDone={() => setMenu(null)} /> : null}
+      {menu === 'why' ? <Why n={n} /> : null}
     </li>
   );
 }
 
+function RelativeTimeAbsolute({ iso }: { iso: string }) {
+  return <time dateTime={iso}>{new Date(iso).toLocaleString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })}</time>;
+}
+
+function Detail({ n, workspace }: { n: NotificationItem; workspace: string | null }) {
+  const showDetail = useNotificationsStore((s) => s.showDetail);
+  const back = useRef<HTMLButtonElement>(null);
+  useEffect(() => back.current?.focus(), []);
+  return (
+    <article className="detail" data-testid="notification-detail" aria-labelledby="detail-title">
+      <button type="button" className="link" ref={back} onClick={() => showDetail(null)}>
+        ← Back to the list
+      </button>
+      <h2 id="detail-title">
+        <TypeIcon type={n.type} /> {n.title}
+      </h2>
+      {n.body ? <p>{n.body}</p> : null}
+      <dl>
+        <dt>Type</dt>
+        <dd>{typeLabel(n.type)}</dd>
+        {workspace ? (
+          <>
+            <dt>Workspace</dt>
+            <dd>{workspace}</dd>
+          </>
+        ) : null}
+        <dt>When</dt>
+        <dd>
+          <RelativeTimeAbsolute iso={n.created_at} />
+        </dd>
+        <dt>Why you got this</dt>
+        <dd>{n.reason || 'It was sent to you'}</dd>
+        {n.target_url ? (
+          <>
+            <dt>In the sales app</dt>
+            <dd>
+              <code>{n.target_url}</code>
+            </dd>
+          </>
+        ) : null}
+      </dl>
+    </article>
+  );
+}
+
+const TABS: { key: NotificationTab; label: string }[] = [
+  { key: 'all', label: 'Inbox' },
+  { key: 'unread', label: 'Unread' },
+  { key: 'snoozed', label: 'Snoozed' },
+  { key: 'archived', label: 'Archived' },
+];
+
+const SHORTCUTS: [string, string][] = [
+  ['j / k', 'Next / previous notification'],
+  ['Enter', 'Open'],
+  ['r', 'Mark read or unread'],
+  ['e', 'Archive'],
+  ['s', 'Snooze'],
+  ['x', 'Select'],
+  ['?', 'Show this help'],
+];
+
 export function BellWindow() {
-  const { items, filter, loading, loaded, error, nextCursor } = useNotificationsStore();
-  const load = useNotificationsStore((s) => s.load);
-  const loadMore = useNotificationsStore((s) => s.loadMore);
-  const setFilter = useNotificationsStore((s) => s.setFilter);
-  const markAllRead = useNotificationsStore((s) => s.markAllRead);
-  const setRead = useNotificationsStore((s) => s.setRead);
-  const archive = useNotificationsStore((s) => s.archive);
-  const unread = useAppStateStore((s) => s.unread.count);
-  const byWorkspace = useAppStateStore((s) => s.unread.by_workspace);
+  const { items, filter, type, workspaceId, loading, loaded, error, nextCursor, selected, notice, detailId, pending } = useNotificationsStore();
+  const { load, loadMore, setFilter, setType, setWorkspace, markAllRead, markShownSeen, setRead, archive, selectAll, clearSelection, toggleSelect, dismissNotice, showDetail } =
+    useNotificationsStore.getState();
+  const unread = useAppStateStore((s) => s.unread);
   const me = useSessionStore((s) => s.session?.me);
-  const listRef = useRef<HTMLUListElement>(null);
+  const loadSettings = useSettingsStore((s) => s.load);
+  const listRef = useRef<HTMLDivElement>(null);
+  const [focusedId, setFocusedId] = useState<string | null>(null);
+  const [snoozeFor, setSnoozeFor] = useState<string[] | null>(null);
+  const [help, setHelp] = useState(false);
+  const now = useNow();
+  // Super admins belong to no workspace but hear from all of them: name them from the admin list.
+  const [allWorkspaces, setAllWorkspaces] = useState<{ id: string; name: string }[]>([]);
+  useEffect(() => {
+    if (me?.is_super_admin) void platform.admin.workspaces().then((r) => setAllWorkspaces(r.items), () => undefined);
+  }, [me?.is_super_admin]);
 
   useEffect(() => {
     if (!loaded) void load();
   }, [loaded, load]);
+  useEffect(() => {
+    if (me) void loadSettings(true);
+  }, [me, loadSettings]);
+  // A link from a mail (#/bell?notification=<id>) shows that notification.
+  useEffect(() => {
+    const id = new URLSearchParams(window.location.hash.split('?')[1] ?? '').get('notification');
+    if (id) showDetail(id);
+  }, [showDetail]);
+  // Opening the list (or coming back to it) shows what it holds: that is seen. Items arriving
+  // while it is open stay new until the next time, so the badge says something arrived.
+  useEffect(() => {
+    if (!loaded || loading) return;
+    const markIfVisible = () => {
+      if (document.visibilityState === 'visible') void markShownSeen();
+    };
+    markIfVisible();
+    document.addEventListener('visibilitychange', markIfVisible);
+    return () => document.removeEventListener('visibilitychange', markIfVisible);
+  }, [loaded, loading, filter, markShownSeen]);
 
   const names = new Map((me?.memberships ?? []).map((m) => [m.workspace_id, m.workspace_name]));
-  const showWorkspace = names.size > 1 || me?.is_super_admin;
+  for (const w of allWorkspaces) if (!names.has(w.id)) names.set(w.id, w.name);
+  const showWorkspace = names.size > 1 || !!me?.is_super_admin;
+  // Members never receive the super admins' critical types: do not offer them.
+  const types = NOTIFICATION_TYPES.filter((t) => me?.is_super_admin || !SUPER_ADMIN_NOTIFICATION_TYPES.includes(t));
+  const visible = items;
 
-  // Arrow keys move between items; R toggles read, E/Delete archives.
-  const onKey = (e: KeyboardEvent<HTMLButtonElement>, n: NotificationItem) => {
-    const buttons = [...(listRef.current?.querySelectorAll<HTMLButtonElement>('.notification-main') ?? [])];
-    const i = buttons.indexOf(e.currentTarget);
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+  const buttons = () => [...(listRef.current?.querySelectorAll<HTMLButtonElement>('.notification-main') ?? [])];
+  const move = (from: HTMLElement | null, delta: number) => {
+    const all = buttons();
+    const i = from ? all.indexOf(from as HTMLButtonElement) : -1;
+    all[Math.min(all.length - 1, Math.max(0, i + delta))]?.focus();
+  };
+
+  const onKey = (e: KeyboardEvent<HTMLElement>, n: NotificationItem) => {
+    if (e.metaKey || e.ctrlKey || e.altKey) return;
+    const key = e.key;
+    if (key === 'ArrowDown' || key === 'j') {
       e.preventDefault();
-      buttons[Math.min(buttons.length - 1, Math.max(0, i + (e.key === 'ArrowDown' ? 1 : -1)))]?.focus();
-    } else if (e.key === 'Home' || e.key === 'End') {
+      move(e.currentTarget, 1);
+    } else if (key === 'ArrowUp' || key === 'k') {
       e.preventDefault();
-      (e.key === 'Home' ? buttons[0] : buttons[buttons.length - 1])?.focus();
-    } else if (e.key.toLowerCase() === 'r') {
+      move(e.currentTarget, -1);
+    } else if (key === 'Home' || key === 'End') {
+      e.preventDefault();
+      const all = buttons();
+      (key === 'Home' ? all[0] : all[all.length - 1])?.focus();
+    } else if (key === 'r') {
       e.preventDefault();
       void setRead(n.id, !n.read_at);
-    } else if (e.key.toLowerCase() === 'e' || e.key === 'Delete') {
+    } else if (key === 'e' || key === 'Delete') {
       e.preventDefault();
-      buttons[i + 1]?.focus();
+      move(e.currentTarget, 1);
       void archive(n.id);
+    } else if (key === 's') {
+      e.preventDefault();
+      setSnoozeFor([n.id]);
+    } else if (key === 'x') {
+      e.preventDefault();
+      toggleSelect(n.id, e.shiftKey);
+    } else if (key === '?') {
+      e.preventDefault();
+      setHelp(true);
     }
   };
 
-  // Nothing to show because the list could not be loaded (not merely because the stream is down).
+  const onWindowKey = (e: KeyboardEvent<HTMLElement>) => {
+    const target = e.target as HTMLElement;
+    if (target.closest('input, select, textarea, [role="menu"], .notification')) return;
+    if (e.key === '?') {
+      e.preventDefault();
+      setHelp(true);
+    } else if (e.key === 'j' || e.key === 'k') {
+      e.preventDefault();
+      buttons()[0]?.focus();
+    } else if (e.key === 'Escape') {
+      setHelp(false);
+      setSnoozeFor(null);
+    }
+  };
+
+  const detail = detailId ? items.find((n) => n.id === detailId) : undefined;
   const offlineEmpty = loaded && items.length === 0 && !!error;
 
+  // Grouped by day, newest first.
+  const groups: { heading: string; items: NotificationItem[] }[] = [];
+  for (const n of visible) {
+    const heading = dayHeading(n.created_at, now);
+    const last = groups[groups.length - 1];
+    if (last?.heading === heading) last.items.push(n);
+    else groups.push({ heading, items: [n] });
+  }
+
   return (
-    <main className="window bell" aria-labelledby="bell-title">
+    <main className="window bell" aria-labelledby="bell-title" onKeyDown={onWindowKey}>
       <header className="window-header">
         <h1 id="bell-title">
-          Notifications {unread > 0 ? <span className="count" data-testid="unread-count">{unread}</span> : null}
+          Notifications{' '}
+          {unread.unseen > 0 ? (
+            <span className="count" data-testid="unseen-count" aria-label={`${unread.unseen} new`}>
+              {unread.unseen}
+            </span>
+          ) : null}
+          {unread.count > 0 ? (
+            <span className="count-unread" data-testid="unread-count" aria-label={`${unread.count} unread`}>
+              {unread.count} unread
+            </span>
+          ) : null}
         </h1>
         <div className="toolbar">
-          <div className="segmented" role="group" aria-label="Filter">
-            <button type="button" aria-pressed={filter === 'all'} onClick={() => void setFilter('all')}>
-              All
-            </button>
-            <button type="button" aria-pressed={filter === 'unread'} onClick={() => void setFilter('unread')}>
-              Unread
-            </button>
+          <div className="segmented" role="tablist" aria-label="Show">
+            {TABS.map((tab) => (
+              <button key={tab.key} type="button" role="tab" aria-selected={filter === tab.key} onClick={() => void setFilter(tab.key)}>
+                {tab.label}
+              </button>
+            ))}
           </div>
-          <button type="button" className="link" onClick={() => void markAllRead()} disabled={unread === 0}>
+          <button type="button" className="link" onClick={() => void markAllRead()} disabled={unread.count === 0}>
             Mark all as read
           </button>
+          <button type="button" className="link" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">
+            ?
+          </button>
+        </div>
+        <div className="filters">
+          <label>
+            Type{' '}
+            <select value={type ?? ''} onChange={(e) => void setType(e.target.value || null)}>
+              <option value="">All types</option>
+              {types.map((t) => (
+                <option key={t} value={t}>
+                  {typeLabel(t)}
+                </option>
+              ))}
+            </select>
+          </label>
+          {showWorkspace && names.size > 0 ? (
+            <label>
+              Workspace{' '}
+              <select value={workspaceId ?? ''} onChange={(e) => void setWorkspace(e.target.value || null)}>
+                <option value="">All workspaces</option>
+                {[...names.entries()].map(([id, name]) => (
+                  <option key={id} value={id}>
+                    {name} ({unread.by_workspace[id] ?? 0} unread)
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
         </div>
       </header>
-      {names.size > 1 ? (
-        <p className="per-workspace" data-testid="per-workspace">
-          {[...names.entries()].map(([id, name]) => (
-            <span key={id}>
-              {name} <strong>{byWorkspace[id] ?? 0}</strong>
-            </span>
-          ))}
+      <ConnectionBanner />
+      {pending.length > 0 ? (
+        <p className="banner banner-offline" role="status" data-testid="pending">
+          {pending.length === 1 ? '1 change' : `${pending.length} changes`} waiting for the connection.
         </p>
       ) : null}
-      <ConnectionBanner />
-      {offlineEmpty ? (
+      {selected.length > 0 ? (
+        <div className="bulk" role="toolbar" aria-label="Selected notifications" data-testid="bulk-bar">
+          <span>{selected.length} selected</span>
+          <button type="button" onClick={() => void setRead(selected, true)}>
+            Mark read
+          </button>
+          <button type="button" onClick={() => void setRead(selected, false)}>
+            Mark unread
+          </button>
+          {filter !== 'archived' ? (
+            <button type="button" onClick={() => void archive(selected)}>
+              Archive
+            </button>
+          ) : null}
+          {filter !== 'archived' ? (
+            <button type="button" aria-haspopup="menu" onClick={() => setSnoozeFor(selected)}>
+              Snooze
+            </button>
+          ) : null}
+          <button type="button" className="link" onClick={() => selectAll()}>
+            Select all
+          </button>
+          <button type="button" className="link" onClick={() => clearSelection()}>
+            Clear
+          </button>
+        </div>
+      ) : null}
+      {snoozeFor ? (
+        <div className="popover" data-testid="snooze-popover">
+          <p id="snooze-for">Snooze {snoozeFor.length === 1 ? 'this notification' : `${snoozeFor.length} notifications`} until…</p>
+          <SnoozeMenu ids={snoozeFor} onDone={() => setSnoozeFor(null)} />
+          <button type="button" className="link" onClick={() => setSnoozeFor(null)}>
+            Cancel
+          </button>
+        </div>
+      ) : null}
+      {help ? (
+        <div className="popover" role="dialog" aria-modal="false" aria-labelledby="help-title" data-testid="shortcuts">
+          <h2 id="help-title">Keyboard shortcuts</h2>
+          <dl className="shortcuts">
+            {SHORTCUTS.map(([k, what]) => (
+              <div key={k}>
+                <dt>
+                  <kbd>{k}</kbd>
+                </dt>
+                <dd>{what}</dd>
+              </div>
+            ))}
+          </dl>
+          <button type="button" onClick={() => setHelp(false)} autoFocus>
+            Close
+          </button>
+        </div>
+      ) : null}
+      {detail ? (
+        <Detail n={detail} workspace={names.get(detail.workspace_id) ?? null} />
+      ) : offlineEmpty ? (
         <div className="empty" data-testid="offline-state">
           <p className="empty-title">Can't reach the server</p>
           <p>New notifications will show up as soon as the connection is back.</p>
@@ -139,19 +512,54 @@ export function BellWindow() {
           <ErrorLine error={error} />
           {loaded && items.length === 0 ? (
             <div className="empty" data-testid="empty-state">
-              <p className="empty-title">{filter === 'unread' ? "You're all caught up" : 'No notifications yet'}</p>
-              <p>{filter === 'unread' ? 'Nothing unread. New notifications appear here live.' : 'Assignments, replies and job results will appear here.'}</p>
+              <p className="empty-title">
+                {filter === 'unread' ? "You're all caught up" : filter === 'snoozed' ? 'Nothing snoozed' : filter === 'archived' ? 'Nothing archived' : 'No notifications yet'}
+              </p>
+              <p>
+                {me?.is_super_admin && names.size === 0
+                  ? 'As a super admin you belong to no workspace: critical events of every workspace arrive here.'
+                  : filter === 'unread'
+                    ? 'Nothing unread. New notifications appear here live.'
+                    : 'Assignments, replies and job results will appear here.'}
+              </p>
             </div>
           ) : (
-            <ul className="list" ref={listRef} aria-label="Notifications" aria-busy={loading}>
-              {items.map((n) => (
-                <Item key={n.id} n={n} workspace={showWorkspace ? (names.get(n.workspace_id) ?? null) : null} onKey={onKey} />
+            <div className="list" ref={listRef} aria-busy={loading}>
+              {groups.map((group) => (
+                <section key={group.heading} aria-label={group.heading}>
+                  <h2 className="day">{group.heading}</h2>
+                  <ul aria-label={`Notifications, ${group.heading}`}>
+                    {group.items.map((n) => (
+                      <Item
+                        key={n.id}
+                        n={n}
+                        workspace={showWorkspace ? (names.get(n.workspace_id) ?? null) : null}
+                        focused={focusedId === n.id}
+                        onKey={onKey}
+                        onFocus={() => setFocusedId(n.id)}
+                      />
+                    ))}
+                  </ul>
+                </section>
               ))}
-            </ul>
+            </div>
           )}
           <LoadMore onVisible={() => void loadMore()} hasMore={!!nextCursor} loading={loading} />
         </>
       )}
+      {notice ? (
+        <div className={`toast toast-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="notice">
+          <span>{notice.text}</span>
+          {notice.undo ? (
+            <button type="button" onClick={notice.undo}>
+              Undo
+            </button>
+          ) : null}
+          <button type="button" className="link" aria-label="Dismiss" onClick={dismissNotice}>
+            ×
+          </button>
+        </div>
+      ) : null}
       {platform.platform === 'electron' ? (
         <footer className="window-footer">
           <button type="button" className="link" onClick={() => void platform.windows.open('activity')}>

@@ -2,10 +2,11 @@ import { useEffect, useState } from 'react';
 import { DEFAULT_TYPE_PREFERENCE } from '../../shared/alert-rules.ts';
 import type { LocalSettings } from '../../shared/settings.ts';
 import { SOUND_LABELS, SOUND_NAMES, soundFor, type SoundChoice, type SoundName } from '../../shared/sounds.ts';
-import { NOTIFICATION_TYPES, type Preferences, type TypePreference } from '../../shared/types.ts';
+import { deviceTimeZone } from '../../shared/snooze.ts';
+import { NOTIFICATION_TYPES, SUPER_ADMIN_NOTIFICATION_TYPES, type MuteItem, type Preferences, type TypePreference } from '../../shared/types.ts';
 import { ErrorLine } from '../components/ErrorLine.tsx';
 import { typeLabel } from '../../shared/format.ts';
-import { platform } from '../platform/index.ts';
+import { errorMessage, platform } from '../platform/index.ts';
 import { useSessionStore } from '../stores/session.ts';
 import { useSettingsStore } from '../stores/settings.ts';
 
@@ -109,7 +110,11 @@ function PreferencesSection() {
   const setType = (type: string, patch: Partial<TypePreference>) =>
     void savePrefs({ ...prefs, types: { ...prefs.types, [type]: { ...(prefs.types[type] ?? DEFAULT_TYPE_PREFERENCE), ...patch } } });
   const setQuiet = (patch: Partial<Preferences['quiet_hours']>) => void savePrefs({ ...prefs, quiet_hours: { ...prefs.quiet_hours, ...patch } });
-  const types = [...new Set([...NOTIFICATION_TYPES, ...Object.keys(prefs.types)])];
+  // The super admins' critical types only matter to super admins.
+  const superAdmin = !!useSessionStore.getState().session?.me?.is_super_admin;
+  const types = [...new Set([...NOTIFICATION_TYPES, ...Object.keys(prefs.types)])].filter(
+    (t) => superAdmin || !(SUPER_ADMIN_NOTIFICATION_TYPES as readonly string[]).includes(t),
+  );
   return (
     <section aria-labelledby="prefs-title">
       <h2 id="prefs-title">Notifications</h2>
@@ -160,18 +165,107 @@ function PreferencesSection() {
             To
             <input type="time" value={prefs.quiet_hours.end} onChange={(e) => setQuiet({ end: e.target.value })} />
           </label>
-          <label className="field-inline">
-            Time zone
-            <input type="text" value={prefs.quiet_hours.time_zone} onChange={(e) => setQuiet({ time_zone: e.target.value })} />
-          </label>
         </div>
+        <TimeZonePicker value={prefs.quiet_hours.time_zone} onChoose={(time_zone) => setQuiet({ time_zone })} />
       </fieldset>
+      <MutesSection />
     </section>
+  );
+}
+
+const ZONES: readonly string[] = (() => {
+  const intl = Intl as { supportedValuesOf?: (key: string) => string[] };
+  const zones = intl.supportedValuesOf?.('timeZone') ?? [];
+  return zones.includes('UTC') ? zones : ['UTC', ...zones];
+})();
+
+/**
+ * A searchable list of IANA zones. Typing only filters; a zone is saved once one from the list
+ * is chosen, so a half-typed name is never sent. Until then it suggests this device's zone.
+ */
+function TimeZonePicker({ value, onChoose }: { value: string; onChoose: (zone: string) => void }) {
+  const device = deviceTimeZone();
+  const [draft, setDraft] = useState(value === 'UTC' && device !== 'UTC' ? device : value);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => {
+    if (value !== 'UTC') setDraft(value);
+  }, [value]);
+  const choose = (zone: string) => {
+    setDraft(zone);
+    setSaved(false);
+    if (!ZONES.includes(zone)) return;
+    onChoose(zone);
+    setSaved(true);
+  };
+  const unsaved = draft !== value;
+  return (
+    <div className="row">
+      <label className="field-inline">
+        Time zone
+        <input
+          type="text"
+          list="time-zones"
+          value={draft}
+          autoComplete="off"
+          spellCheck={false}
+          aria-describedby="time-zone-state"
+          onChange={(e) => choose(e.target.value)}
+        />
+        <datalist id="time-zones">
+          {ZONES.map((zone) => (
+            <option key={zone} value={zone} />
+          ))}
+        </datalist>
+      </label>
+      {unsaved && ZONES.includes(draft) ? (
+        <button type="button" onClick={() => choose(draft)}>
+          Use {draft}
+        </button>
+      ) : null}
+      <span id="time-zone-state" role="status" className="subtle" data-testid="time-zone-state">
+        {saved && !unsaved ? 'Saved' : unsaved && !ZONES.includes(draft) ? 'Choose a zone from the list' : unsaved ? `Not saved yet (now ${value})` : ''}
+      </span>
+    </div>
+  );
+}
+
+/** What was muted from "Why was I notified", with Unmute. */
+function MutesSection() {
+  const [mutes, setMutes] = useState<MuteItem[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    platform.mutes.list().then((r) => setMutes(r.items), (err: unknown) => setError(errorMessage(err)));
+  }, []);
+  const unmute = async (mute: MuteItem) => {
+    try {
+      await platform.mutes.remove(mute.id);
+      setMutes((list) => (list ?? []).filter((m) => m.id !== mute.id));
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
+  return (
+    <fieldset data-testid="mutes">
+      <legend>Muted</legend>
+      <ErrorLine error={error} />
+      {mutes && mutes.length === 0 ? <p className="subtle">Nothing muted. Use “Why?” on a notification to mute its type or what it is about.</p> : null}
+      <ul className="mutes">
+        {(mutes ?? []).map((mute) => (
+          <li key={mute.id}>
+            <span>{mute.label}</span>{' '}
+            <button type="button" onClick={() => void unmute(mute)} aria-label={`Unmute: ${mute.label}`}>
+              Unmute
+            </button>
+          </li>
+        ))}
+      </ul>
+    </fieldset>
   );
 }
 
 function SoundsSection({ settings }: { settings: LocalSettings }) {
   const save = useSettingsStore((s) => s.saveSettings);
+  const superAdmin = !!useSessionStore((s) => s.session?.me?.is_super_admin);
   const test = (sound: SoundName) => void platform.settings.testSound(sound, settings.volume);
   return (
     <section aria-labelledby="sounds-title">
@@ -194,7 +288,7 @@ function SoundsSection({ settings }: { settings: LocalSettings }) {
       </label>
       <table className="prefs">
         <tbody>
-          {NOTIFICATION_TYPES.map((t) => (
+          {NOTIFICATION_TYPES.filter((t) => superAdmin || !SUPER_ADMIN_NOTIFICATION_TYPES.includes(t)).map((t) => (
             <tr key={t}>
               <td>{typeLabel(t)}</td>
               <td>

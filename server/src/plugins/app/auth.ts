@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { EMBED_ALLOWED_ROUTES, EMBED_SCOPE } from '../../domain/embed-signature.ts';
 import { forbidden, unauthorized } from '../../lib/errors.ts';
 import type { Actor, AuthContext } from '../../services/auth/auth-context.ts';
 import { authenticateToken } from '../../services/auth/authenticate.ts';
@@ -31,7 +32,11 @@ export function requireAuth(request: FastifyRequest): AuthContext {
 export function requireWorkspace(request: FastifyRequest) {
   const auth = requireAuth(request);
   if (!auth.workspaceId || !auth.role) {
-    throw forbidden('You have no current workspace. Choose one with PUT /api/me/current-workspace.');
+    throw forbidden(
+      auth.user.isSuperAdmin
+        ? 'As a super admin you belong to no workspace, so there is no workspace feed here: the admin view shows activity and critical events of every workspace.'
+        : 'Choose one of your workspaces first.',
+    );
   }
   return { auth, workspaceId: auth.workspaceId, role: auth.role };
 }
@@ -62,6 +67,10 @@ export default fp(
       if (!token) throw unauthorized();
       const auth = await authenticateToken(fastify.db, token);
       if (!auth) throw unauthorized('Your session has expired or was logged out. Log in again.');
+      // An embedded bell's session is for the inbox only, whatever its bearer tries.
+      if (auth.scope === EMBED_SCOPE && !EMBED_ALLOWED_ROUTES.test(request.routeOptions.url ?? '')) {
+        throw forbidden('This session belongs to an embedded bell: it can only use the inbox.');
+      }
       request.auth = auth;
     });
   },

@@ -35,6 +35,11 @@ export default fp(
       return;
     }
     await fastify.register(fastifyStatic, { root: options.webRoot, wildcard: false, index: ['index.html'] });
+    // The embeddable bell is loaded by host pages on other origins: helmet's same-origin
+    // resource policy would block it there.
+    fastify.addHook('onSend', async (request, reply) => {
+      if (request.url.startsWith('/embed/bell.js')) reply.header('cross-origin-resource-policy', 'cross-origin');
+    });
     fastify.get('/*', { schema: { hide: true } }, (request, reply) =>
       request.url.startsWith('/api/') ? apiMiss(request, reply) : reply.sendFile('index.html'),
     );

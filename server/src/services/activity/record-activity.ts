@@ -1,6 +1,8 @@
-import type { Db, Prisma } from '../../db/prisma.ts';
+import { type Db, inTransaction, type Prisma } from '../../db/prisma.ts';
 import type { Sql } from '../../db/sql.ts';
+import { criticalEvent } from '../../domain/notifications.ts';
 import type { Severity } from '../../domain/types.ts';
+import { createNotification } from '../notifications/create-notification.ts';
 
 export interface NewActivity {
   workspaceId: string;
@@ -14,8 +16,29 @@ export interface NewActivity {
   createdAt?: Date;
 }
 
-/** Appends one entry to the activity log; call it inside the transaction of the change it records. */
+/**
+ * Appends one entry to the activity log; call it inside the transaction of the change it
+ * records. A critical entry also notifies the super admins, in the same transaction.
+ */
 export function recordActivity(db: Db, activity: NewActivity) {
+  if (activity.severity !== 'critical') return insertActivity(db, activity);
+  return inTransaction(db, async (tx) => {
+    const row = await insertActivity(tx, activity);
+    await createNotification(
+      tx,
+      criticalEvent({
+        workspaceId: activity.workspaceId,
+        activityId: row.id,
+        type: activity.type,
+        summary: activity.summary,
+        entity: activity.entity,
+      }),
+    );
+    return row;
+  });
+}
+
+function insertActivity(db: Db, activity: NewActivity) {
   return db.activity.create({
     data: {
       workspaceId: activity.workspaceId,

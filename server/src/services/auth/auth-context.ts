@@ -8,6 +8,8 @@ export interface AuthContext {
   workspaceId: string | null;
   /** The caller's role in the current workspace. */
   role: Role | null;
+  /** Null: the whole API. "notifications": an embedded bell's session, limited to the inbox. */
+  scope: string | null;
 }
 
 /** Who is changing something in a workspace: the caller, in their current workspace. */

@@ -18,9 +18,10 @@ export async function authenticateToken(db: Db, token: string): Promise<AuthCont
       email: string;
       name: string;
       is_super_admin: boolean;
+      scope: string | null;
     }[]
   >`
-    SELECT s.id AS session_id, m.workspace_id, m.role::text AS role,
+    SELECT s.id AS session_id, s.scope, m.workspace_id, m.role::text AS role,
            u.id AS user_id, u.email, u.name, u.is_super_admin
       FROM sessions s
       JOIN users u ON u.id = s.user_id
@@ -33,6 +34,7 @@ export async function authenticateToken(db: Db, token: string): Promise<AuthCont
     // A membership removed since login no longer grants its workspace.
     workspaceId: row.workspace_id,
     role: row.role,
+    scope: row.scope,
   };
 }
 

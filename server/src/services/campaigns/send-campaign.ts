@@ -1,5 +1,6 @@
 import { type Db, inTransaction } from '../../db/prisma.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
+import { plural } from '../../lib/plural.ts';
 import { recordActivity } from '../activity/record-activity.ts';
 import type { Actor } from '../auth/auth-context.ts';
 import { campaignSelect, toCampaignItem } from './campaign-item.ts';
@@ -28,7 +29,7 @@ export function sendCampaign(db: Db, options: { actor: Actor; campaignId: string
       actorUserId: actor.userId,
       type: 'campaign.sent',
       entity: { type: 'campaign', id: campaign.id },
-      summary: `${actor.name} sent campaign “${campaign.name}” to ${leadIds.length} leads`,
+      summary: `${actor.name} sent campaign “${campaign.name}” to ${plural(leadIds.length, 'lead')}`,
       meta: { campaign: campaign.name, recipients: leadIds.length },
     });
     return toCampaignItem(await tx.campaign.findUniqueOrThrow({ where: { id: campaign.id }, select: campaignSelect }));

@@ -1,5 +1,6 @@
 import type { Transporter } from 'nodemailer';
 import type { PrismaClient } from '../../db/prisma.ts';
+import { absoluteTargetUrl, notificationPageUrl } from '../../domain/links.ts';
 
 export interface DigestOptions {
   transport: Pick<Transporter, 'sendMail'>;
@@ -17,6 +18,7 @@ export interface DigestOptions {
  * leaves them pending for the next round. Returns the number of mails sent.
  */
 export async function sendDueDigests(db: PrismaClient, options: DigestOptions): Promise<number> {
+  await dropStaleEmails(db, options.digestSeconds);
   const cutoff = new Date(Date.now() - options.digestSeconds * 1000);
   const due = await db.$queryRaw<{ user_id: string }[]>`
     SELECT user_id FROM email_outbox WHERE sent_at IS NULL
@@ -33,7 +35,9 @@ export async function sendDueDigests(db: PrismaClient, options: DigestOptions): 
           where: { id: { in: ids } },
           select: {
             user: { select: { email: true, name: true } },
-            notification: { select: { title: true, body: true, targetUrl: true, workspace: { select: { name: true } } } },
+            notification: {
+              select: { id: true, title: true, body: true, targetUrl: true, workspace: { select: { name: true } } },
+            },
           },
           orderBy: { createdAt: 'asc' },
         });
@@ -56,6 +60,19 @@ export async function sendDueDigests(db: PrismaClient, options: DigestOptions): 
   return sent;
 }
 
+/**
+ * A mail is news or nothing: what waited far longer than a digest window (mail was off, the
+ * mail server was down for days) is dropped rather than sent as a stale surprise.
+ */
+export async function dropStaleEmails(db: PrismaClient, digestSeconds: number) {
+  const maxAgeMs = Math.max(STALE_AFTER_MS, 2 * digestSeconds * 1000);
+  const { count } = await db.emailOutbox.deleteMany({ where: { sentAt: null, createdAt: { lt: new Date(Date.now() - maxAgeMs) } } });
+  return count;
+}
+
+/** Pending mail older than this (or two digest windows, if longer) is not sent. */
+export const STALE_AFTER_MS = 6 * 3600 * 1000;
+
 /** Pending mail of a server without SMTP would never go out: it is dropped, not kept forever. */
 export async function discardPendingEmails(db: PrismaClient) {
   const { count } = await db.emailOutbox.deleteMany({ where: { sentAt: null } });
@@ -63,6 +80,7 @@ export async function discardPendingEmails(db: PrismaClient) {
 }
 
 interface DigestEntry {
+  id: string;
   title: string;
   body: string;
   targetUrl: string | null;
@@ -72,10 +90,16 @@ interface DigestEntry {
 export function digestMessage(entries: DigestEntry[], publicUrl: string) {
   const subject = entries.length === 1 ? entries[0]!.title : `${entries.length} new notifications`;
   const lines = entries.map((entry) =>
-    [`• ${entry.title} (${entry.workspace.name})`, entry.body && `  ${entry.body}`, entry.targetUrl && `  ${publicUrl}${entry.targetUrl}`]
+    [`• ${entry.title} (${entry.workspace.name})`, entry.body && `  ${entry.body}`, `  ${linkOf(entry, publicUrl)}`]
       .filter(Boolean)
       .join('\n'),
   );
   const text = `${lines.join('\n\n')}\n\n—\nChoose which notifications are mailed to you in the app's notification settings.\n`;
   return { subject, text };
+}
+
+/** The host app's page when APP_BASE_URL makes the target absolute, else the notification in the web app. */
+function linkOf(entry: DigestEntry, publicUrl: string) {
+  const target = absoluteTargetUrl(entry.targetUrl);
+  return target && /^https?:/.test(target) ? target : notificationPageUrl(publicUrl, entry.id);
 }

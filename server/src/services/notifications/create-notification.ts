@@ -1,7 +1,9 @@
 import type { Db } from '../../db/prisma.ts';
 import { type Sql, sqlOf, withTransaction } from '../../db/sql.ts';
 import type { NewNotification } from '../../domain/notifications.ts';
+import { entityKeyOf } from '../../domain/mutes.ts';
 import { channelsFor, resolvePreferences } from '../../domain/preferences.ts';
+import { type Audience, reasonFor } from '../../domain/reasons.ts';
 import { badRequest } from '../../lib/errors.ts';
 import { APPEND_STREAM_EVENTS } from '../../stream/append-stream-events.ts';
 import { toNotificationItem } from './notification-item.ts';
@@ -37,12 +39,16 @@ async function createGrouped(tx: Sql, input: NewNotification) {
  * member removed between the two statements gets nothing.
  */
 async function insertNotification(sql: Sql, input: NewNotification) {
-  const candidates = await resolveRecipients(sql, input.workspaceId, input.userId, input.type);
-  // Someone who turned this type off in-app gets no receipt: it never reaches their inbox or stream.
-  const inApp = candidates.filter((candidate) => candidate.inApp).map((candidate) => candidate.userId);
-  const email = candidates.filter((candidate) => candidate.inApp && (candidate.email || input.email === true)).map((candidate) => candidate.userId);
+  const candidates = await resolveRecipients(sql, input);
+  // Someone who turned this type off in-app, or muted it or its subject, gets no receipt: it
+  // never reaches their inbox, stream, toasts or mail.
+  const delivered = candidates.filter((candidate) => candidate.inApp && !candidate.muted);
+  const inApp = delivered.map((candidate) => candidate.userId);
+  const reasons = delivered.map((candidate) => candidate.reason);
+  // An alert rule's email channel mails whatever the recipient's email preference.
+  const email = delivered.filter((candidate) => candidate.email || input.email === true).map((candidate) => candidate.userId);
   const meta = (input.groupKey ? { ...input.meta, count: 1 } : (input.meta ?? {})) as Record<string, unknown>;
-  const itemOf = (id: string, createdAt: Date) =>
+  const itemOf = (id: string, createdAt: Date, reason = '') =>
     toNotificationItem(
       {
         id,
@@ -54,9 +60,9 @@ async function insertNotification(sql: Sql, input: NewNotification) {
         targetUrl: input.targetUrl ?? null,
         meta,
       },
-      { createdAt, readAt: null, archivedAt: null },
+      { createdAt, readAt: null, archivedAt: null, seenAt: null, snoozedUntil: null, reason },
     );
-  // The stream event is this item with the id and time the row gets (set in SQL).
+  // The stream event is this item with the id, time and reason each row gets (set in SQL).
   const template = itemOf('', new Date(0));
   const [row] = await sql.query<{ id: string; created_at: Date; recipients: string[] }>(
     INSERT_NOTIFICATION,
@@ -73,10 +79,12 @@ async function insertNotification(sql: Sql, input: NewNotification) {
       inApp,
       email,
       JSON.stringify(template),
+      reasons,
+      input.userId ? 'personal' : (input.audience ?? 'admins'),
     ],
     'insert-notification',
   );
-  return { notification: itemOf(row!.id, row!.created_at), recipients: row!.recipients, collapsed: false };
+  return { notification: itemOf(row!.id, row!.created_at, reasons[0] ?? ''), recipients: row!.recipients, collapsed: false };
 }
 
 const INSERT_NOTIFICATION = `
@@ -84,19 +92,23 @@ const INSERT_NOTIFICATION = `
     INSERT INTO notifications (workspace_id, user_id, type, title, body, target_url, meta, group_key, created_at, updated_at)
     VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, $7::jsonb, $8, coalesce($9::timestamptz, now()), coalesce($9::timestamptz, now()))
     RETURNING id, workspace_id, created_at),
-  -- Members still in the workspace, and super admins (they belong to none, yet may be told about any).
-  members AS (SELECT user_id FROM memberships WHERE workspace_id = $1::uuid AND user_id = ANY($10::uuid[])
-              UNION SELECT id FROM users WHERE is_super_admin AND id = ANY($10::uuid[])),
+  -- Still members (or, for critical events, still super admins), each with their reason.
+  members AS (
+    SELECT x.user_id, x.reason FROM unnest($10::uuid[], $13::text[]) AS x(user_id, reason)
+     WHERE CASE WHEN $14 = 'super_admins' THEN EXISTS (SELECT 1 FROM users u WHERE u.id = x.user_id AND u.is_super_admin)
+                ELSE EXISTS (SELECT 1 FROM memberships m WHERE m.workspace_id = $1::uuid AND m.user_id = x.user_id)
+                   -- Super admins belong to no workspace yet may be told about any (alert rules name them).
+                   OR EXISTS (SELECT 1 FROM users u WHERE u.id = x.user_id AND u.is_super_admin) END),
   receipts AS (
-    INSERT INTO notification_receipts (notification_id, user_id, workspace_id, created_at)
-    SELECT c.id, m.user_id, c.workspace_id, c.created_at FROM created c, members m
-    RETURNING user_id),
+    INSERT INTO notification_receipts (notification_id, user_id, workspace_id, created_at, reason)
+    SELECT c.id, m.user_id, c.workspace_id, c.created_at, m.reason FROM created c, members m
+    RETURNING user_id, reason),
   mail AS (
     INSERT INTO email_outbox (notification_id, user_id)
     SELECT c.id, m.user_id FROM created c, members m WHERE m.user_id = ANY($11::uuid[])),
   input AS (
     SELECT r.user_id, 1 AS ordinal, 'notification.created'::text AS type,
-           ($12::jsonb || jsonb_build_object('id', c.id, 'created_at',
+           ($12::jsonb || jsonb_build_object('id', c.id, 'reason', r.reason, 'created_at',
              to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))::text AS data
       FROM created c, receipts r),
   ${APPEND_STREAM_EVENTS}
@@ -113,9 +125,17 @@ const INSERT_NOTIFICATION = `
 async function collapseIntoLatest(tx: Sql, input: NewNotification) {
   const now = input.createdAt ?? new Date();
   // Unread and unarchived by everyone who has it, with each recipient's preferences.
-  const [latest] = await tx.query<{ id: string; meta: unknown; recipients: { user_id: string; muted: boolean | null; types: unknown }[] }>(
+  const entityKey = entityKeyOf(input.meta);
+  // Those who muted the group since keep their entry where it was, unannounced.
+  const [latest] = await tx.query<{
+    id: string;
+    meta: unknown;
+    recipients: { user_id: string; muted: boolean | null; types: unknown; reason: string; silenced: boolean }[];
+  }>(
     `SELECT n.id, n.meta,
-            (SELECT json_agg(json_build_object('user_id', r.user_id, 'muted', p.muted, 'types', p.types))
+            (SELECT json_agg(json_build_object('user_id', r.user_id, 'muted', p.muted, 'types', p.types, 'reason', r.reason,
+                     'silenced', EXISTS (SELECT 1 FROM notification_mutes mu WHERE mu.user_id = r.user_id
+                                          AND ((mu.scope = 'type' AND mu.key = $3) OR (mu.scope = 'entity' AND mu.key = $6)))))
                FROM notification_receipts r LEFT JOIN notification_preferences p ON p.user_id = r.user_id
               WHERE r.notification_id = n.id) AS recipients
        FROM notifications n
@@ -126,7 +146,7 @@ async function collapseIntoLatest(tx: Sql, input: NewNotification) {
                          WHERE r.notification_id = n.id AND (r.read_at IS NOT NULL OR r.archived_at IS NOT NULL))
       ORDER BY n.updated_at DESC
       LIMIT 1`,
-    [input.workspaceId, input.userId, input.type, input.groupKey, new Date(now.getTime() - GROUP_WINDOW_MS)],
+    [input.workspaceId, input.userId, input.type, input.groupKey, new Date(now.getTime() - GROUP_WINDOW_MS), entityKey],
     'notification-group-latest',
   );
   if (!latest) return null;
@@ -153,34 +173,42 @@ async function collapseIntoLatest(tx: Sql, input: NewNotification) {
       targetUrl: input.targetUrl ?? null,
       meta,
     },
-    { createdAt: now, readAt: null, archivedAt: null },
+    { createdAt: now, readAt: null, archivedAt: null, seenAt: null, snoozedUntil: null, reason: '' },
   );
-  const recipients = latest.recipients.map((row) => row.user_id);
-  const email = latest.recipients
+  const audience = latest.recipients.filter((row) => !row.silenced);
+  const recipients = audience.map((row) => row.user_id);
+  const email = audience
     .filter((row) => channelsOf(row.muted == null ? null : (row as PreferenceRow), input.type).email)
     .map((row) => row.user_id);
   await tx.query(
     `WITH updated AS (
        UPDATE notifications SET title = $2, body = $3, target_url = $4, meta = $5::jsonb, updated_at = $6::timestamptz
         WHERE id = $1::uuid RETURNING id),
+     -- Back at the top and new again: a repeat is news even to whoever had seen the first one.
      receipts AS (
-       UPDATE notification_receipts SET created_at = $6::timestamptz WHERE notification_id = $1::uuid RETURNING user_id),
+       UPDATE notification_receipts SET created_at = $6::timestamptz, seen_at = NULL
+        WHERE notification_id = $1::uuid AND user_id = ANY($9::uuid[]) RETURNING user_id, reason),
      -- Once per user's next digest: a pending entry already covers an update.
      mail AS (
        INSERT INTO email_outbox (notification_id, user_id)
        SELECT $1::uuid, u FROM unnest($7::uuid[]) AS u
         WHERE NOT EXISTS (SELECT 1 FROM email_outbox o WHERE o.notification_id = $1::uuid AND o.user_id = u AND o.sent_at IS NULL)),
-     input AS (SELECT r.user_id, 1 AS ordinal, 'notification.updated'::text AS type, $8::text AS data FROM receipts r),
+     input AS (SELECT r.user_id, 1 AS ordinal, 'notification.updated'::text AS type,
+                      ($8::jsonb || jsonb_build_object('reason', r.reason))::text AS data FROM receipts r),
      ${APPEND_STREAM_EVENTS}
      SELECT (SELECT count(*) FROM updated)::int AS updated, (SELECT n FROM notified) AS notified`,
-    [latest.id, text.title, text.body, input.targetUrl ?? null, JSON.stringify(meta), now, email, JSON.stringify(item)],
+    [latest.id, text.title, text.body, input.targetUrl ?? null, JSON.stringify(meta), now, email, JSON.stringify(item), recipients],
     'notification-group-update',
   );
-  return { notification: item, recipients, collapsed: true };
+  return { notification: { ...item, reason: audience[0]?.reason ?? '' }, recipients, collapsed: true };
 }
 
 interface Recipient {
   userId: string;
+  /** Why they get it, in plain words. */
+  reason: string;
+  /** They muted this type or what it is about. */
+  muted: boolean;
   /** The type goes to their inbox (and stream). */
   inApp: boolean;
   /** The type is mailed in their digest (a global mute silences mail too). */
@@ -188,26 +216,44 @@ interface Recipient {
 }
 
 /**
- * Personal: the user, who must belong to the workspace. Workspace-level: its admins. Each with
- * the channels their preferences give this type, read in the same query.
+ * Personal: the user, who must belong to the workspace. Workspace-level: its admins, or for
+ * critical events the super admins. Each with the channels their preferences give this type,
+ * whether they muted it, and the reason they get it, read in the same query.
  */
-async function resolveRecipients(sql: Sql, workspaceId: string, userId: string | null, type: string): Promise<Recipient[]> {
-  let rows = await sql.query<{ user_id: string; muted: boolean | null; types: unknown }>(
-    `SELECT m.user_id, p.muted, p.types
-       FROM memberships m
-       LEFT JOIN notification_preferences p ON p.user_id = m.user_id
-      WHERE m.workspace_id = $1::uuid
-        AND (CASE WHEN $2::uuid IS NULL THEN m.role = 'admin' ELSE m.user_id = $2::uuid END)`,
-    [workspaceId, userId],
+async function resolveRecipients(sql: Sql, input: NewNotification): Promise<Recipient[]> {
+  const { workspaceId, userId, type } = input;
+  const audience: Audience = userId ? 'personal' : (input.audience ?? 'admins');
+  type Row = { user_id: string; muted: boolean | null; types: unknown; workspace_name: string; silenced: boolean };
+  let rows = await sql.query<Row>(
+    `SELECT r.user_id, p.muted, p.types, w.name AS workspace_name,
+            EXISTS (SELECT 1 FROM notification_mutes mu
+                     WHERE mu.user_id = r.user_id
+                       AND ((mu.scope = 'type' AND mu.key = $4) OR (mu.scope = 'entity' AND mu.key = $5))) AS silenced
+       FROM (SELECT m.user_id FROM memberships m
+              WHERE $3 <> 'super_admins' AND m.workspace_id = $1::uuid
+                AND (CASE WHEN $2::uuid IS NULL THEN m.role = 'admin' ELSE m.user_id = $2::uuid END)
+             UNION
+             SELECT u.id FROM users u WHERE $3 = 'super_admins' AND u.is_super_admin) r
+       JOIN workspaces w ON w.id = $1::uuid
+       LEFT JOIN notification_preferences p ON p.user_id = r.user_id
+      -- In id order, like every other lock on a user's rows (receipts' counters, stream numbers):
+      -- concurrent notifications then never wait on each other in a cycle.
+      ORDER BY r.user_id`,
+    [workspaceId, userId, audience, type, entityKeyOf(input.meta)],
     'notification-recipients',
   );
   if (userId && rows.length === 0) {
     // Super admins belong to no workspace yet may be told about any (alert rules name them).
-    rows = await sql.query<{ user_id: string; muted: boolean | null; types: unknown }>(
-      `SELECT u.id AS user_id, p.muted, p.types
-         FROM users u LEFT JOIN notification_preferences p ON p.user_id = u.id
+    rows = await sql.query<Row>(
+      `SELECT u.id AS user_id, p.muted, p.types, w.name AS workspace_name,
+              EXISTS (SELECT 1 FROM notification_mutes mu
+                       WHERE mu.user_id = u.id
+                         AND ((mu.scope = 'type' AND mu.key = $3) OR (mu.scope = 'entity' AND mu.key = $4))) AS silenced
+         FROM users u
+         JOIN workspaces w ON w.id = $2::uuid
+         LEFT JOIN notification_preferences p ON p.user_id = u.id
         WHERE u.id = $1::uuid AND u.is_super_admin`,
-      [userId],
+      [userId, workspaceId, type, entityKeyOf(input.meta)],
       'notification-recipient-super-admin',
     );
   }
@@ -215,7 +261,12 @@ async function resolveRecipients(sql: Sql, workspaceId: string, userId: string |
     throw badRequest('The recipient is not a member of this workspace.', 'recipient_not_member');
   }
   // No preferences row (LEFT JOIN gives nulls): the defaults.
-  return rows.map((row) => ({ userId: row.user_id, ...channelsOf(row.muted == null ? null : (row as PreferenceRow), type) }));
+  return rows.map((row) => ({
+    userId: row.user_id,
+    reason: reasonFor(audience, row.workspace_name, input.reason),
+    muted: row.silenced,
+    ...channelsOf(row.muted == null ? null : (row as PreferenceRow), type),
+  }));
 }
 
 interface PreferenceRow {

@@ -6,10 +6,23 @@ export interface NotificationListRequest {
   userId: string;
   onlyUnread: boolean;
   archived: boolean;
+  /** true: only the snoozed ones; false: the others (snoozed ones are hidden until they wake). */
+  snoozed?: boolean;
   workspaceId?: string;
+  types?: string[];
   limit: number;
   cursor?: string;
 }
+
+/** The viewer's own state of an inbox entry, as every item shows it. */
+export const receiptStateSelect = {
+  createdAt: true,
+  readAt: true,
+  archivedAt: true,
+  seenAt: true,
+  snoozedUntil: true,
+  reason: true,
+} satisfies Prisma.NotificationReceiptSelect;
 
 export const notificationSelect = {
   id: true,
@@ -26,6 +39,9 @@ interface InboxRow {
   created_at: Date;
   read_at: Date | null;
   archived_at: Date | null;
+  seen_at: Date | null;
+  snoozed_until: Date | null;
+  reason: string;
   id: string;
   workspace_id: string;
   user_id: string | null;
@@ -48,9 +64,16 @@ export async function listNotifications(db: Db, request: NotificationListRequest
   if (request.workspaceId) conditions.push(Prisma.sql`r.workspace_id = ${request.workspaceId}::uuid`);
   conditions.push(request.archived ? Prisma.sql`r.archived_at IS NOT NULL` : Prisma.sql`r.archived_at IS NULL`);
   if (request.onlyUnread) conditions.push(Prisma.sql`r.read_at IS NULL`);
+  // Snoozed entries are hidden until their time, and listed on their own with `snoozed`.
+  conditions.push(
+    request.snoozed
+      ? Prisma.sql`r.snoozed_until > now()`
+      : Prisma.sql`(r.snoozed_until IS NULL OR r.snoozed_until <= now())`,
+  );
+  if (request.types?.length) conditions.push(Prisma.sql`n.type = ANY(${request.types}::text[])`);
   if (cursor) conditions.push(afterCursor(cursor, Prisma.sql`r.created_at`, Prisma.sql`r.notification_id`));
   const rows = await db.$queryRaw<InboxRow[]>`
-    SELECT r.created_at, r.read_at, r.archived_at, n.id, n.workspace_id, n.user_id, n.type, n.title, n.body, n.target_url, n.meta
+    SELECT r.created_at, r.read_at, r.archived_at, r.seen_at, r.snoozed_until, r.reason, n.id, n.workspace_id, n.user_id, n.type, n.title, n.body, n.target_url, n.meta
       FROM notification_receipts r
       JOIN notifications n ON n.id = r.notification_id
      WHERE ${Prisma.join(conditions, ' AND ')}
@@ -71,7 +94,14 @@ export async function listNotifications(db: Db, request: NotificationListRequest
           targetUrl: row.target_url,
           meta: row.meta,
         },
-        { createdAt: row.created_at, readAt: row.read_at, archivedAt: row.archived_at },
+        {
+          createdAt: row.created_at,
+          readAt: row.read_at,
+          archivedAt: row.archived_at,
+          seenAt: row.seen_at,
+          snoozedUntil: row.snoozed_until,
+          reason: row.reason,
+        },
       ),
     ),
     page: 1,

@@ -1,3 +1,5 @@
+import { absoluteTargetUrl } from '../../domain/links.ts';
+
 export interface NotificationRow {
   id: string;
   workspaceId: string;
@@ -13,6 +15,9 @@ export interface ReceiptRow {
   createdAt: Date;
   readAt: Date | null;
   archivedAt: Date | null;
+  seenAt: Date | null;
+  snoozedUntil: Date | null;
+  reason: string;
 }
 
 /** A notification as one viewer sees it: read and archived state are that viewer's own. */
@@ -23,9 +28,12 @@ export const toNotificationItem = (notification: NotificationRow, receipt: Recei
   type: notification.type,
   title: notification.title,
   body: notification.body,
-  target_url: notification.targetUrl,
+  target_url: absoluteTargetUrl(notification.targetUrl),
   meta: (notification.meta ?? {}) as Record<string, unknown>,
   read_at: receipt.readAt?.toISOString() ?? null,
   archived_at: receipt.archivedAt?.toISOString() ?? null,
+  seen_at: receipt.seenAt?.toISOString() ?? null,
+  snoozed_until: receipt.snoozedUntil?.toISOString() ?? null,
+  reason: receipt.reason,
   created_at: receipt.createdAt.toISOString(),
 });

@@ -1,22 +1,43 @@
 import type pg from 'pg';
 import type { Db } from '../../db/prisma.ts';
 
-/**
- * Unread, not archived, per workspace: read from the counters the receipts' triggers keep
- * (notification_unread_counts), one key lookup however many are unread.
- */
+/** Unread and unseen (not archived, not snoozed), in total and per workspace. */
 export async function unreadCount(db: Db, userId: string) {
-  const rows = await db.notificationUnreadCount.findMany({
-    where: { userId, unread: { gt: 0 } },
-    select: { workspaceId: true, unread: true },
-  });
-  const byWorkspace: Record<string, number> = {};
-  let count = 0;
+  const rows = await db.$queryRawUnsafe<CountRow[]>(COUNTS_SQL, [userId]);
+  return countsOf([userId], rows).get(userId)!;
+}
+
+/** Snoozed entries count again once their time has come, even before the waker moves them. */
+const COUNTS_SQL = `
+  SELECT user_id, workspace_id, count(*) FILTER (WHERE read_at IS NULL)::int AS n,
+         count(*) FILTER (WHERE seen_at IS NULL)::int AS unseen
+    FROM notification_receipts
+   WHERE user_id = ANY($1::uuid[]) AND archived_at IS NULL AND (read_at IS NULL OR seen_at IS NULL)
+     AND (snoozed_until IS NULL OR snoozed_until <= now())
+   GROUP BY user_id, workspace_id`;
+
+interface CountRow {
+  user_id: string;
+  workspace_id: string;
+  n: number;
+  unseen: number;
+}
+
+function countsOf(userIds: string[], rows: CountRow[]) {
+  const counts = new Map(
+    userIds.map((id) => [
+      id,
+      { count: 0, by_workspace: {} as Record<string, number>, unseen: 0, unseen_by_workspace: {} as Record<string, number> },
+    ]),
+  );
   for (const row of rows) {
-    byWorkspace[row.workspaceId] = row.unread;
-    count += row.unread;
+    const entry = counts.get(row.user_id)!;
+    if (row.n > 0) entry.by_workspace[row.workspace_id] = row.n;
+    if (row.unseen > 0) entry.unseen_by_workspace[row.workspace_id] = row.unseen;
+    entry.count += row.n;
+    entry.unseen += row.unseen;
   }
-  return { count, by_workspace: byWorkspace };
+  return counts;
 }
 
 /**
@@ -24,16 +45,6 @@ export async function unreadCount(db: Db, userId: string) {
  * them after every delivery, where Prisma's per-query CPU cost dominated (bench/README.md).
  */
 export async function unreadCounts(db: Pick<pg.Pool, 'query'>, userIds: string[]) {
-  const { rows } = await db.query<{ user_id: string; workspace_id: string; n: number }>(
-    `SELECT user_id, workspace_id, unread AS n FROM notification_unread_counts
-      WHERE user_id = ANY($1::uuid[]) AND unread > 0`,
-    [userIds],
-  );
-  const counts = new Map(userIds.map((id) => [id, { count: 0, by_workspace: {} as Record<string, number> }]));
-  for (const row of rows) {
-    const entry = counts.get(row.user_id)!;
-    entry.by_workspace[row.workspace_id] = row.n;
-    entry.count += row.n;
-  }
-  return counts;
+  const { rows } = await db.query<CountRow>(COUNTS_SQL, [userIds]);
+  return countsOf(userIds, rows);
 }

@@ -3,15 +3,20 @@ import { Type } from 'typebox';
 import { requireAuth } from '../../../plugins/app/auth.ts';
 import { DateTime, errorResponses, Page, Uuid } from '../../../schemas/common.ts';
 import {
+  flag,
   MarkAllReadBody,
+  MarkAllSeenBody,
+  MuteBody,
+  MuteItem,
   NotificationItem,
   NotificationListQuery,
   NotificationPatch,
   UnreadCount,
 } from '../../../schemas/notifications.ts';
 import { listNotifications } from '../../../services/notifications/list-notifications.ts';
+import { muteFromNotification } from '../../../services/notifications/mutes.ts';
 import { unreadCount } from '../../../services/notifications/unread-count.ts';
-import { markAllRead, updateNotification } from '../../../services/notifications/update-notification.ts';
+import { markAllRead, markAllSeen, updateNotification } from '../../../services/notifications/update-notification.ts';
 import { issueStreamTicket } from '../../../stream/stream-tickets.ts';
 
 const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -30,9 +35,11 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const query = request.query;
       return listNotifications(fastify.db, {
         userId: requireAuth(request).user.id,
-        onlyUnread: query.only_unread ?? false,
-        archived: query.archived ?? false,
+        onlyUnread: flag(query.only_unread),
+        archived: flag(query.archived),
+        snoozed: flag(query.snoozed),
         workspaceId: query.workspace_id,
+        types: query.type?.split(','),
         limit: query.limit ?? 20,
         cursor: query.cursor,
       });
@@ -45,7 +52,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         operationId: 'getUnreadCount',
         tags: ['notifications'],
-        summary: 'Unread (not archived) notifications of the caller, in total and per workspace',
+        summary: 'Unread and unseen (not archived, not snoozed) notifications of the caller, in total and per workspace',
         response: { 200: UnreadCount, ...errorResponses(401) },
       },
     },
@@ -58,7 +65,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         operationId: 'updateNotification',
         tags: ['notifications'],
-        summary: 'Mark one notification read/unread and/or archived/unarchived (for the caller only)',
+        summary: 'Mark one notification read/unread, archived/unarchived, seen/unseen, or snooze it (for the caller only)',
         params: Type.Object({ id: Uuid }),
         body: NotificationPatch,
         response: { 200: NotificationItem, ...errorResponses(400, 401, 404) },
@@ -80,6 +87,41 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => markAllRead(fastify.db, requireAuth(request).user.id, request.body?.workspace_id),
+  );
+
+  fastify.post(
+    '/api/notifications/mark-all-seen',
+    {
+      schema: {
+        operationId: 'markAllNotificationsSeen',
+        tags: ['notifications'],
+        summary: "Mark what the caller's list showed seen (the badge counts unseen); unread stays until read",
+        body: MarkAllSeenBody,
+        response: { 200: Type.Object({ updated: Type.Integer() }), ...errorResponses(400, 401) },
+      },
+    },
+    async (request) =>
+      markAllSeen(fastify.db, requireAuth(request).user.id, {
+        workspaceId: request.body?.workspace_id,
+        before: request.body?.before,
+      }),
+  );
+
+  fastify.post(
+    '/api/notifications/:id/mute',
+    {
+      schema: {
+        operationId: 'muteNotification',
+        tags: ['notifications'],
+        summary:
+          'Stop this notification\'s type, or everything about its lead, job or run, for the caller on every channel (undo: DELETE /api/notification-preferences/mutes/{id})',
+        params: Type.Object({ id: Uuid }),
+        body: MuteBody,
+        response: { 200: MuteItem, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) =>
+      muteFromNotification(fastify.db, requireAuth(request).user.id, request.params.id, request.body.scope),
   );
 
   fastify.post(

@@ -1,0 +1,188 @@
+// <tray-notify-bell>: the bell, badge and dropdown inside a host app's own header. The host's
+// backend signs the user's id with the workspace's embed secret; the element exchanges that for
+// a short-lived inbox session (POST /api/embed/session) and talks to this server with it. Styles
+// live in a shadow root, so the host page's CSS and the bell's never meet.
+import { relativeTime } from '../shared/format.ts';
+import type { NotificationItem, Page, UnreadCount } from '../shared/types.ts';
+
+const STYLE = `
+:host { position: relative; display: inline-block; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; }
+button { font: inherit; cursor: pointer; }
+.bell { position: relative; display: grid; place-items: center; width: 40px; height: 40px; border-radius: 50%; border: none; background: transparent; color: inherit; }
+:host([theme="dark"]) .bell, .bell { color: var(--tray-notify-bell-color, currentColor); }
+.bell:hover, .bell:focus-visible { background: rgb(255 255 255 / 18%); outline: 2px solid currentColor; outline-offset: 1px; }
+.badge { position: absolute; top: 2px; right: 0; min-width: 18px; height: 18px; padding: 0 5px; border-radius: 9px; background: #b91c1c; color: #fff; font-size: 11px; font-weight: 700; line-height: 18px; text-align: center; box-sizing: border-box; }
+.panel { position: absolute; right: 0; top: 46px; z-index: 2147483000; width: 360px; max-height: 480px; display: flex; flex-direction: column; background: #fff; color: #111827; border: 1px solid #d1d5db; border-radius: 10px; box-shadow: 0 12px 32px rgb(0 0 0 / 18%); overflow: hidden; }
+.panel[hidden] { display: none; }
+header { display: flex; align-items: center; justify-content: space-between; padding: 10px 14px; border-bottom: 1px solid #e5e7eb; }
+header h2 { margin: 0; font-size: 15px; }
+.link { background: none; border: none; color: #1d4ed8; padding: 4px; }
+ul { list-style: none; margin: 0; padding: 0; overflow: auto; }
+li { border-bottom: 1px solid #f3f4f6; }
+li.unread { background: #eff6ff; }
+.item { display: block; width: 100%; text-align: left; background: none; border: none; padding: 10px 14px; color: inherit; }
+.item:focus-visible { outline: 2px solid #1d4ed8; outline-offset: -2px; }
+.title { display: block; font-weight: 600; }
+.body, .meta { display: block; color: #4b5563; font-size: 13px; }
+.empty, .error { padding: 18px 14px; color: #4b5563; }
+.error { color: #991b1b; }
+`;
+
+const BELL_ICON =
+  '<svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true"><path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2z"/></svg>';
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export class TrayNotifyBell extends HTMLElement {
+  static observedAttributes = ['signature'];
+  private readonly root: ShadowRoot;
+  private token: string | null = null;
+  private items: NotificationItem[] = [];
+  private unread: UnreadCount | null = null;
+  private error: string | null = null;
+  private open = false;
+  private timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor() {
+    super();
+    this.root = this.attachShadow({ mode: 'open' });
+  }
+
+  /** The notify server: the `server` attribute, else where this script was loaded from. */
+  private get server(): string {
+    return (this.getAttribute('server') ?? new URL(import.meta.url).origin).replace(/\/+$/, '');
+  }
+
+  connectedCallback() {
+    this.render();
+    void this.start();
+    // Light polling keeps the badge current without holding a stream open on every host page.
+    this.timer = setInterval(() => void this.refresh(), 30_000);
+    document.addEventListener('click', this.onOutside, true);
+  }
+
+  disconnectedCallback() {
+    if (this.timer) clearInterval(this.timer);
+    document.removeEventListener('click', this.onOutside, true);
+  }
+
+  attributeChangedCallback() {
+    if (this.isConnected && this.token) {
+      this.token = null;
+      void this.start();
+    }
+  }
+
+  private onOutside = (event: Event) => {
+    if (this.open && !event.composedPath().includes(this)) this.toggle(false);
+  };
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(this.server + path, {
+      method,
+      headers: { ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const data = (await res.json().catch(() => null)) as { message?: string } | null;
+    if (!res.ok) throw new Error(data?.message ?? `The notification server answered ${res.status}.`);
+    return data as T;
+  }
+
+  private async start() {
+    try {
+      const session = await this.call<{ token: string }>('POST', '/api/embed/session', {
+        workspace_id: this.getAttribute('workspace-id'),
+        user_id: this.getAttribute('user-id'),
+        timestamp: Number(this.getAttribute('timestamp')),
+        signature: this.getAttribute('signature'),
+      });
+      this.token = session.token;
+      this.error = null;
+      await this.refresh();
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+      this.render();
+    }
+  }
+
+  private async refresh() {
+    if (!this.token) return;
+    try {
+      const [page, unread] = await Promise.all([
+        this.call<Page<NotificationItem>>('GET', '/api/notifications?limit=10'),
+        this.call<UnreadCount>('GET', '/api/notifications/unread-count'),
+      ]);
+      this.items = page.items;
+      this.unread = unread;
+      this.error = null;
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+    }
+    this.render();
+  }
+
+  private toggle(open = !this.open) {
+    this.open = open;
+    this.render();
+    if (open) {
+      (this.root.querySelector('.item, .link') as HTMLElement | null)?.focus();
+      // Opening the dropdown shows the list: what it shows has been seen.
+      const newest = this.items.find((n) => !n.seen_at)?.created_at;
+      if (newest && this.token) {
+        void this.call('POST', '/api/notifications/mark-all-seen', { before: this.items[0]!.created_at }).then(() => this.refresh(), () => undefined);
+      }
+    } else {
+      (this.root.querySelector('.bell') as HTMLElement | null)?.focus();
+    }
+  }
+
+  private async openItem(id: string) {
+    const item = this.items.find((n) => n.id === id);
+    if (!item || !this.token) return;
+    await this.call('PATCH', `/api/notifications/${id}`, { read: true }).catch(() => undefined);
+    this.dispatchEvent(new CustomEvent('tray-notify:open', { detail: item, bubbles: true, composed: true }));
+    // The host app handles its own links; an absolute target (APP_BASE_URL) is followed otherwise.
+    if (item.target_url && /^https?:\/\//.test(item.target_url)) window.location.assign(item.target_url);
+    else await this.refresh();
+  }
+
+  private render() {
+    const unseen = this.unread?.unseen ?? 0;
+    const now = new Date();
+    const label = unseen > 0 ? `Notifications, ${unseen} new` : 'Notifications';
+    const list = this.error
+      ? `<p class="error" role="alert">${escapeHtml(this.error)}</p>`
+      : this.items.length === 0
+        ? '<p class="empty">No notifications yet.</p>'
+        : `<ul aria-label="Notifications">${this.items
+            .map(
+              (n) =>
+                `<li class="${n.read_at ? 'read' : 'unread'}"><button type="button" class="item" data-id="${escapeHtml(n.id)}">` +
+                `<span class="title">${n.read_at ? '' : '<span style="position:absolute;left:-9999px">Unread: </span>'}${escapeHtml(n.title)}</span>` +
+                `<span class="body">${escapeHtml(n.body)}</span>` +
+                `<span class="meta">${escapeHtml(relativeTime(n.created_at, now))}</span></button></li>`,
+            )
+            .join('')}</ul>`;
+    this.root.innerHTML =
+      `<style>${STYLE}</style>` +
+      `<button type="button" class="bell" aria-haspopup="true" aria-expanded="${this.open}" aria-controls="panel" aria-label="${escapeHtml(label)}">${BELL_ICON}` +
+      (unseen > 0 ? `<span class="badge" aria-hidden="true" part="badge">${unseen > 99 ? '99+' : unseen}</span>` : '') +
+      `</button>` +
+      `<div class="panel" id="panel" role="region" aria-label="Notifications" ${this.open ? '' : 'hidden'}>` +
+      `<header><h2>Notifications</h2>${(this.unread?.count ?? 0) > 0 ? '<button type="button" class="link" data-action="read-all">Mark all read</button>' : ''}</header>` +
+      list +
+      `</div>`;
+    this.root.querySelector('.bell')!.addEventListener('click', () => this.toggle());
+    this.root.querySelector('[data-action="read-all"]')?.addEventListener('click', () => {
+      void this.call('POST', '/api/notifications/mark-all-read', {}).then(() => this.refresh(), () => undefined);
+    });
+    for (const button of this.root.querySelectorAll<HTMLButtonElement>('.item')) {
+      button.addEventListener('click', () => void this.openItem(button.dataset.id!));
+    }
+    this.root.querySelector('.panel')!.addEventListener('keydown', (event) => {
+      if ((event as KeyboardEvent).key === 'Escape') this.toggle(false);
+    });
+  }
+}
+
+if (!customElements.get('tray-notify-bell')) customElements.define('tray-notify-bell', TrayNotifyBell);

@@ -1,0 +1,43 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { DateTime, errorResponses, Uuid } from '../../../schemas/common.ts';
+import { openEmbedSession } from '../../../services/embed/open-embed-session.ts';
+
+/** The embedded bell's sign-in: no password, the host app's backend vouches for the user. */
+const embedSessionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.post(
+    '/api/embed/session',
+    {
+      schema: {
+        operationId: 'openEmbedSession',
+        tags: ['embed'],
+        summary:
+          "Exchange a host app's signature of a user id (HMAC-SHA256 of `<workspace_id>:<user_id>:<timestamp>` with the workspace's embed secret) for a one-hour session limited to the inbox",
+        body: Type.Object(
+          {
+            workspace_id: Uuid,
+            user_id: Uuid,
+            timestamp: Type.Integer({ minimum: 0, description: 'Unix seconds when the host signed; accepted for 5 minutes' }),
+            signature: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'hex' }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ token: Type.String(), expires_at: DateTime, user: Type.Object({ id: Uuid, name: Type.String() }) }),
+          ...errorResponses(400, 401),
+        },
+      },
+    },
+    async (request) =>
+      openEmbedSession(fastify.db, {
+        workspaceId: request.body.workspace_id,
+        userId: request.body.user_id,
+        timestamp: request.body.timestamp,
+        signature: request.body.signature,
+        ip: request.ip,
+        userAgent: request.headers['user-agent'],
+      }),
+  );
+};
+
+export default embedSessionRoutes;

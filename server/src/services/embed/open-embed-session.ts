@@ -1,0 +1,56 @@
+import type { Db } from '../../db/prisma.ts';
+import {
+  EMBED_SCOPE,
+  EMBED_SESSION_MINUTES,
+  EMBED_SIGNATURE_MAX_AGE_SECONDS,
+  signatureMatches,
+  signEmbedUser,
+} from '../../domain/embed-signature.ts';
+import { AppError } from '../../lib/errors.ts';
+import { hashToken, newToken } from '../../lib/tokens.ts';
+
+export interface EmbedSessionRequest {
+  workspaceId: string;
+  userId: string;
+  /** Unix seconds when the host backend signed. */
+  timestamp: number;
+  signature: string;
+  ip: string;
+  userAgent?: string;
+}
+
+/** One answer for every failure: nothing tells a prober which workspaces or users exist. */
+const refused = () =>
+  new AppError(401, 'invalid_signature', 'The signature does not match this workspace and user, or it has expired.');
+
+/**
+ * Exchanges a host app's signature of a user id for a short-lived session limited to the
+ * inbox (the embedded bell's). The user must be a member of the workspace.
+ */
+export async function openEmbedSession(db: Db, request: EmbedSessionRequest, now = new Date()) {
+  if (Math.abs(now.getTime() / 1000 - request.timestamp) > EMBED_SIGNATURE_MAX_AGE_SECONDS) throw refused();
+  const [row] = await db.$queryRaw<{ embed_secret: string | null; member: boolean; name: string | null }[]>`
+    SELECT w.embed_secret, m.user_id IS NOT NULL AS member, u.name
+      FROM workspaces w
+      LEFT JOIN memberships m ON m.workspace_id = w.id AND m.user_id = ${request.userId}::uuid
+      LEFT JOIN users u ON u.id = m.user_id
+     WHERE w.id = ${request.workspaceId}::uuid`;
+  // Compare even when something is missing, so timing does not tell which part was wrong.
+  const expected = signEmbedUser(row?.embed_secret ?? 'no secret', request.workspaceId, request.userId, request.timestamp);
+  const matches = signatureMatches(expected, request.signature);
+  if (!row?.embed_secret || !row.member || !matches) throw refused();
+  const token = newToken();
+  const expiresAt = new Date(now.getTime() + EMBED_SESSION_MINUTES * 60_000);
+  await db.session.create({
+    data: {
+      userId: request.userId,
+      tokenHash: hashToken(token),
+      workspaceId: request.workspaceId,
+      expiresAt,
+      scope: EMBED_SCOPE,
+      ip: request.ip,
+      userAgent: request.userAgent?.slice(0, 500) ?? null,
+    },
+  });
+  return { token, expires_at: expiresAt.toISOString(), user: { id: request.userId, name: row.name! } };
+}

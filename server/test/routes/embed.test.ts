@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signEmbedUser } from '../../src/domain/embed-signature.ts';
+import { createNotification } from '../../src/services/notifications/create-notification.ts';
+import { apiClient, createWorld, startTestServer, type ApiClient, type TestServer, type World } from '../helper.ts';
+
+// The embedded bell's sign-in: the host backend signs the user id with the workspace secret.
+let server: TestServer;
+let api: ApiClient;
+let world: World;
+const tokens: Record<string, string> = {};
+let acmeSecret: string;
+
+const now = () => Math.floor(Date.now() / 1000);
+const exchange = (body: Record<string, unknown>) => api.post('/api/embed/session', body);
+const signed = (secret: string, workspaceId: string, userId: string, timestamp = now()) => ({
+  workspace_id: workspaceId,
+  user_id: userId,
+  timestamp,
+  signature: signEmbedUser(secret, workspaceId, userId, timestamp),
+});
+
+beforeAll(async () => {
+  server = await startTestServer({ embedDemo: true });
+  api = apiClient(server.url);
+  world = await createWorld(server.db);
+  for (const [key, user] of Object.entries(world.users)) tokens[key] = await api.login(user.email);
+  const rotated = await api.post('/api/workspace/embed-secret', undefined, tokens.acmeAdmin);
+  expect(rotated.status).toBe(200);
+  acmeSecret = rotated.body.secret;
+});
+afterAll(() => server.close());
+
+describe('embed secret', () => {
+  it('is for admins: created, shown once, then only reported as configured', async () => {
+    expect((await api.post('/api/workspace/embed-secret', undefined, tokens.acmeMember)).status).toBe(403);
+    const status = await api.get('/api/workspace/embed-secret', tokens.acmeAdmin);
+    expect(status.body).toEqual({ configured: true, rotated_at: expect.any(String) });
+    expect(JSON.stringify(status.body)).not.toContain(acmeSecret);
+    expect((await api.get('/api/workspace/embed-secret', tokens.globexAdmin)).body).toEqual({ configured: false, rotated_at: null });
+  });
+});
+
+describe('POST /api/embed/session', () => {
+  it('opens a one-hour session limited to the inbox for a correctly signed member', async () => {
+    await createNotification(server.db, { workspaceId: world.acme.id, userId: world.users.acmeMember.id, type: 'task_assigned', title: 'for the bell' });
+    const response = await exchange(signed(acmeSecret, world.acme.id, world.users.acmeMember.id));
+    expect(response.status).toBe(200);
+    expect(response.body.user).toEqual({ id: world.users.acmeMember.id, name: 'acme-member' });
+    const lifetime = Date.parse(response.body.expires_at) - Date.now();
+    expect(lifetime).toBeGreaterThan(59 * 60_000);
+    expect(lifetime).toBeLessThanOrEqual(60 * 60_000);
+    const token = response.body.token as string;
+    expect((await api.get('/api/notifications', token)).body.items.map((item: any) => item.title)).toEqual(['for the bell']);
+    expect((await api.get('/api/notifications/unread-count', token)).body.count).toBe(1);
+    expect((await api.get('/api/me', token)).status).toBe(200);
+    expect((await api.post('/api/notifications/stream-ticket', undefined, token)).status).toBe(200);
+    // Nothing outside the inbox.
+    expect((await api.get('/api/activity', token)).status).toBe(403);
+    expect((await api.post('/api/leads', { name: 'x' }, token)).status).toBe(403);
+    expect((await api.put('/api/notification-preferences', {}, token)).status).toBe(403);
+  });
+
+  it('refuses every wrong signature with the same 401', async () => {
+    const { acme, globex, users } = world;
+    const globexSecret = (await api.post('/api/workspace/embed-secret', undefined, tokens.globexAdmin)).body.secret;
+    const cases = [
+      { ...signed(acmeSecret, acme.id, users.acmeMember.id), signature: 'f'.repeat(64) },
+      signed(globexSecret, acme.id, users.acmeMember.id), // another workspace's secret
+      signed(acmeSecret, acme.id, users.globexMember.id), // not a member of Acme
+      signed(acmeSecret, acme.id, users.acmeMember.id, now() - 400), // too old
+      signed(acmeSecret, acme.id, users.acmeMember.id, now() + 400), // from the future
+      { ...signed(acmeSecret, acme.id, users.acmeMember.id), user_id: users.acmeAdmin.id }, // signed for someone else
+      signed(globexSecret, globex.id, users.superAdmin.id), // no membership at all
+    ];
+    for (const body of cases) {
+      const response = await exchange(body);
+      expect(response.status, JSON.stringify(body)).toBe(401);
+      expect(response.body.error).toBe('invalid_signature');
+    }
+    expect(await server.db.session.count({ where: { scope: 'notifications', userId: { in: [users.globexMember.id, users.acmeAdmin.id, users.superAdmin.id] } } })).toBe(0);
+  });
+
+  it('stops accepting signatures of a rotated secret', async () => {
+    const old = signed(acmeSecret, world.acme.id, world.users.acmeMember.id);
+    acmeSecret = (await api.post('/api/workspace/embed-secret', undefined, tokens.acmeAdmin2)).body.secret;
+    expect((await exchange(old)).status).toBe(401);
+    expect((await exchange(signed(acmeSecret, world.acme.id, world.users.acmeMember.id))).status).toBe(200);
+  });
+
+  it('answers 400 to malformed requests', async () => {
+    const good = signed(acmeSecret, world.acme.id, world.users.acmeMember.id);
+    for (const body of [{ ...good, signature: 'xyz' }, { ...good, timestamp: 'now' }, { ...good, workspace_id: 'acme' }, { ...good, extra: 1 }, {}]) {
+      expect((await exchange(body)).status, JSON.stringify(body)).toBe(400);
+    }
+  });
+});
+
+describe('/embed', () => {
+  it('serves a demo host page whose signature opens a session (EMBED_DEMO only)', async () => {
+    const page = await fetch(`${server.url}/embed/demo?email=${encodeURIComponent(world.users.globexMember.email)}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<script type="module" src="/embed/bell.js">');
+    const attr = (name: string) => new RegExp(`${name}="([^"]+)"`).exec(html)![1]!;
+    const response = await exchange({
+      workspace_id: attr('workspace-id'),
+      user_id: attr('user-id'),
+      timestamp: Number(attr('timestamp')),
+      signature: attr('signature'),
+    });
+    expect(response.status).toBe(200);
+    expect(response.body.user.id).toBe(world.users.globexMember.id);
+    expect((await fetch(`${server.url}/embed/demo?email=nobody@x.test`)).status).toBe(404);
+  });
+
+  it('has no demo page without EMBED_DEMO', async () => {
+    const plain = await startTestServer({}, { databaseUrl: server.databaseUrl });
+    try {
+      // Whatever answers the path (the web app's fallback page), nothing signs a user in.
+      const html = await (await fetch(`${plain.url}/embed/demo?email=${encodeURIComponent(world.users.acmeMember.email)}`)).text();
+      expect(html).not.toContain('signature=');
+      expect(html).not.toContain('<tray-notify-bell');
+    } finally {
+      await plain.close();
+    }
+  });
+});
