@@ -41,6 +41,7 @@ function installPreloadStub(data: StubData) {
     preferences: { get: record('preferences.get', { muted: false, quiet_hours: { enabled: true, start: '22:00', end: '07:00', time_zone: 'Europe/Berlin' }, types: {} }), set: record('preferences.set', null) },
     settings: { get: record('settings.get', settings), set: record('settings.set', settings), testSound: record('settings.testSound', undefined) },
     deployment: { get: record('deployment.get', data.deployment) },
+    mutes: { list: record('mutes.list', { items: [] }), remove: record('mutes.remove', undefined) },
     windows: { open: record('windows.open', undefined), close: record('windows.close', undefined) },
     on: { state: noop, session: noop, streamEvent: noop, playSound: noop },
   };

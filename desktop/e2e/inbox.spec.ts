@@ -92,7 +92,7 @@ test('why was I notified, one-click mute, listed and undone in Settings', async 
   const first = items(page).first();
   await first.getByRole('button', { name: /^Why was I notified:/ }).click();
   const why = first.getByTestId('why');
-  await expect(why).toContainText(/Why you got this: You (are an admin of|were assigned|own)/);
+  await expect(why).toContainText(/Why you got this: You (are an admin of|were assigned|own|are one of the people the alert rule)/);
   await shot('why');
   await expectAccessible(page, 'why');
   await why.getByRole('button', { name: /^Mute “/ }).click();

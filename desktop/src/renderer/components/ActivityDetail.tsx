@@ -80,7 +80,8 @@ export function ActivityDetail({
         </dl>
       ) : null}
       <div className="actions">
-        {item.target_url ? (
+        {/* Only an absolute target is in the host app; a bare path means none is configured. */}
+        {item.target_url && /^https?:\/\//.test(item.target_url) ? (
           <button type="button" onClick={() => onOpenTarget(item.target_url!)}>
             Open in app
           </button>

@@ -29,7 +29,7 @@ export function ActivityList({
           data-testid="activity"
           data-type={a.type}
           tabIndex={onSelect ? 0 : undefined}
-          aria-selected={onSelect ? selectedId === a.id : undefined}
+          aria-current={onSelect && selectedId === a.id ? true : undefined}
           onClick={onSelect ? () => onSelect(a) : undefined}
           onKeyDown={onSelect ? (e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), onSelect(a)) : undefined}
         >

@@ -100,6 +100,7 @@ async function announce(tx: Prisma.TransactionClient, rule: FiredRule) {
       targetUrl: null,
       meta,
       email: rule.channels.includes('email'),
+      reason: `You are one of the people the alert rule “${rule.name}” tells`,
     });
   }
   for (const inWorkspace of new Set(rule.matches.map((entry) => entry.workspace_id))) {
