@@ -10,7 +10,9 @@ const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** `npm run server` without npm: the server's own process, its output and exit code. */
 function runServer(env: Record<string, string>) {
-  const child = spawn(path.join(REPO_ROOT, 'node_modules/.bin/tsx'), ['server/src/server.ts'], {
+  // Node with tsx's loader, not the tsx CLI: the CLI relays signals to a child process and may
+  // exit by the signal itself, which would hide the server's own exit code.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
     cwd: REPO_ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_FORMAT: 'json', SEED_DEMO_DATA: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
