@@ -1,6 +1,21 @@
 // The closed vocabularies of the API. Plain arrays (no TypeBox) so code that only needs a list,
 // like the desktop's pickers, does not bundle the schema builder.
 
+/** Security-relevant entries: workspace admins and super admins see them; members do not. */
+const AUDIT_TYPES = [
+  'auth.login_failed',
+  'member.role_changed',
+  'member.removed',
+  'api_key.created',
+  'api_key.revoked',
+  'alert_rule.created',
+  'alert_rule.updated',
+  'alert_rule.deleted',
+  'alert_rule.triggered',
+  'workspace.retention_changed',
+  'activity.pruned',
+] as const;
+
 /** The activity families of the original app, plus the audit events that feed critical events. */
 export const ACTIVITY_TYPES = [
   'lead.created',
@@ -19,35 +34,12 @@ export const ACTIVITY_TYPES = [
   'job.completed',
   'job.failed',
   'email.reply_received',
-  // Audit: workspace admins and super admins see these; members do not.
-  'auth.login_failed',
-  'member.role_changed',
-  'member.removed',
-  'api_key.created',
-  'api_key.revoked',
-  'alert_rule.created',
-  'alert_rule.updated',
-  'alert_rule.deleted',
-  'alert_rule.triggered',
-  'workspace.retention_changed',
-  'activity.pruned',
+  ...AUDIT_TYPES,
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
-/** Security-relevant entries: kept out of members' activity feed. */
-export const AUDIT_ACTIVITY_TYPES: readonly ActivityType[] = [
-  'auth.login_failed',
-  'member.role_changed',
-  'member.removed',
-  'api_key.created',
-  'api_key.revoked',
-  'alert_rule.created',
-  'alert_rule.updated',
-  'alert_rule.deleted',
-  'alert_rule.triggered',
-  'workspace.retention_changed',
-  'activity.pruned',
-];
+/** Kept out of members' activity feed. */
+export const AUDIT_ACTIVITY_TYPES: readonly ActivityType[] = AUDIT_TYPES;
 
 export const NOTIFICATION_TYPES = [
   'task_assigned',
