@@ -41,6 +41,21 @@ export const APPEND_STREAM_EVENTS = `
               FROM (SELECT id, stream_seq, (row_number() OVER () - 1) / 100 AS chunk FROM bumped) numbered
              GROUP BY chunk) chunks)`;
 
+/**
+ * Takes the stream locks of these users (their `users` rows, in id order) for the rest of the
+ * caller's transaction. The lock order everywhere is: users, then receipts, then unread
+ * counters (a statement-level trigger takes those when the statement ends). A notification
+ * insert follows it within its one statement; a transaction that changes receipts in one
+ * statement and appends stream events in a later one must call this first, or it would hold a
+ * counter while waiting for a user that an insert holds while waiting for that counter.
+ */
+export async function lockStreams(tx: Prisma.TransactionClient, userIds: string[]): Promise<void> {
+  if (userIds.length > 0) await tx.$queryRawUnsafe(LOCK_STREAMS, userIds);
+}
+
+/** lockStreams as one statement with `$1` the user ids, for callers on a plain SQL client. */
+export const LOCK_STREAMS = 'SELECT 1 AS locked FROM users WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE';
+
 /** Appends events to each user's stream log inside the caller's transaction. */
 export async function appendStreamEvents(tx: Prisma.TransactionClient, events: NewStreamEvent[]): Promise<void> {
   if (events.length === 0) return;

@@ -85,8 +85,11 @@ describe('GET /api/notifications/unread-count (maintained counter)', () => {
         // New workspace-level notifications reach both admins while their receipts change.
         wave.push(workspaceLevel(world.acme.id, `during ${round}`));
         wave.push(personal(world.users.acmeAdmin.id, world.acme.id, `personal ${round}`));
-        const results = await Promise.all(wave);
-        const failed = results.filter((result: any) => result.status !== undefined && result.status !== 200);
+        // Settled, not all: a failure must not leave the rest of the wave running into the next test.
+        const results = await Promise.allSettled(wave);
+        const failed = results.filter(
+          (result) => result.status === 'rejected' || ((result.value as { status?: number }).status ?? 200) !== 200,
+        );
         expect(failed).toEqual([]);
       }
     }

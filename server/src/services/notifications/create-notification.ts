@@ -5,7 +5,7 @@ import { entityKeyOf } from '../../domain/mutes.ts';
 import { channelsFor, resolvePreferences } from '../../domain/preferences.ts';
 import { type Audience, reasonFor } from '../../domain/reasons.ts';
 import { badRequest } from '../../lib/errors.ts';
-import { APPEND_STREAM_EVENTS } from '../../stream/append-stream-events.ts';
+import { APPEND_STREAM_EVENTS, LOCK_STREAMS } from '../../stream/append-stream-events.ts';
 import { toNotificationItem } from './notification-item.ts';
 
 /** How long an unread grouped notification keeps absorbing repeats after its last update. */
@@ -150,6 +150,8 @@ async function collapseIntoLatest(tx: Sql, input: NewNotification) {
     'notification-group-latest',
   );
   if (!latest) return null;
+  // Stream locks before receipt locks, the order every writer of receipts follows.
+  await tx.query(LOCK_STREAMS, [latest.recipients.map((row) => row.user_id)], 'notification-group-lock-streams');
   // Lock its receipts, then check "unread" again: a read or archive (PATCH, mark-all-read)
   // either committed before and is seen here, or waits for this transaction and applies after
   // the repeat. The plain read above would let a repeat land in a notification just read.

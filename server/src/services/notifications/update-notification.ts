@@ -1,7 +1,7 @@
 import { type Db, inTransaction } from '../../db/prisma.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import { toNotificationItem } from './notification-item.ts';
-import { appendStreamEvents } from '../../stream/append-stream-events.ts';
+import { appendStreamEvents, lockStreams } from '../../stream/append-stream-events.ts';
 import { notificationSelect, receiptStateSelect } from './list-notifications.ts';
 
 export interface NotificationChange {
@@ -28,6 +28,7 @@ export function updateNotification(db: Db, userId: string, notificationId: strin
     }
   }
   return inTransaction(db, async (tx) => {
+    await lockStreams(tx, [userId]);
     // The row lock makes concurrent changes of one entry apply one after the other.
     const [locked] = await tx.$queryRaw<unknown[]>`
       SELECT 1 FROM notification_receipts
@@ -67,6 +68,7 @@ export function updateNotification(db: Db, userId: string, notificationId: strin
 /** Marks every unread, unarchived notification of the caller (optionally of one workspace) read. */
 export function markAllRead(db: Db, userId: string, workspaceId?: string) {
   return inTransaction(db, async (tx) => {
+    await lockStreams(tx, [userId]);
     const readAt = new Date();
     const changed = await tx.$queryRaw<{ notification_id: string; seen_at: Date | null; snoozed_until: Date | null }[]>`
       UPDATE notification_receipts SET read_at = ${readAt}, seen_at = coalesce(seen_at, ${readAt})
@@ -92,6 +94,7 @@ export function markAllRead(db: Db, userId: string, workspaceId?: string) {
  */
 export function markAllSeen(db: Db, userId: string, options: { workspaceId?: string; before?: string } = {}) {
   return inTransaction(db, async (tx) => {
+    await lockStreams(tx, [userId]);
     const seenAt = new Date();
     const before = options.before ? new Date(options.before) : null;
     const changed = await tx.$queryRaw<
