@@ -25,8 +25,9 @@ export type Page<T> = { items: T[] } & Omit<Static<ReturnType<typeof Page<TSchem
 
 export const ActivityItem = Type.Object({
   id: Uuid,
-  workspace_id: Uuid,
-  workspace_name: Type.String(),
+  // Null for an entry about the whole service (changes to rules across workspaces): super admins only.
+  workspace_id: Nullable(Uuid),
+  workspace_name: Nullable(Type.String()),
   actor_user_id: Nullable(Uuid),
   actor_name: Nullable(Type.String()),
   // Not the enum: integrations may record types this build does not know yet.
