@@ -143,6 +143,10 @@ export type Me = Static<typeof Me>;
 export const AdminWorkspace = Type.Object({ id: Uuid, name: Type.String(), member_count: Type.Integer() });
 export type AdminWorkspace = Static<typeof AdminWorkspace>;
 
+/** A member of the caller's current workspace (assignment and recipient pickers). */
+export const WorkspaceMember = Type.Object({ user_id: Uuid, name: Type.String(), email: Type.String(), role: RoleSchema, joined_at: DateTime });
+export type WorkspaceMember = Static<typeof WorkspaceMember>;
+
 /** A user in the super admins' filters. */
 export const AdminUser = Type.Object({ id: Uuid, name: Type.String(), email: Type.String() });
 export type AdminUser = Static<typeof AdminUser>;
