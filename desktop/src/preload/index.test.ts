@@ -39,7 +39,7 @@ describe('preload', () => {
     await app.admin.users('ws-1');
     expect(invoke).toHaveBeenLastCalledWith('admin:users', { workspaceId: 'ws-1' });
     await app.workspace.members();
-    expect(invoke).toHaveBeenLastCalledWith('workspace:members');
+    expect(invoke).toHaveBeenLastCalledWith('workspace:members', undefined);
   });
 
   it('turns IPC errors back into coded errors', async () => {
