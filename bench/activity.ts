@@ -17,7 +17,7 @@
  *        runs the retention, times it and re-measures: the next run reloads),
  *        --data-dir DIR (the kept cluster, default $TMPDIR/tray-notify-bench), --reload,
  *        --skip-http (load and/or price the indexes only), --feeds TEXT (only the feeds whose
- *        name contains TEXT, e.g. "q=", and no inbox part).
+ *        name contains TEXT, e.g. "q=", and no inbox part; "inbox": the inbox part only).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -444,21 +444,23 @@ async function main() {
   const floor = { p50: (healthz.p50 + healthzAfter.p50) / 2, p99: (healthz.p99 + healthzAfter.p99) / 2, n: healthz.n + healthzAfter.n };
 
   // ---- Inbox: unread count and unread list while notifications arrive and get read.
-  const inbox = values.feeds ? '' : await measureInbox(client, database.url, get, time, adminId);
+  const inbox = values.feeds && values.feeds !== 'inbox' ? '' : await measureInbox(client, database.url, get, time, adminId);
 
   const lines: string[] = [];
   const out = (line = '') => lines.push(line);
   out(`\n### ${ROWS.toLocaleString('en-US')} activities (${parts.rows[0]!.n} partitions, ${parts.rows[0]!.total}), ${new Date().toISOString().slice(0, 16)} UTC, load average ${load()}`);
   out(`\nLoad: ${meta.load_seconds ? `${Number(meta.load_seconds).toFixed(0)} s for the COPY (${Math.round(ROWS / Number(meta.load_seconds)).toLocaleString('en-US')} rows/s)` : '—'}; data loaded ${meta.loaded_at.toISOString().slice(0, 16)}.`);
   out(`\n/healthz (same run, before and after): p50 ${floor.p50.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms. Cells: p50 / p99 ms; ratios: p50 / p50 of /healthz and p99 / p99 of /healthz.`);
-  out(`\n| feed (page_size ${PAGE_SIZE}) | first page | by cursor at depth ${(ROWS / 2).toLocaleString('en-US')} | ratio | 40-page scroll (per page) | ratio | page=${deepestPage} (offset ${MAX_PAGE_OFFSET.toLocaleString('en-US')}) |`);
-  out('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-  const ratio = (s: Stats | undefined) => (s ? `${(s.p50 / floor.p50).toFixed(1)}× / ${(s.p99 / floor.p99).toFixed(1)}×` : '—');
-  for (const row of rows) {
-    out(`| ${row.feed} | ${fmt(row.first)} | ${row.deep ? fmt(row.deep) : '—'} | ${ratio(row.deep)} | ${fmt(row.scroll)} | ${ratio(row.scroll)} | ${fmt(row.offset)} |`);
+  if (rows.length > 0) {
+    out(`\n| feed (page_size ${PAGE_SIZE}) | first page | by cursor at depth ${(ROWS / 2).toLocaleString('en-US')} | ratio | 40-page scroll (per page) | ratio | page=${deepestPage} (offset ${MAX_PAGE_OFFSET.toLocaleString('en-US')}) |`);
+    out('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    const ratio = (s: Stats | undefined) => (s ? `${(s.p50 / floor.p50).toFixed(1)}× / ${(s.p99 / floor.p99).toFixed(1)}×` : '—');
+    for (const row of rows) {
+      out(`| ${row.feed} | ${fmt(row.first)} | ${row.deep ? fmt(row.deep) : '—'} | ${ratio(row.deep)} | ${fmt(row.scroll)} | ${ratio(row.scroll)} | ${fmt(row.offset)} |`);
+    }
+    const worst = rows.flatMap((row) => [row.first, row.deep, row.scroll].filter((s): s is Stats => !!s)).reduce((a, b) => (b.p99 > a.p99 ? b : a));
+    out(`\nWorst cursor-page p99: ${worst.p99.toFixed(2)} ms (${(worst.p99 / floor.p99).toFixed(1)}× /healthz p99; p50 ratios ${Math.min(...rows.map((r) => r.first.p50 / floor.p50)).toFixed(1)}–${Math.max(...rows.map((r) => r.scroll.p50 / floor.p50)).toFixed(1)}×).`);
   }
-  const worst = rows.flatMap((row) => [row.first, row.deep, row.scroll].filter((s): s is Stats => !!s)).reduce((a, b) => (b.p99 > a.p99 ? b : a));
-  out(`\nWorst cursor-page p99: ${worst.p99.toFixed(2)} ms (${(worst.p99 / floor.p99).toFixed(1)}× /healthz p99; p50 ratios ${Math.min(...rows.map((r) => r.first.p50 / floor.p50)).toFixed(1)}–${Math.max(...rows.map((r) => r.scroll.p50 / floor.p50)).toFixed(1)}×).`);
   out(`page=2000 (offset 99,950) answers 400 \`page_too_deep\` in ${fmt(refused)} ms.`);
   out(inbox);
 
