@@ -8,7 +8,10 @@
  * every 50 ms. Then measures p50/p99 of GET /api/activity?q= for a selective query (~20 rows
  * match) and an unselective one (every row matches), sequential requests.
  *
- * Flags: --rows N, --format csv|ndjson (csv), --requests N per search (200).
+ * Flags: --rows N, --format csv|ndjson (csv), --requests N per search (200), --semi-space MB
+ * (the server's V8 young-generation cap, --max-semi-space-size; default: V8's own, up to 16 MB
+ * per semi-space: the young generation is where the rows of a batch live and die).
+
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -19,6 +22,7 @@ import { flag, freePort, percentile, seedUsers, startBenchDatabase } from './lib
 
 const ROWS = flag('rows', 1_000_000);
 const REQUESTS = flag('requests', 200);
+const SEMI_SPACE_MB = flag('semi-space', 0);
 const FORMAT = process.argv.includes('ndjson') ? 'ndjson' : 'csv';
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const log = (message: string) => console.error(`[bench:export] ${message}`);
@@ -52,7 +56,8 @@ log(`seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
 
 const port = await freePort();
 // gc-probe: on SIGUSR2 the server collects garbage and prints its memory (what is really kept).
-const server = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', './bench/gc-probe.ts', 'server/src/server.ts'], {
+const v8Flags = SEMI_SPACE_MB > 0 ? [`--max-semi-space-size=${SEMI_SPACE_MB}`] : [];
+const server = spawn(process.execPath, [...v8Flags, '--expose-gc', '--import', 'tsx', '--import', './bench/gc-probe.ts', 'server/src/server.ts'], {
   cwd: repoRoot,
   env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', SEED_DEMO_DATA: 'false', LOG_LEVEL: 'warn' },
   stdio: ['ignore', 'pipe', 'inherit'],
@@ -132,7 +137,7 @@ try {
   const unselective = await search('qualified');
   const plain = await search('');
 
-  console.log(`\n| export of ${ROWS.toLocaleString()} rows (${FORMAT}) | |`);
+  console.log(`\n| export of ${ROWS.toLocaleString()} rows (${FORMAT})${SEMI_SPACE_MB ? `, --max-semi-space-size=${SEMI_SPACE_MB}` : ''} | |`);
   console.log('| --- | ---: |');
   console.log(`| bytes | ${(bytes / 1024 / 1024).toFixed(1)} MB |`);
   console.log(`| time | ${seconds.toFixed(1)} s (${Math.round(rows / seconds).toLocaleString()} rows/s) |`);
