@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { pgConfigFromUrl } from '../../src/db/connection.ts';
 import { createNotification } from '../../src/services/notifications/create-notification.ts';
 import { LISTENER_APPLICATION_NAME } from '../../src/stream/listener.ts';
+import { DEFAULT_STREAM_OPTIONS } from '../../src/stream/options.ts';
 import { pruneStreamLog } from '../../src/stream/prune-stream-log.ts';
 import {
   apiClient,
@@ -259,36 +260,55 @@ describe('GET /api/notifications/stream', () => {
     expect(client.opens).toBe(1);
   });
 
-  it('disconnects a client that stops reading instead of buffering for it, without holding up the others', async () => {
-    const small = await startTestServer({}, { databaseUrl: server.databaseUrl, stream: { maxBufferedBytes: 64 * 1024 } });
+  it('disconnects a client that stops reading at its buffer bound, releasing the buffer, while another user keeps receiving', async () => {
+    // A server of its own with the default bound, so the only streams are this test's.
+    const fresh = await startTestServer({}, { databaseUrl: server.databaseUrl });
+    const limit = DEFAULT_STREAM_OPTIONS.maxBufferedBytes;
     try {
-      const reader = new StreamClient(`${small.url}/api/notifications/stream`, { token: tokens.globexAdmin });
+      const reader = new StreamClient(`${fresh.url}/api/notifications/stream`, { token: tokens.globexMember });
       open.push(reader);
       await reader.next('unread_count');
+      const sockets: net.Socket[] = [];
+      fresh.app.server.on('connection', (socket: net.Socket) => sockets.push(socket));
       // A raw client that sends its request and then never reads.
-      const { port } = new URL(small.url);
+      const { port } = new URL(fresh.url);
       const stalled = net.connect(Number(port), '127.0.0.1');
       stalled.write(`GET /api/notifications/stream HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${tokens.globexAdmin}\r\n\r\n`);
       stalled.pause();
       let closed = false;
       stalled.on('close', () => (closed = true));
       stalled.on('error', () => {});
-      await eventually(() => (small.app.streamHub.streamCount === 2 ? true : undefined), 'both streams open');
+      await eventually(() => (fresh.app.streamHub.streamCount === 2 ? true : undefined), 'both streams open');
+      const serverSide = sockets.find((socket) => socket.remotePort === stalled.localPort)!;
+      expect(serverSide).toBeDefined();
 
-      // Big notifications until the kernel's socket buffers are full and the server's own bound is hit.
+      // Big notifications for the stalled user until the kernel's socket buffers are full and
+      // the server's bound is hit; a small one for the reader each time, which must not wait.
       const body = 'x'.repeat(256 * 1024);
       let sent = 0;
-      while (small.app.streamHub.streamCount === 2 && sent < 200) {
-        await createNotification(server.db, { workspaceId: world.globex.id, userId: world.users.globexAdmin.id, type: 'big', title: `big ${sent++}`, body });
-        await reader.next('notification.created');
+      let mostBuffered = 0;
+      while (fresh.app.streamHub.streamCount === 2 && sent < 200) {
+        await createNotification(server.db, { workspaceId: world.globex.id, userId: world.users.globexAdmin.id, type: 'big', title: `big ${sent}`, body });
+        await createNotification(server.db, { workspaceId: world.globex.id, userId: world.users.globexMember.id, type: 'small', title: `small ${sent++}` });
+        expect((await reader.next('notification.created', 3_000)).data.title).toBe(`small ${sent - 1}`);
+        mostBuffered = Math.max(mostBuffered, serverSide.writableLength);
       }
-      expect(small.app.streamHub.streamCount).toBe(1);
+      expect(fresh.app.streamHub.streamCount).toBe(1);
+      // Unsent output never grew past the bound plus one round of writes (one big event and a count).
+      expect(mostBuffered).toBeGreaterThan(0);
+      expect(mostBuffered).toBeLessThanOrEqual(limit + body.length + 64 * 1024);
+      // Dropped, not flushed: its buffer is released at once.
+      await eventually(() => (serverSide.destroyed ? true : undefined), 'the server to destroy the stalled socket');
+      expect(serverSide.writableLength).toBe(0);
       stalled.resume();
       await eventually(() => (closed ? true : undefined), 'the stalled connection to be closed');
-      // The reading client got everything.
-      expect(reader.of('notification.created').length).toBe(sent);
+
+      // The reader got everything, in order, and still does.
+      expect(titles(reader.of('notification.created'))).toEqual(Array.from({ length: sent }, (_, i) => `small ${i}`));
+      await createNotification(server.db, { workspaceId: world.globex.id, userId: world.users.globexMember.id, type: 'small', title: 'after' });
+      expect((await reader.next('notification.created', 3_000)).data.title).toBe('after');
     } finally {
-      await small.close();
+      await fresh.close();
     }
   });
 
