@@ -267,16 +267,16 @@ describe('alert rules: firing', () => {
   });
 
   it("audits changes to rules across workspaces where only super admins see them", async () => {
-    const created = await api.post('/api/alert-rules', rule({ name: 'Fleet-wide failures', threshold: 50, notify: { super_admins: true } }), tokens.superAdmin);
+    const created = await api.post('/api/alert-rules', rule({ name: 'Fleet-wide outcomes', types: ['campaign.outcome'], threshold: 5000, notify: { super_admins: true } }), tokens.superAdmin);
     expect(created.status).toBe(201);
     const id = created.body.id;
-    expect((await api.patch(`/api/alert-rules/${id}`, { threshold: 40 }, tokens.superAdmin)).status).toBe(200);
+    expect((await api.patch(`/api/alert-rules/${id}`, { threshold: 4000 }, tokens.superAdmin)).status).toBe(200);
     expect((await api.request('DELETE', `/api/alert-rules/${id}`, { token: tokens.superAdmin })).status).toBe(204);
 
     const feed = `/api/admin/activity?entity_type=alert_rule&entity_id=${id}`;
     const audit = (await api.get(feed, tokens.superAdmin)).body.items;
     expect(audit.map((entry: any) => entry.type)).toEqual(['alert_rule.deleted', 'alert_rule.updated', 'alert_rule.created']);
-    expect(audit[1]).toMatchObject({ workspace_id: null, workspace_name: null, actor_name: 'super', meta: { changes: { threshold: { from: 50, to: 40 } } } });
+    expect(audit[1]).toMatchObject({ workspace_id: null, workspace_name: null, actor_name: 'super', meta: { changes: { threshold: { from: 5000, to: 4000 } } } });
     // No workspace's log shows them, and its admins cannot reach the super admins' feed.
     for (const admin of ['acmeAdmin', 'globexAdmin'] as const) {
       expect((await api.get(`/api/activity?entity_type=alert_rule&entity_id=${id}`, tokens[admin])).body.items).toEqual([]);
