@@ -1,16 +1,8 @@
 // The inbox as people triage it, in real Chromium against the real server and demo data.
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { Api, expect, spies, test } from './support/fixtures.ts';
+import { Api, expect, expectAccessible, spies, test } from './support/fixtures.ts';
 
 const items = (page: Page) => page.getByTestId('notification');
-
-/** axe-core on the page as it is: no serious or critical violation. */
-async function expectAccessible(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`), what).toEqual([]);
-}
 
 test('seen vs unread: opening the list clears the new badge, unread stays until read; day groups with times', async ({ page, request, loginAs }) => {
   const api = await loginAs('admin@globex.test');

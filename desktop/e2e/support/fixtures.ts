@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
 import type { NotificationItem, UnreadCount } from '../../src/shared/types.ts';
 
@@ -88,6 +89,13 @@ export class Api {
   async notifications(query = 'limit=30'): Promise<NotificationItem[]> {
     return (await this.get<{ items: NotificationItem[] }>(`/api/notifications?${query}`)).body.items;
   }
+}
+
+/** axe-core on the page as it is: no serious or critical violation. */
+export async function expectAccessible(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`), what).toEqual([]);
 }
 
 export function titleFor(count: number): string {

@@ -1,9 +1,17 @@
 // <tray-notify-bell>: the bell, badge and dropdown inside a host app's own header. The host's
 // backend signs the user's id with the workspace's embed secret; the element exchanges that for
-// a short-lived inbox session (POST /api/embed/session) and talks to this server with it. Styles
-// live in a shadow root, so the host page's CSS and the bell's never meet.
+// a short-lived inbox session (POST /api/embed/session) and talks to this server with it, live
+// through the apps' own stream client. Styles live in a shadow root, so the host page's CSS and
+// the bell's never meet.
 import { relativeTime } from '../shared/format.ts';
-import type { NotificationItem, Page, UnreadCount } from '../shared/types.ts';
+import { StreamClient, type FetchLike, type StreamState } from '../shared/stream-client.ts';
+import type { NotificationItem, Page, StreamEvent, UnreadCount } from '../shared/types.ts';
+import { toUnreadCount } from '../shared/unread.ts';
+
+/** Only while the stream cannot connect: a slow poll keeps the badge roughly current. */
+const FALLBACK_POLL_MS = 30_000;
+/** Events of one change (item, then counts) come together: one reload for all of them. */
+const RELOAD_AFTER_EVENT_MS = 100;
 
 const STYLE = `
 :host { position: relative; display: inline-block; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; }
@@ -41,7 +49,8 @@ export class TrayNotifyBell extends HTMLElement {
   private unread: UnreadCount | null = null;
   private error: string | null = null;
   private open = false;
-  private timer: ReturnType<typeof setInterval> | null = null;
+  private stream: StreamClient | null = null;
+  private reloadTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor() {
     super();
@@ -56,18 +65,17 @@ export class TrayNotifyBell extends HTMLElement {
   connectedCallback() {
     this.render();
     void this.start();
-    // Light polling keeps the badge current without holding a stream open on every host page.
-    this.timer = setInterval(() => void this.refresh(), 30_000);
     document.addEventListener('click', this.onOutside, true);
   }
 
   disconnectedCallback() {
-    if (this.timer) clearInterval(this.timer);
+    this.stopStream();
     document.removeEventListener('click', this.onOutside, true);
   }
 
   attributeChangedCallback() {
     if (this.isConnected && this.token) {
+      this.stopStream();
       this.token = null;
       void this.start();
     }
@@ -98,11 +106,61 @@ export class TrayNotifyBell extends HTMLElement {
       });
       this.token = session.token;
       this.error = null;
-      await this.refresh();
+      this.startStream();
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
       this.render();
     }
+  }
+
+  /** The same stream as the apps', with the bell's session: new items show at once. */
+  private startStream() {
+    this.stopStream();
+    this.stream = new StreamClient({
+      fetch: window.fetch.bind(window) as unknown as FetchLike,
+      baseUrl: () => this.server,
+      getToken: () => this.token,
+      onEvent: (event) => this.onStreamEvent(event),
+      onState: (state) => this.onStreamState(state),
+      poll: () => this.refresh(),
+      pollIntervalMs: FALLBACK_POLL_MS,
+    });
+    this.stream.start();
+  }
+
+  private stopStream() {
+    this.stream?.stop();
+    this.stream = null;
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
+    this.reloadTimer = null;
+  }
+
+  private onStreamState(state: StreamState) {
+    // Each (re)connection loads what happened meanwhile; the first failure loads what REST can
+    // give, then the client polls slowly until the stream is back.
+    if (state === 'open' || state === 'down') void this.refresh();
+    if (state === 'unauthorized') {
+      this.token = null;
+      this.error = 'This notification session has ended. Reload the page to see new notifications.';
+      this.render();
+    }
+  }
+
+  private onStreamEvent(event: StreamEvent) {
+    if (event.type === 'unread_count') {
+      const counts = toUnreadCount(event.data);
+      if (counts) {
+        this.unread = counts;
+        this.render();
+      }
+      return;
+    }
+    // New, changed or woken items, or a resync: reload the short list the bell shows.
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
+    this.reloadTimer = setTimeout(() => {
+      this.reloadTimer = null;
+      void this.refresh();
+    }, RELOAD_AFTER_EVENT_MS);
   }
 
   private async refresh() {
@@ -147,6 +205,9 @@ export class TrayNotifyBell extends HTMLElement {
   }
 
   private render() {
+    // Live updates redraw the panel: keep the keyboard where it was.
+    const focused = this.root.activeElement as HTMLElement | null;
+    const focusKey = focused?.dataset.id ?? focused?.dataset.action ?? (focused?.classList.contains('bell') ? 'bell' : null);
     const unseen = this.unread?.unseen ?? 0;
     const now = new Date();
     const label = unseen > 0 ? `Notifications, ${unseen} new` : 'Notifications';
@@ -182,6 +243,13 @@ export class TrayNotifyBell extends HTMLElement {
     this.root.querySelector('.panel')!.addEventListener('keydown', (event) => {
       if ((event as KeyboardEvent).key === 'Escape') this.toggle(false);
     });
+    if (focusKey) {
+      const again =
+        focusKey === 'bell'
+          ? this.root.querySelector<HTMLElement>('.bell')
+          : [...this.root.querySelectorAll<HTMLElement>('[data-id], [data-action]')].find((el) => (el.dataset.id ?? el.dataset.action) === focusKey);
+      again?.focus();
+    }
   }
 }
 
