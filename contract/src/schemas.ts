@@ -25,8 +25,9 @@ export type Page<T> = { items: T[] } & Omit<Static<ReturnType<typeof Page<TSchem
 
 export const ActivityItem = Type.Object({
   id: Uuid,
-  workspace_id: Uuid,
-  workspace_name: Type.String(),
+  // Null for an entry about the whole service (changes to rules across workspaces): super admins only.
+  workspace_id: Nullable(Uuid),
+  workspace_name: Nullable(Type.String()),
   actor_user_id: Nullable(Uuid),
   actor_name: Nullable(Type.String()),
   // Not the enum: integrations may record types this build does not know yet.
@@ -141,6 +142,10 @@ export type Me = Static<typeof Me>;
 /** A workspace in the super admins' filters. */
 export const AdminWorkspace = Type.Object({ id: Uuid, name: Type.String(), member_count: Type.Integer() });
 export type AdminWorkspace = Static<typeof AdminWorkspace>;
+
+/** A member of the caller's current workspace (assignment and recipient pickers). */
+export const WorkspaceMember = Type.Object({ user_id: Uuid, name: Type.String(), email: Type.String(), role: RoleSchema, joined_at: DateTime });
+export type WorkspaceMember = Static<typeof WorkspaceMember>;
 
 /** A user in the super admins' filters. */
 export const AdminUser = Type.Object({ id: Uuid, name: Type.String(), email: Type.String() });

@@ -74,6 +74,12 @@ describe('electron-builder.yml', () => {
     expect(config.msi.upgradeCode).toMatch(/^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/);
   });
 
+  it('verifies the signature of Windows updates and signs macOS builds with the hardened runtime', () => {
+    expect(config.win.verifyUpdateCodeSignature).toBe(true);
+    expect(config.win.signtoolOptions?.publisherName).not.toBeNull(); // null would turn the check off
+    expect(config.mac.hardenedRuntime).toBe(true);
+  });
+
   it('shows no Dock icon on macOS', () => {
     expect(config.mac.extendInfo).toMatchObject({ LSUIElement: true });
   });

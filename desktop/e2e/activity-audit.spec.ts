@@ -93,11 +93,16 @@ test('a rule created on the Rules page alerts the admins live in the bell', asyn
   await form.getByLabel('Threshold').fill('1');
   await form.getByLabel('Window in minutes').fill('5');
   await form.getByLabel('Minimum severity').selectOption('critical');
+  // Named people come from the workspace's members.
+  await form.getByRole('group', { name: 'Also tell these people' }).getByLabel('Rita Rep').check();
   await shot('rules-new');
   await form.getByRole('button', { name: 'Create rule' }).click();
   const row = page.getByTestId('rule').filter({ hasText: ruleName });
   await expect(row).toContainText('1 × Job failed (critical+) within 5 min');
-  await expect(row).toContainText('admins');
+  await expect(row).toContainText('admins, 1 named');
+  const rules = (await api.get<{ items: { name: string; notify: { user_ids: string[] } }[] }>('/api/alert-rules')).body.items;
+  const members = (await api.get<{ items: { user_id: string; name: string }[] }>('/api/workspace/members')).body.items;
+  expect(rules.find((r) => r.name === ruleName)?.notify.user_ids).toEqual([members.find((m) => m.name === 'Rita Rep')?.user_id]);
   await shot('rules');
 
   await page.goto('/#/bell');

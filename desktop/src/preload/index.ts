@@ -60,6 +60,7 @@ const api: AppApi = {
     export: (req) => invoke('activity:export', req),
     openTarget: (target) => invoke('activity:open-target', { target }),
   },
+  workspace: { members: () => invoke('workspace:members') },
   alertRules: {
     list: () => invoke('alert-rules:list'),
     create: (input) => invoke('alert-rules:create', input),

@@ -17,6 +17,7 @@ import type {
   NotificationQuery,
   Page,
   UnreadCount,
+  WorkspaceMember,
 } from './types.ts';
 
 /** An error answered by the server (`{error, message}`) or a network failure (status 0). */
@@ -181,6 +182,10 @@ export class ApiClient {
 
   criticalEvents(limit = 10): Promise<{ items: ActivityItem[] }> {
     return this.call('get', '/api/admin/critical-events', undefined, { limit });
+  }
+
+  listMembers(): Promise<{ items: WorkspaceMember[] }> {
+    return this.call('get', '/api/workspace/members');
   }
 
   listAlertRules(): Promise<{ items: AlertRule[] }> {

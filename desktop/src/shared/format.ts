@@ -34,3 +34,6 @@ export function dayHeading(iso: string, now: Date): string {
 
 /** Types in plain words ("API key revoked"), from the contract. */
 export { typeLabel } from '@tray-notify/contract/lists';
+
+/** Where an activity entry happened: its workspace, or the whole service (super admins only). */
+export const workspaceLabel = (item: { workspace_name: string | null }) => item.workspace_name ?? 'All workspaces';

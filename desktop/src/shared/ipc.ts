@@ -24,6 +24,7 @@ import type {
   Page,
   StreamEvent,
   UnreadCount,
+  WorkspaceMember,
 } from './types.ts';
 
 export type WindowName = 'bell' | 'activity' | 'admin' | 'settings' | 'login';
@@ -89,6 +90,7 @@ export interface IpcInvokeContract {
   'admin:critical-events': { req: { limit?: number }; res: { items: ActivityItem[] } };
   'activity:export': { req: ActivityExportRequest; res: { rows: number; file: string } };
   'activity:open-target': { req: { target: string }; res: { opened: OpenResult } };
+  'workspace:members': { req: void; res: { items: WorkspaceMember[] } };
   'alert-rules:list': { req: void; res: { items: AlertRule[] } };
   'alert-rules:create': { req: AlertRuleInput; res: AlertRule };
   'alert-rules:update': { req: { id: string; change: Partial<AlertRuleInput> }; res: AlertRule };
@@ -141,6 +143,7 @@ export const INVOKE_CHANNELS = [
   'admin:critical-events',
   'activity:export',
   'activity:open-target',
+  'workspace:members',
   'alert-rules:list',
   'alert-rules:create',
   'alert-rules:update',
@@ -211,6 +214,10 @@ export interface AppApi {
     export(req: ActivityExportRequest): Promise<{ rows: number; file: string }>;
     /** Opens an entry's target in the host app (the web app base URL), like a notification's. */
     openTarget(target: string): Promise<{ opened: OpenResult }>;
+  };
+  workspace: {
+    /** Members of the current workspace (for pickers). */
+    members(): Promise<{ items: WorkspaceMember[] }>;
   };
   alertRules: {
     list(): Promise<{ items: AlertRule[] }>;

@@ -34,6 +34,7 @@ export type {
   TypePreference,
   UnreadCount,
   UserSummary,
+  WorkspaceMember,
 } from '@tray-notify/contract';
 export type { AlertRuleItem as AlertRule, AlertRuleInput } from '@tray-notify/contract';
 export { AUDIT_ACTIVITY_TYPES, EXPORT_FORMATS, type ExportFormat } from '@tray-notify/contract/lists';

@@ -21,6 +21,7 @@ export function fakePlatform(): FakePlatform {
     state: { get: unplanned('state.get') },
     notifications: { list: unplanned('notifications.list'), update: unplanned('notifications.update'), markAllRead: unplanned('notifications.markAllRead'), open: unplanned('notifications.open') },
     activity: { list: unplanned('activity.list'), export: unplanned('activity.export'), openTarget: unplanned('activity.openTarget') },
+    workspace: { members: unplanned('workspace.members') },
     alertRules: { list: unplanned('alertRules.list'), create: unplanned('alertRules.create'), update: unplanned('alertRules.update'), remove: unplanned('alertRules.remove') },
     admin: { activity: unplanned('admin.activity'), workspaces: unplanned('admin.workspaces'), users: unplanned('admin.users'), criticalEvents: unplanned('admin.criticalEvents') },
     preferences: { get: unplanned('preferences.get'), set: unplanned('preferences.set') },

@@ -265,4 +265,31 @@ describe('alert rules: firing', () => {
     expect(inbox[0]).toMatchObject({ type: 'alert_rule_triggered', title: 'Alert: Any playbook failure' });
     await server.db.alertRule.delete({ where: { id: created.body.id } });
   });
+
+  it("audits changes to rules across workspaces where only super admins see them", async () => {
+    const created = await api.post('/api/alert-rules', rule({ name: 'Fleet-wide failures', threshold: 50, notify: { super_admins: true } }), tokens.superAdmin);
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    expect((await api.patch(`/api/alert-rules/${id}`, { threshold: 40 }, tokens.superAdmin)).status).toBe(200);
+    expect((await api.request('DELETE', `/api/alert-rules/${id}`, { token: tokens.superAdmin })).status).toBe(204);
+
+    const feed = `/api/admin/activity?entity_type=alert_rule&entity_id=${id}`;
+    const audit = (await api.get(feed, tokens.superAdmin)).body.items;
+    expect(audit.map((entry: any) => entry.type)).toEqual(['alert_rule.deleted', 'alert_rule.updated', 'alert_rule.created']);
+    expect(audit[1]).toMatchObject({ workspace_id: null, workspace_name: null, actor_name: 'super', meta: { changes: { threshold: { from: 50, to: 40 } } } });
+    // No workspace's log shows them, and its admins cannot reach the super admins' feed.
+    for (const admin of ['acmeAdmin', 'globexAdmin'] as const) {
+      expect((await api.get(`/api/activity?entity_type=alert_rule&entity_id=${id}`, tokens[admin])).body.items).toEqual([]);
+      expect((await api.get(feed, tokens[admin])).status).toBe(403);
+    }
+    // The export carries them with an empty workspace.
+    const exported = await api.request('GET', `/api/admin/activity/export?format=ndjson&entity_type=alert_rule&entity_id=${id}`, { token: tokens.superAdmin });
+    expect(exported.status).toBe(200);
+    expect(String(exported.body).trim().split('\n').map((line) => JSON.parse(line).workspace_id)).toEqual([null, null, null]);
+    // A rule across workspaces never counts these entries as workspace activity.
+    const watcher = await api.post('/api/alert-rules', rule({ name: 'Rule churn', types: ['alert_rule.updated'], threshold: 1, notify: { super_admins: true } }), tokens.superAdmin);
+    expect((await api.patch(`/api/alert-rules/${watcher.body.id}`, { threshold: 2 }, tokens.superAdmin)).status).toBe(200);
+    expect(await fireIfDue(server.db, watcher.body.id)).toBe(false);
+    await server.db.alertRule.delete({ where: { id: watcher.body.id } });
+  });
 });

@@ -88,6 +88,12 @@ describe('registerDeployment with the real module wiring (Electron faked)', () =
       platform: 'win32',
       execPath: 'C:\\Program Files\\Tray Notify\\Tray Notify.exe',
       fileExists: (file) => file === 'C:\\Program Files\\Tray Notify\\Uninstall Tray Notify.exe', // NSIS install
+      resourcesPath: 'C:\\Program Files\\Tray Notify\\resources',
+      // What electron-builder writes for a signed build.
+      readText: (file) =>
+        file === 'C:\\Program Files\\Tray Notify\\resources\\app-update.yml'
+          ? 'provider: generic\nurl: https://updates.invalid/tray-notify\npublisherName:\n  - Acme Sales Inc.\n'
+          : null,
       setInterval: () => 0,
     });
     await settle();

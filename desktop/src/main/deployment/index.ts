@@ -49,6 +49,9 @@ export interface DeploymentDeps {
   homedir: string;
   execPath: string;
   fileExists: (file: string) => boolean;
+  /** process.resourcesPath */
+  resourcesPath: string;
+  readText: (file: string) => string | null;
   setInterval: (callback: () => void, ms: number) => unknown;
   clearInterval: (handle: unknown) => void;
 }
@@ -91,6 +94,14 @@ function defaultDeps(): DeploymentDeps {
     homedir: os.homedir(),
     execPath: process.execPath,
     fileExists: (file) => fs.existsSync(file),
+    resourcesPath: process.resourcesPath ?? '',
+    readText: (file) => {
+      try {
+        return fs.readFileSync(file, 'utf8');
+      } catch {
+        return null;
+      }
+    },
     setInterval: (callback, ms) => setInterval(callback, ms),
     clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
   };
@@ -174,6 +185,8 @@ export function registerDeployment(overrides: Partial<DeploymentDeps> = {}): Dep
         execPath: deps.execPath,
         productName: PRODUCT_NAME,
         fileExists: deps.fileExists,
+        resourcesPath: deps.resourcesPath,
+        readText: deps.readText,
       }),
       log,
       onUpdateReady: (version) => {

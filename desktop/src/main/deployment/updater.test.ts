@@ -1,6 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import { FakeUpdater } from '../../testing/deployment-fakes.ts';
-import { type AutoUpdater, type InstallInfo, type UpdaterDeps, UPDATE_CHECK_INTERVAL_MS, registerAutoUpdater, updateSupport } from './updater.ts';
+import {
+  type AutoUpdater,
+  type InstallInfo,
+  type UpdaterDeps,
+  UPDATE_CHECK_INTERVAL_MS,
+  hasPublisherName,
+  registerAutoUpdater,
+  updateSupport,
+} from './updater.ts';
 
 function setup(overrides: Partial<Omit<UpdaterDeps, 'getUpdater'>> & { updater?: FakeUpdater } = {}) {
   const updater = overrides.updater ?? new FakeUpdater();
@@ -21,6 +29,9 @@ function setup(overrides: Partial<Omit<UpdaterDeps, 'getUpdater'>> & { updater?:
   return { updater, log, timers, deps, handle, getUpdater: deps.getUpdater };
 }
 
+// What electron-builder writes into resources/app-update.yml for a code-signed Windows build.
+const SIGNED_APP_UPDATE_YML = 'provider: generic\nurl: https://updates.invalid/tray-notify\nupdaterCacheDirName: tray-notify-updater\npublisherName:\n  - Acme Sales Inc.\n';
+
 describe('updateSupport', () => {
   const NSIS_EXE = 'C:\\Program Files\\Tray Notify\\Tray Notify.exe';
   const install = (overrides: Partial<InstallInfo> = {}): InstallInfo => ({
@@ -30,6 +41,8 @@ describe('updateSupport', () => {
     execPath: NSIS_EXE,
     productName: 'Tray Notify',
     fileExists: (file) => file === 'C:\\Program Files\\Tray Notify\\Uninstall Tray Notify.exe',
+    resourcesPath: 'C:\\Program Files\\Tray Notify\\resources',
+    readText: (file) => (file === 'C:\\Program Files\\Tray Notify\\resources\\app-update.yml' ? SIGNED_APP_UPDATE_YML : null),
     ...overrides,
   });
 
@@ -51,6 +64,23 @@ describe('updateSupport', () => {
   it('leaves deb and rpm installs to the package manager but updates AppImages', () => {
     expect(updateSupport(install({ platform: 'linux', execPath: '/opt/Tray Notify/tray-notify' })).supported).toBe(false);
     expect(updateSupport(install({ platform: 'linux', env: { APPIMAGE: '/home/ann/tray-notify.AppImage' } }))).toEqual({ supported: true });
+  });
+
+  it('does not update an unsigned Windows build: nothing could verify the update', () => {
+    const unsigned = 'provider: generic\nurl: https://updates.invalid/tray-notify\nupdaterCacheDirName: tray-notify-updater\n';
+    const reason = "this build is not code-signed, so an update's signature could not be verified";
+    expect(updateSupport(install({ readText: () => unsigned }))).toEqual({ supported: false, reason });
+    expect(updateSupport(install({ readText: () => null }))).toEqual({ supported: false, reason });
+    expect(updateSupport(install({ readText: () => 'publisherName: null\n' }))).toEqual({ supported: false, reason });
+  });
+
+  it('reads the signer from app-update.yml however it is written', () => {
+    expect(hasPublisherName(SIGNED_APP_UPDATE_YML)).toBe(true);
+    expect(hasPublisherName('publisherName: Acme Sales Inc.\n')).toBe(true);
+    expect(hasPublisherName("publisherName:\n  - 'CN=Acme Sales Inc., O=Acme'\n  - Acme Old Cert\n")).toBe(true);
+    expect(hasPublisherName('publisherName: []\n')).toBe(false);
+    expect(hasPublisherName('publisherName:\nprovider: generic\n')).toBe(false);
+    expect(hasPublisherName('# publisherName: Acme\n')).toBe(false);
   });
 
   it('updates packaged builds on macOS', () => {

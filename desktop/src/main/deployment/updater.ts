@@ -29,6 +29,23 @@ export interface InstallInfo {
   execPath: string;
   productName: string;
   fileExists: (file: string) => boolean;
+  /** process.resourcesPath: where electron-builder puts app-update.yml. */
+  resourcesPath: string;
+  /** A file's text, or null when it cannot be read. */
+  readText: (file: string) => string | null;
+}
+
+/**
+ * Whether electron-builder wrote the signer's name into app-update.yml, which it does when the
+ * Windows build is code-signed: electron-updater then installs only an update signed by that
+ * publisher. Without it electron-updater 6 would install an unsigned update, so the app does not
+ * update itself at all (fail closed).
+ */
+export function hasPublisherName(appUpdateYml: string | null): boolean {
+  const match = appUpdateYml?.match(/^publisherName:[ \t]*(.*)$(?:\n[ \t]+-[ \t]*(\S.*))?/m);
+  if (!match) return false;
+  const inline = match[1]!.trim();
+  return inline === '' ? Boolean(match[2]) : !['null', '~', '[]', "''", '""'].includes(inline);
 }
 
 /**
@@ -36,7 +53,8 @@ export interface InstallInfo {
  * the NSIS installer, so an MSI install (no NSIS uninstaller next to the exe) is
  * left to the deployment tool, or it would gain a second, per-user copy. Linux
  * deb/rpm installs are owned by the package manager (electron-updater would ask
- * for a root password through pkexec). Development runs have nothing to replace.
+ * for a root password through pkexec). Development runs have nothing to replace. A Windows
+ * build without a signer (hasPublisherName) is not updated: nothing could verify the update.
  */
 export function updateSupport(install: InstallInfo): UpdateSupport {
   if (!install.isPackaged) return { supported: false, reason: 'this is a development build' };
@@ -44,6 +62,9 @@ export function updateSupport(install: InstallInfo): UpdateSupport {
     const uninstaller = path.win32.join(path.win32.dirname(install.execPath), `Uninstall ${install.productName}.exe`);
     if (!install.fileExists(uninstaller)) {
       return { supported: false, reason: 'it was not installed by the NSIS installer (an MSI install is updated by your deployment tool)' };
+    }
+    if (!hasPublisherName(install.readText(path.win32.join(install.resourcesPath, 'app-update.yml')))) {
+      return { supported: false, reason: "this build is not code-signed, so an update's signature could not be verified" };
     }
   }
   if (install.platform === 'linux' && (install.env.APPIMAGE ?? '') === '') {
@@ -75,7 +96,7 @@ export interface UpdaterHandle {
 /**
  * https, or http on this machine (a test feed): over plain http anyone on the network path
  * could serve an "update". electron-updater also checks the installer's code signature on
- * Windows (publisherName) and Squirrel.Mac the app's on macOS.
+ * Windows (against publisherName, see updateSupport) and Squirrel.Mac the app's on macOS.
  */
 export function isTrustedFeed(url: string): boolean {
   try {

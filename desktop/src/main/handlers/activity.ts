@@ -39,6 +39,7 @@ export function registerActivityHandlers({ session, activity, downloadsDir }: Ac
       throw err;
     }
   });
+  handle('workspace:members', () => session.signedInApi().listMembers());
   handle('alert-rules:list', () => session.signedInApi().listAlertRules());
   handle('alert-rules:create', (input) => session.signedInApi().createAlertRule(input));
   handle('alert-rules:update', ({ id, change }) => session.signedInApi().updateAlertRule(id, change));

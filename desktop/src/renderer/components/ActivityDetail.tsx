@@ -1,5 +1,5 @@
 import type { ActivityItem } from '../../shared/types.ts';
-import { typeLabel } from '../../shared/format.ts';
+import { typeLabel, workspaceLabel } from '../../shared/format.ts';
 import { RelativeTime } from './RelativeTime.tsx';
 
 const show = (value: unknown) => (value === null || value === undefined || value === '' ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value));
@@ -35,7 +35,7 @@ export function ActivityDetail({
         <dt>By</dt>
         <dd>{item.actor_name ?? 'System'}</dd>
         <dt>Workspace</dt>
-        <dd>{item.workspace_name}</dd>
+        <dd>{workspaceLabel(item)}</dd>
         <dt>When</dt>
         <dd>
           <RelativeTime iso={item.created_at} /> · {new Date(item.created_at).toLocaleString()}

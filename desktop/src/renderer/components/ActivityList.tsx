@@ -1,7 +1,7 @@
 import type { ActivityItem } from '../../shared/types.ts';
 import { Highlight } from './Highlight.tsx';
 import { RelativeTime } from './RelativeTime.tsx';
-import { typeLabel } from '../../shared/format.ts';
+import { typeLabel, workspaceLabel } from '../../shared/format.ts';
 
 export function ActivityList({
   items,
@@ -52,7 +52,7 @@ export function ActivityList({
                   <Highlight text={a.entity_id} q={q} />
                 </span>
               ) : null}
-              {showWorkspace ? <span className="workspace">{a.workspace_name}</span> : null}
+              {showWorkspace ? <span className="workspace">{workspaceLabel(a)}</span> : null}
               <RelativeTime iso={a.created_at} />
             </span>
           </span>

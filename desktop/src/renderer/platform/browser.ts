@@ -184,6 +184,7 @@ export function createBrowserApi(win: Window = window): AppApi {
       },
       openTarget: async (target) => core.activity.openTarget(target),
     },
+    workspace: { members: () => session.signedInApi().listMembers() },
     alertRules: {
       list: () => session.signedInApi().listAlertRules(),
       create: (input) => session.signedInApi().createAlertRule(input),

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { ACTIVITY_TYPES } from '../../shared/types.ts';
 import { filtersFromQuery, sameFilters, type ActivityViewFilters } from '../../shared/activity-filters.ts';
+import { workspaceLabel } from '../../shared/format.ts';
 import { ActivityFilterBar } from '../components/ActivityFilterBar.tsx';
 import { ActivityList } from '../components/ActivityList.tsx';
 import { exportRunner, navigateFilters, useActivityDetail } from '../components/ActivityTools.tsx';
@@ -36,7 +37,7 @@ function CriticalEvents() {
           <li key={a.id}>
             <span className="activity-summary">{a.summary}</span>
             <span className="activity-meta">
-              <span className="workspace">{a.workspace_name}</span>
+              <span className="workspace">{workspaceLabel(a)}</span>
               <RelativeTime iso={a.created_at} />
             </span>
           </li>

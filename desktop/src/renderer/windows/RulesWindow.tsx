@@ -48,6 +48,8 @@ function RuleForm({ rule, onDone }: { rule: AlertRule | null; onDone: () => void
   const me = useSessionStore((s) => s.session?.me);
   const save = useAlertRulesStore((s) => s.save);
   const workspaces = useAdminRefsStore((s) => s.workspaces);
+  const people = useAlertRulesStore((s) => s.people);
+  const loadPeople = useAlertRulesStore((s) => s.loadPeople);
   const isSuperAdmin = me?.is_super_admin === true;
   const [draft, setDraft] = useState<Draft>(() => ({
     name: rule?.name ?? '',
@@ -64,6 +66,9 @@ function RuleForm({ rule, onDone }: { rule: AlertRule | null; onDone: () => void
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const types = visibleActivityTypes(true);
+  useEffect(() => {
+    loadPeople(draft.workspace_id, isSuperAdmin).catch((err) => setError(errorMessage(err)));
+  }, [draft.workspace_id, isSuperAdmin, loadPeople]);
   const change = (c: Partial<Draft>) => setDraft((current) => ({ ...current, ...c }));
   const toggle = <T,>(list: readonly T[], value: T, on: boolean) => (on ? [...list.filter((v) => v !== value), value] : list.filter((v) => v !== value));
 
@@ -92,7 +97,7 @@ function RuleForm({ rule, onDone }: { rule: AlertRule | null; onDone: () => void
       {isSuperAdmin && !rule ? (
         <label>
           Workspace
-          <select aria-label="Rule workspace" value={input.workspace_id ?? ''} onChange={(e) => change({ workspace_id: e.target.value || null })}>
+          <select aria-label="Rule workspace" value={input.workspace_id ?? ''} onChange={(e) => change({ workspace_id: e.target.value || null, user_ids: [] })}>
             <option value="">All workspaces</option>
             {workspaces.map((w) => (
               <option key={w.id} value={w.id}>
@@ -150,6 +155,24 @@ function RuleForm({ rule, onDone }: { rule: AlertRule | null; onDone: () => void
             Super admins
           </label>
         ) : null}
+      </fieldset>
+      {people.length > 0 ? (
+        <fieldset className="rule-people">
+          <legend>Also tell these people</legend>
+          {people.map((person) => (
+            <label key={person.id} className="check" title={person.email}>
+              <input
+                type="checkbox"
+                checked={input.user_ids.includes(person.id)}
+                onChange={(e) => change({ user_ids: toggle(input.user_ids, person.id, e.target.checked) })}
+              />
+              {person.name}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
+      <fieldset>
+        <legend>How</legend>
         <label className="check">
           <input type="checkbox" checked={input.email} onChange={(e) => change({ email: e.target.checked })} />
           Also by email

@@ -3,7 +3,8 @@ import type { Severity } from '../../domain/types.ts';
 
 interface ActivityRow {
   id: string;
-  workspaceId: string;
+  /** Null: an entry about the whole service (super admins only). */
+  workspaceId: string | null;
   actorUserId: string | null;
   type: string;
   entityType: string | null;
@@ -12,7 +13,7 @@ interface ActivityRow {
   meta: unknown;
   severity: string;
   createdAt: Date;
-  workspace: { name: string };
+  workspace: { name: string } | null;
   actor: { name: string } | null;
 }
 
@@ -21,7 +22,7 @@ export const toActivityItem = (row: ActivityRow) => {
   return {
     id: row.id,
     workspace_id: row.workspaceId,
-    workspace_name: row.workspace.name,
+    workspace_name: row.workspace?.name ?? null,
     actor_user_id: row.actorUserId,
     actor_name: row.actor?.name ?? null,
     type: row.type,

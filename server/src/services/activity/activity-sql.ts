@@ -46,8 +46,8 @@ export function activityWhereSql(filters: ActivityFilters, cursor?: Cursor): Pri
 /** One activity row with the names the item shows, as `selectActivitySql` returns it. */
 export interface ActivitySqlRow {
   id: string;
-  workspace_id: string;
-  workspace_name: string;
+  workspace_id: string | null;
+  workspace_name: string | null;
   actor_user_id: string | null;
   actor_name: string | null;
   type: string;
@@ -68,7 +68,7 @@ export function selectActivitySql(where: Prisma.Sql, limit: number, offset = 0, 
     SELECT a.id, a.workspace_id, w.name AS workspace_name, a.actor_user_id, u.name AS actor_name, a.type,
            a.entity_type, a.entity_id, a.summary, a.meta, a.severity::text AS severity, a.created_at
       FROM activities a
-      JOIN workspaces w ON w.id = a.workspace_id
+      LEFT JOIN workspaces w ON w.id = a.workspace_id
       LEFT JOIN users u ON u.id = a.actor_user_id
       ${where}
      ORDER BY ${order === 'recorded' ? Prisma.sql`a.recorded_at DESC` : Prisma.sql`a.created_at DESC`}, a.id DESC
@@ -87,6 +87,6 @@ export const fromActivitySqlRow = (row: ActivitySqlRow) => ({
   meta: row.meta,
   severity: row.severity,
   createdAt: row.created_at,
-  workspace: { name: row.workspace_name },
+  workspace: row.workspace_name === null ? null : { name: row.workspace_name },
   actor: row.actor_name === null ? null : { name: row.actor_name },
 });

@@ -5,7 +5,8 @@ import type { Severity } from '../../domain/types.ts';
 import { createNotification } from '../notifications/create-notification.ts';
 
 export interface NewActivity {
-  workspaceId: string;
+  /** Null: an entry about the whole service, which only super admins see. */
+  workspaceId: string | null;
   actorUserId: string | null;
   type: string;
   entity?: { type: string; id: string };
@@ -21,13 +22,15 @@ export interface NewActivity {
  * records. A critical entry also notifies the super admins, in the same transaction.
  */
 export function recordActivity(db: Db, activity: NewActivity) {
-  if (activity.severity !== 'critical') return insertActivity(db, activity);
+  const { workspaceId } = activity;
+  // A service-wide entry has no workspace to notify in: super admins see it in their feed.
+  if (activity.severity !== 'critical' || workspaceId === null) return insertActivity(db, activity);
   return inTransaction(db, async (tx) => {
     const row = await insertActivity(tx, activity);
     await createNotification(
       tx,
       criticalEvent({
-        workspaceId: activity.workspaceId,
+        workspaceId,
         activityId: row.id,
         type: activity.type,
         summary: activity.summary,

@@ -50,7 +50,8 @@ export function fireIfDue(db: Db, ruleId: string) {
       m AS (
         SELECT a.id, a.workspace_id, a.summary, a.created_at
           FROM activities a, r
-         WHERE (r.workspace_id IS NULL OR a.workspace_id = r.workspace_id)
+         -- Service-wide entries (rule changes) are nobody's workspace activity: rules skip them.
+         WHERE (r.workspace_id IS NULL AND a.workspace_id IS NOT NULL OR a.workspace_id = r.workspace_id)
            AND a.type = ANY(r.types)
            AND (r.min_severity IS NULL OR a.severity >= r.min_severity)
            AND a.created_at > greatest(now() - make_interval(mins => r.window_minutes), coalesce(r.last_fired_at, '-infinity'))

@@ -83,9 +83,11 @@ async function checkRule(tx: Prisma.TransactionClient, manager: RuleManager, wor
 const describe = (rule: { name: string; types: string[]; threshold: number; windowMinutes: number }) =>
   `“${rule.name}” (${rule.threshold} × ${rule.types.join(', ')} in ${rule.windowMinutes} min)`;
 
-/** The audit entry of a change to a workspace's rule; a rule across workspaces has no workspace log. */
+/**
+ * The audit entry of a change to a rule: in the rule's workspace, or for a rule across
+ * workspaces a service-wide entry that only super admins see.
+ */
 function auditRule(tx: Prisma.TransactionClient, manager: RuleManager, rule: AlertRuleRow, type: string, verb: string, meta: Prisma.InputJsonObject = {}) {
-  if (!rule.workspaceId) return;
   return recordActivity(tx, {
     workspaceId: rule.workspaceId,
     actorUserId: manager.userId,

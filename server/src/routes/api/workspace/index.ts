@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ROLES } from '../../../domain/types.ts';
 import { requireActor, requireWorkspaceAdmin } from '../../../plugins/app/auth.ts';
-import { DateTime, errorResponses, Uuid } from '../../../schemas/common.ts';
+import { errorResponses, Uuid } from '../../../schemas/common.ts';
+import { WorkspaceMember } from '@tray-notify/contract';
 import { changeMemberRole } from '../../../services/members/change-member-role.ts';
 import { listMembers } from '../../../services/members/list-members.ts';
 import { removeMember } from '../../../services/members/remove-member.ts';
@@ -19,11 +20,7 @@ const workspaceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['workspace'],
         summary: 'Members of the current workspace (for assignment pickers)',
         response: {
-          200: Type.Object({
-            items: Type.Array(
-              Type.Object({ user_id: Uuid, name: Type.String(), email: Type.String(), role: Role, joined_at: DateTime }),
-            ),
-          }),
+          200: Type.Object({ items: Type.Array(WorkspaceMember) }),
           ...errorResponses(401, 403),
         },
       },
