@@ -51,6 +51,10 @@ export class TrayNotifyBell extends HTMLElement {
   private open = false;
   private stream: StreamClient | null = null;
   private reloadTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The latest load of list and counts, and which load and stream count are the newest. */
+  private loading: Promise<void> | null = null;
+  private loadSeq = 0;
+  private countsSeq = 0;
 
   constructor() {
     super();
@@ -66,12 +70,17 @@ export class TrayNotifyBell extends HTMLElement {
     this.render();
     void this.start();
     document.addEventListener('click', this.onOutside, true);
+    window.addEventListener('online', this.onOnline);
   }
 
   disconnectedCallback() {
     this.stopStream();
     document.removeEventListener('click', this.onOutside, true);
+    window.removeEventListener('online', this.onOnline);
   }
+
+  /** Back online: reconnect now rather than at the end of the backoff. */
+  private onOnline = () => this.stream?.reconnectNow();
 
   attributeChangedCallback() {
     if (this.isConnected && this.token) {
@@ -150,6 +159,7 @@ export class TrayNotifyBell extends HTMLElement {
     if (event.type === 'unread_count') {
       const counts = toUnreadCount(event.data);
       if (counts) {
+        this.countsSeq++;
         this.unread = counts;
         this.render();
       }
@@ -163,20 +173,50 @@ export class TrayNotifyBell extends HTMLElement {
     }, RELOAD_AFTER_EVENT_MS);
   }
 
-  private async refresh() {
+  private refresh(): Promise<void> {
+    this.loading = this.load();
+    return this.loading;
+  }
+
+  /** Loads the list and counts; answers overtaken by a newer load or a stream count are dropped. */
+  private async load() {
     if (!this.token) return;
+    const seq = ++this.loadSeq;
+    const countsSeq = this.countsSeq;
     try {
       const [page, unread] = await Promise.all([
         this.call<Page<NotificationItem>>('GET', '/api/notifications?limit=10'),
         this.call<UnreadCount>('GET', '/api/notifications/unread-count'),
       ]);
+      if (seq !== this.loadSeq) return;
       this.items = page.items;
-      this.unread = unread;
+      if (countsSeq === this.countsSeq) this.unread = unread;
       this.error = null;
     } catch (err) {
+      if (seq !== this.loadSeq) return;
       this.error = err instanceof Error ? err.message : String(err);
     }
     this.render();
+  }
+
+  /** Opening the dropdown shows the list: what it shows has been seen. */
+  private async markShownSeen() {
+    // An item that just arrived is on its way into the list: let it land first, so the
+    // badge it raised goes with it.
+    if (this.reloadTimer) {
+      clearTimeout(this.reloadTimer);
+      this.reloadTimer = null;
+      await this.refresh();
+    }
+    // Then the newest load, whichever started while waiting.
+    let current = this.loading;
+    while (current) {
+      await current;
+      current = current === this.loading ? null : this.loading;
+    }
+    const newest = this.items[0];
+    if (!this.open || !this.token || !newest || !this.items.some((n) => !n.seen_at)) return;
+    await this.call('POST', '/api/notifications/mark-all-seen', { before: newest.created_at }).then(() => this.refresh(), () => undefined);
   }
 
   private toggle(open = !this.open) {
@@ -184,11 +224,7 @@ export class TrayNotifyBell extends HTMLElement {
     this.render();
     if (open) {
       (this.root.querySelector('.item, .link') as HTMLElement | null)?.focus();
-      // Opening the dropdown shows the list: what it shows has been seen.
-      const newest = this.items.find((n) => !n.seen_at)?.created_at;
-      if (newest && this.token) {
-        void this.call('POST', '/api/notifications/mark-all-seen', { before: this.items[0]!.created_at }).then(() => this.refresh(), () => undefined);
-      }
+      void this.markShownSeen();
     } else {
       (this.root.querySelector('.bell') as HTMLElement | null)?.focus();
     }
