@@ -18,12 +18,18 @@ export interface Spies {
 function installSpies() {
   const spies = { notifications: [] as Array<{ title: string; body: string }>, opened: [] as string[], sounds: [] as string[] };
   (window as unknown as { __spies: typeof spies }).__spies = spies;
+  const shown: Array<{ title: string; onclick: (() => void) | null }> = [];
+  (window as unknown as { __toasts: typeof shown }).__toasts = shown;
   class SpyNotification {
     static permission = 'granted';
     static requestPermission = async () => 'granted';
     onclick: (() => void) | null = null;
-    constructor(title: string, opts?: { body?: string }) {
+    constructor(
+      readonly title: string,
+      opts?: { body?: string },
+    ) {
       spies.notifications.push({ title, body: opts?.body ?? '' });
+      shown.push(this);
     }
     close() {}
   }
@@ -40,6 +46,15 @@ function installSpies() {
 
 export async function spies(page: Page): Promise<Spies> {
   return page.evaluate(() => (window as unknown as { __spies: Spies }).__spies);
+}
+
+/** The user clicks the latest Web Notification shown with this title. */
+export async function clickToast(page: Page, title: string): Promise<void> {
+  await page.evaluate((t) => {
+    const toast = (window as unknown as { __toasts: Array<{ title: string; onclick: (() => void) | null }> }).__toasts.findLast((n) => n.title === t);
+    if (!toast?.onclick) throw new Error(`no clickable notification titled ${t}`);
+    toast.onclick();
+  }, title);
 }
 
 export class Api {
