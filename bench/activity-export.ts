@@ -8,19 +8,20 @@
  * every 50 ms. Then measures p50/p99 of GET /api/activity?q= for a selective query (~20 rows
  * match) and an unselective one (every row matches), sequential requests.
  *
- * Flags: --rows N, --format csv|ndjson (csv), --requests N per search (200).
+ * Flags: --rows N, --format csv|ndjson (csv), --requests N per search (200), --semi-space MB
+ * (the server's V8 young-generation cap, --max-semi-space-size; default: V8's own, up to 16 MB
+ * per semi-space: the young generation is where the rows of a batch live and die).
+
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createPrismaClient } from '../server/src/db/prisma.ts';
-import { flag, freePort, percentile, seedUsers, startBenchDatabase } from './lib.ts';
+import { flag, type Memory, percentile, seedUsers, startBenchDatabase, startServer } from './lib.ts';
 
 const ROWS = flag('rows', 1_000_000);
 const REQUESTS = flag('requests', 200);
+const SEMI_SPACE_MB = flag('semi-space', 0);
 const FORMAT = process.argv.includes('ndjson') ? 'ndjson' : 'csv';
-const repoRoot = path.resolve(import.meta.dirname, '..');
 const log = (message: string) => console.error(`[bench:export] ${message}`);
 const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
 const mb = (kb: number) => (kb / 1024).toFixed(1);
@@ -50,48 +51,24 @@ for (let start = 1; start <= ROWS; start += 100_000) {
 await db.$executeRawUnsafe('ANALYZE activities');
 log(`seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
 
-const port = await freePort();
-// gc-probe: on SIGUSR2 the server collects garbage and prints its memory (what is really kept).
-const server = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', './bench/gc-probe.ts', 'server/src/server.ts'], {
-  cwd: repoRoot,
-  env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', SEED_DEMO_DATA: 'false', LOG_LEVEL: 'warn' },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const probes: ((memory: { rss: number; heapUsed: number }) => void)[] = [];
-let pending = '';
-server.stdout!.on('data', (chunk: Buffer) => {
-  pending += chunk.toString();
-  let end;
-  while ((end = pending.indexOf('\n')) >= 0) {
-    const line = pending.slice(0, end);
-    pending = pending.slice(end + 1);
-    if (line.startsWith('GC_PROBE ')) probes.shift()?.(JSON.parse(line.slice(9)));
-  }
-});
-const afterGc = () =>
-  new Promise<{ rss: number; heapUsed: number }>((resolve) => {
-    probes.push(resolve);
-    server.kill('SIGUSR2');
-  });
+// gc-probe: asked, the server collects garbage and reports its memory (what is really kept).
+const v8Flags = SEMI_SPACE_MB > 0 ? [`--max-semi-space-size=${SEMI_SPACE_MB}`] : [];
+const server = await startServer(database.url, {}, v8Flags);
+const afterGc = server.liveMemory;
 try {
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (!(await fetch(`${base}/readyz`).then((r) => r.ok, () => false))) {
-    if (Date.now() > deadline) throw new Error('the server did not start within 60 s');
-    await sleep(200);
-  }
+  const base = server.url;
   const headers = { authorization: `Bearer ${admin.token}` };
   // Warm the export path (and the JIT) with a small export first, so the baseline includes it.
   for (let i = 0; i < 3; i++) await (await fetch(`${base}/api/activity/export?format=${FORMAT}&type=job.failed&since=${new Date(Date.now() - 3600_000).toISOString()}`, { headers })).text();
   await sleep(1000);
   const gcBefore = await afterGc();
-  const rssBefore = rssKb(server.pid!);
+  const rssBefore = rssKb(server.pid);
 
   log(`exporting every row as ${FORMAT}`);
   let peak = rssBefore;
-  const sampler = setInterval(() => (peak = Math.max(peak, rssKb(server.pid!))), 50);
+  const sampler = setInterval(() => (peak = Math.max(peak, rssKb(server.pid))), 50);
   // Every 2 s, the memory left after a full GC: flat if the export keeps nothing.
-  const gcSamples: { rss: number; heapUsed: number }[] = [];
+  const gcSamples: Memory[] = [];
   let probing = false;
   const gcSampler = setInterval(() => {
     if (probing) return;
@@ -110,8 +87,11 @@ try {
   const seconds = (performance.now() - start) / 1000;
   clearInterval(sampler);
   clearInterval(gcSampler);
-  const rssAfter = rssKb(server.pid!);
-  const gcMax = gcSamples.reduce((max, m) => ({ rss: Math.max(max.rss, m.rss), heapUsed: Math.max(max.heapUsed, m.heapUsed) }), gcBefore);
+  const rssAfter = rssKb(server.pid);
+  const gcMax = gcSamples.reduce(
+    (max, m) => ({ rss: Math.max(max.rss, m.rss), heapUsed: Math.max(max.heapUsed, m.heapUsed), external: Math.max(max.external, m.external) }),
+    gcBefore,
+  );
   const rows = FORMAT === 'csv' ? lines - 1 : lines;
   if (rows !== ROWS) throw new Error(`export had ${rows} rows, expected ${ROWS}`);
 
@@ -132,7 +112,7 @@ try {
   const unselective = await search('qualified');
   const plain = await search('');
 
-  console.log(`\n| export of ${ROWS.toLocaleString()} rows (${FORMAT}) | |`);
+  console.log(`\n| export of ${ROWS.toLocaleString()} rows (${FORMAT})${SEMI_SPACE_MB ? `, --max-semi-space-size=${SEMI_SPACE_MB}` : ''} | |`);
   console.log('| --- | ---: |');
   console.log(`| bytes | ${(bytes / 1024 / 1024).toFixed(1)} MB |`);
   console.log(`| time | ${seconds.toFixed(1)} s (${Math.round(rows / seconds).toLocaleString()} rows/s) |`);
@@ -140,14 +120,14 @@ try {
   console.log(`| RSS growth (peak − before) | **${mb(peak - rssBefore)} MB** |`);
   console.log(`| after a forced GC, before → highest of ${gcSamples.length} samples during the export: RSS | ${mb(gcBefore.rss / 1024)} → ${mb(gcMax.rss / 1024)} MB |`);
   console.log(`| … JS heap in use | ${mb(gcBefore.heapUsed / 1024)} → ${mb(gcMax.heapUsed / 1024)} MB |`);
+  console.log(`| … external (Buffers, Wasm) | ${mb(gcBefore.external / 1024)} → ${mb(gcMax.external / 1024)} MB |`);
   console.log(`\n| GET /api/activity?page_size=50 (${ROWS.toLocaleString()} rows in the workspace, ${REQUESTS} requests) | rows | p50 ms | p99 ms |`);
   console.log('| --- | ---: | ---: | ---: |');
   console.log(`| q=lead-4242 (selective: ${ROWS / 50000} rows match) | ${selective.count} | ${selective.p50.toFixed(2)} | ${selective.p99.toFixed(2)} |`);
   console.log(`| q=qualified (every row matches) | ${unselective.count} | ${unselective.p50.toFixed(2)} | ${unselective.p99.toFixed(2)} |`);
   console.log(`| no q (first page) | ${plain.count} | ${plain.p50.toFixed(2)} | ${plain.p99.toFixed(2)} |`);
 } finally {
-  server.kill('SIGTERM');
-  await new Promise((resolve) => server.once('exit', resolve));
+  server.stop();
   await db.$disconnect();
   await database.stop();
 }

@@ -5,8 +5,9 @@
  * Loads N activities with COPY (200 workspaces, one holding 30 %, a year of history in time
  * order, every type, the audit types 0.5 % together) and 1M notification receipts for one admin
  * (100k unread) into a PostgreSQL cluster kept under the temp dir, and reuses it while the row
- * count and the migrations match (`--reload` forces a fresh load). Then measures each feed and
- * filter: first page, a page at depth N/2 by cursor, a 40-page scroll, and `page` at its
+ * count matches (newer migrations are applied to it; `--reload` forces a fresh load). Then
+ * measures each feed and filter (search included): first page, a page at depth N/2 by cursor,
+ * a 40-page scroll, and `page` at its
  * deepest allowed offset; the unread count and unread list while writes go on; and /healthz in
  * the same run, as the floor the ratios are taken against.
  *
@@ -15,7 +16,8 @@
  *        with one index at a time to price each index per insert), --retention-days N (0: skip;
  *        runs the retention, times it and re-measures: the next run reloads),
  *        --data-dir DIR (the kept cluster, default $TMPDIR/tray-notify-bench), --reload,
- *        --skip-http (load and/or price the indexes only).
+ *        --skip-http (load and/or price the indexes only), --feeds TEXT (only the feeds whose
+ *        name contains TEXT, e.g. "q=", and no inbox part; "inbox": the inbox part only).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -50,6 +52,7 @@ const { values } = parseArgs({
     'data-dir': { type: 'string', default: path.join(tmpdir(), 'tray-notify-bench') },
     reload: { type: 'boolean', default: false },
     'skip-http': { type: 'boolean', default: false },
+    feeds: { type: 'string' },
   },
 });
 const ROWS = Number(values.rows);
@@ -184,8 +187,13 @@ async function openDatabase() {
     await client.connect();
     const meta = await client.query(`SELECT rows FROM bench_meta`).catch(() => ({ rows: [] as { rows: string }[] }));
     await client.end();
-    reuse = pending.length === 0 && Number(meta.rows[0]?.rows) === ROWS;
-    if (!reuse) log(`database ${name} is stale (migrations pending: ${pending.length}, rows recorded: ${meta.rows[0]?.rows ?? 'none'}): reloading`);
+    reuse = Number(meta.rows[0]?.rows) === ROWS;
+    if (!reuse) log(`database ${name} is stale (rows recorded: ${meta.rows[0]?.rows ?? 'none'}): reloading`);
+    else if (pending.length > 0) {
+      // Migrations are written for live data: the loaded rows take them like production would.
+      log(`applying ${pending.length} newer migration(s) to the loaded database: ${pending.join(', ')}`);
+      await migrateDatabase(url);
+    }
   }
   if (!reuse) {
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -354,6 +362,11 @@ async function main() {
   const until = new Date(depthTime.getTime() + 30 * 24 * 3600 * 1000).toISOString();
   const commonType = COMMON_TYPES[0]!;
   const rareType = RARE_TYPES[0]!;
+  // A row of the 30 % workspace half-way back: its number, as a search word.
+  const selectiveWord = (
+    await client.query<{ n: string }>(`SELECT meta->>'n' AS n FROM activities WHERE workspace_id = $1 AND created_at <= $2 ORDER BY created_at DESC, id DESC LIMIT 1`, [bigWs, depthTime])
+  ).rows[0]!.n;
+  const commonWord = commonType.split('.')[0]!;
   type Feed = { name: string; url: string; where: string; params: unknown[] };
   const feeds: Feed[] = [
     { name: 'activity (30 % workspace)', url: '/api/activity?', where: 'workspace_id = $1', params: [bigWs] },
@@ -370,7 +383,14 @@ async function main() {
     { name: 'admin, entity', url: `/api/admin/activity?entity_type=${entity.entity_type}&entity_id=${entity.entity_id}&`, where: 'entity_type = $1 AND entity_id = $2', params: [entity.entity_type, entity.entity_id] },
     { name: 'admin, since/until (2 months)', url: `/api/admin/activity?since=${since}&until=${until}&`, where: 'created_at >= $1 AND created_at < $2', params: [since, until] },
     { name: 'admin, workspace + type (rare)', url: `/api/admin/activity?workspace_id=${bigWs}&type=${rareType}&`, where: 'workspace_id = $1 AND type = $2', params: [bigWs, rareType] },
-  ];
+    // Search: a selective word (row numbers are words of the summary and meta: `q` matches each
+    // word as a prefix, so one number finds its row and the ~10 whose numbers extend it), and a
+    // word in a tenth of the rows (a type's first word, e.g. "campaign").
+    { name: 'activity, q= one row number (selective)', url: `/api/activity?q=${selectiveWord}&`, where: `workspace_id = $1 AND search_vector @@ to_tsquery('simple', $2)`, params: [bigWs, `${selectiveWord}:*`] },
+    { name: 'activity, q= common word', url: `/api/activity?q=${commonWord}&`, where: `workspace_id = $1 AND search_vector @@ to_tsquery('simple', $2)`, params: [bigWs, `${commonWord}:*`] },
+    { name: 'admin, q= one row number (selective)', url: `/api/admin/activity?q=${selectiveWord}&`, where: `search_vector @@ to_tsquery('simple', $1)`, params: [`${selectiveWord}:*`] },
+    { name: 'admin, q= common word + type', url: `/api/admin/activity?q=${commonWord}&type=${commonType}&`, where: `type = $1 AND search_vector @@ to_tsquery('simple', $2)`, params: [commonType, `${commonWord}:*`] },
+  ].filter((feed) => !values.feeds || feed.name.includes(values.feeds));
   const deepestPage = Math.floor(MAX_PAGE_OFFSET / PAGE_SIZE) + 1;
   interface Row {
     feed: string;
@@ -424,21 +444,23 @@ async function main() {
   const floor = { p50: (healthz.p50 + healthzAfter.p50) / 2, p99: (healthz.p99 + healthzAfter.p99) / 2, n: healthz.n + healthzAfter.n };
 
   // ---- Inbox: unread count and unread list while notifications arrive and get read.
-  const inbox = await measureInbox(client, database.url, get, time, adminId);
+  const inbox = values.feeds && values.feeds !== 'inbox' ? '' : await measureInbox(client, database.url, get, time, adminId);
 
   const lines: string[] = [];
   const out = (line = '') => lines.push(line);
   out(`\n### ${ROWS.toLocaleString('en-US')} activities (${parts.rows[0]!.n} partitions, ${parts.rows[0]!.total}), ${new Date().toISOString().slice(0, 16)} UTC, load average ${load()}`);
   out(`\nLoad: ${meta.load_seconds ? `${Number(meta.load_seconds).toFixed(0)} s for the COPY (${Math.round(ROWS / Number(meta.load_seconds)).toLocaleString('en-US')} rows/s)` : '—'}; data loaded ${meta.loaded_at.toISOString().slice(0, 16)}.`);
   out(`\n/healthz (same run, before and after): p50 ${floor.p50.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms. Cells: p50 / p99 ms; ratios: p50 / p50 of /healthz and p99 / p99 of /healthz.`);
-  out(`\n| feed (page_size ${PAGE_SIZE}) | first page | by cursor at depth ${(ROWS / 2).toLocaleString('en-US')} | ratio | 40-page scroll (per page) | ratio | page=${deepestPage} (offset ${MAX_PAGE_OFFSET.toLocaleString('en-US')}) |`);
-  out('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-  const ratio = (s: Stats | undefined) => (s ? `${(s.p50 / floor.p50).toFixed(1)}× / ${(s.p99 / floor.p99).toFixed(1)}×` : '—');
-  for (const row of rows) {
-    out(`| ${row.feed} | ${fmt(row.first)} | ${row.deep ? fmt(row.deep) : '—'} | ${ratio(row.deep)} | ${fmt(row.scroll)} | ${ratio(row.scroll)} | ${fmt(row.offset)} |`);
+  if (rows.length > 0) {
+    out(`\n| feed (page_size ${PAGE_SIZE}) | first page | by cursor at depth ${(ROWS / 2).toLocaleString('en-US')} | ratio | 40-page scroll (per page) | ratio | page=${deepestPage} (offset ${MAX_PAGE_OFFSET.toLocaleString('en-US')}) |`);
+    out('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    const ratio = (s: Stats | undefined) => (s ? `${(s.p50 / floor.p50).toFixed(1)}× / ${(s.p99 / floor.p99).toFixed(1)}×` : '—');
+    for (const row of rows) {
+      out(`| ${row.feed} | ${fmt(row.first)} | ${row.deep ? fmt(row.deep) : '—'} | ${ratio(row.deep)} | ${fmt(row.scroll)} | ${ratio(row.scroll)} | ${fmt(row.offset)} |`);
+    }
+    const worst = rows.flatMap((row) => [row.first, row.deep, row.scroll].filter((s): s is Stats => !!s)).reduce((a, b) => (b.p99 > a.p99 ? b : a));
+    out(`\nWorst cursor-page p99: ${worst.p99.toFixed(2)} ms (${(worst.p99 / floor.p99).toFixed(1)}× /healthz p99; p50 ratios ${Math.min(...rows.map((r) => r.first.p50 / floor.p50)).toFixed(1)}–${Math.max(...rows.map((r) => r.scroll.p50 / floor.p50)).toFixed(1)}×).`);
   }
-  const worst = rows.flatMap((row) => [row.first, row.deep, row.scroll].filter((s): s is Stats => !!s)).reduce((a, b) => (b.p99 > a.p99 ? b : a));
-  out(`\nWorst cursor-page p99: ${worst.p99.toFixed(2)} ms (${(worst.p99 / floor.p99).toFixed(1)}× /healthz p99; p50 ratios ${Math.min(...rows.map((r) => r.first.p50 / floor.p50)).toFixed(1)}–${Math.max(...rows.map((r) => r.scroll.p50 / floor.p50)).toFixed(1)}×).`);
   out(`page=2000 (offset 99,950) answers 400 \`page_too_deep\` in ${fmt(refused)} ms.`);
   out(inbox);
 

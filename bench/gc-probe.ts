@@ -6,5 +6,5 @@
 process.on('SIGUSR2', () => {
   (globalThis as { gc?: () => void }).gc?.();
   const memory = process.memoryUsage();
-  process.stdout.write(`GC_PROBE ${JSON.stringify({ rss: memory.rss, heapUsed: memory.heapUsed, external: memory.external })}\n`);
+  process.stdout.write(`GC_PROBE ${JSON.stringify({ rss: memory.rss, heapUsed: memory.heapUsed, external: memory.external, arrayBuffers: memory.arrayBuffers })}\n`);
 });

@@ -145,9 +145,9 @@ export interface BenchServer {
  * `server/src/server.ts` in a child process of its own (its memory and CPU are its own), on
  * 127.0.0.1, with bench/gc-probe.ts loaded; resolves when /readyz answers.
  */
-export async function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<BenchServer> {
+export async function startServer(databaseUrl: string, env: Record<string, string> = {}, nodeFlags: string[] = []): Promise<BenchServer> {
   const port = await freePort();
-  const server = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', './bench/gc-probe.ts', 'server/src/server.ts'], {
+  const server = spawn(process.execPath, [...nodeFlags, '--expose-gc', '--import', 'tsx', '--import', './bench/gc-probe.ts', 'server/src/server.ts'], {
     cwd: repoRoot,
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', SEED_DEMO_DATA: 'false', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

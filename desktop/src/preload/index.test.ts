@@ -26,7 +26,7 @@ describe('preload', () => {
 
   it('exposes only the domain API as window.app, no IPC primitives', () => {
     expect([...exposed.keys()]).toEqual(['app']);
-    expect(Object.keys(app).sort()).toEqual(['activity', 'admin', 'alertRules', 'deployment', 'mutes', 'notifications', 'on', 'platform', 'preferences', 'session', 'settings', 'state', 'windows']);
+    expect(Object.keys(app).sort()).toEqual(['activity', 'admin', 'alertRules', 'deployment', 'mutes', 'notifications', 'on', 'platform', 'preferences', 'session', 'settings', 'state', 'windows', 'workspace']);
     expect(JSON.stringify(Object.keys(app))).not.toMatch(/ipc|invoke|send/i);
   });
 
@@ -38,6 +38,8 @@ describe('preload', () => {
     expect(invoke).toHaveBeenLastCalledWith('window:open', { name: 'activity', query: 'type=job.failed' });
     await app.admin.users('ws-1');
     expect(invoke).toHaveBeenLastCalledWith('admin:users', { workspaceId: 'ws-1' });
+    await app.workspace.members();
+    expect(invoke).toHaveBeenLastCalledWith('workspace:members', undefined);
   });
 
   it('turns IPC errors back into coded errors', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNotification } from '../../src/services/notifications/create-notification.ts';
+import { wakeSnoozed } from '../../src/services/notifications/wake-snoozed.ts';
 import { apiClient, createWorld, startTestServer, type ApiClient, type TestServer, type World } from '../helper.ts';
 
 let server: TestServer;
@@ -12,22 +13,22 @@ const personal = (userId: string, workspaceId: string, title: string) =>
 const workspaceLevel = (workspaceId: string, title: string) =>
   createNotification(server.db, { workspaceId, userId: null, type: 'playbook_completed', title });
 
-/** What the badge must say: the unread, not archived receipts, counted row by row. */
+/** What the badge must say, counted row by row: unread and unseen entries, not archived, not snoozed. */
 async function counted(userId: string) {
-  const groups = await server.db.notificationReceipt.groupBy({
-    by: ['workspaceId'],
-    where: { userId, readAt: null, archivedAt: null },
-    _count: { _all: true },
-  });
-  const byWorkspace = Object.fromEntries(groups.map((group) => [group.workspaceId, group._count._all]));
-  return { count: groups.reduce((sum, group) => sum + group._count._all, 0), by_workspace: byWorkspace };
+  const rows = await server.db.$queryRaw<{ workspace_id: string; unread: number; unseen: number }[]>`
+    SELECT workspace_id, count(*) FILTER (WHERE read_at IS NULL)::int AS unread, count(*) FILTER (WHERE seen_at IS NULL)::int AS unseen
+      FROM notification_receipts
+     WHERE user_id = ${userId}::uuid AND archived_at IS NULL AND (snoozed_until IS NULL OR snoozed_until <= now())
+     GROUP BY workspace_id`;
+  const per = (key: 'unread' | 'unseen') => Object.fromEntries(rows.filter((row) => row[key] > 0).map((row) => [row.workspace_id, row[key]]));
+  const sum = (key: 'unread' | 'unseen') => rows.reduce((total, row) => total + row[key], 0);
+  return { count: sum('unread'), by_workspace: per('unread'), unseen: sum('unseen'), unseen_by_workspace: per('unseen') };
 }
 
 async function expectExact(userKey: keyof World['users']) {
   const response = await api.get('/api/notifications/unread-count', tokens[userKey]);
   expect(response.status).toBe(200);
-  // `unseen` comes on top of the maintained unread counts.
-  expect(response.body, userKey).toMatchObject(await counted(world.users[userKey].id));
+  expect(response.body, userKey).toEqual(await counted(world.users[userKey].id));
 }
 
 const notificationIds = async (userKey: keyof World['users']) =>
@@ -68,7 +69,7 @@ describe('GET /api/notifications/unread-count (maintained counter)', () => {
     expect(response.body).toMatchObject({ count: 1, by_workspace: { [world.globex.id]: 1 } });
   });
 
-  it('stays exact under parallel creates, reads, unreads, archives and mark-all-read', async () => {
+  it('stays exact under parallel creates, reads, unreads, archives, seen, snoozes, mark-all-read and mark-all-seen', async () => {
     const admins = ['acmeAdmin', 'acmeAdmin2'] as const;
     for (let i = 0; i < 10; i++) await workspaceLevel(world.acme.id, `seed ${i}`);
     const ids = await notificationIds('acmeAdmin');
@@ -80,7 +81,14 @@ describe('GET /api/notifications/unread-count (maintained counter)', () => {
         for (const [index, id] of ids.entries()) {
           wave.push(api.patch(`/api/notifications/${id}`, { read: (round + index) % 2 === 0 }, tokens[admin]));
           if (index % 3 === 0) wave.push(api.patch(`/api/notifications/${id}`, { archived: round % 2 === 0 }, tokens[admin]));
+          if (index % 4 === 1) wave.push(api.patch(`/api/notifications/${id}`, { seen: round % 2 === 1 }, tokens[admin]));
+          // Snoozed for an hour, or back now.
+          if (index % 5 === 2) {
+            const snoozed_until = round % 2 === 0 ? new Date(Date.now() + 3600_000).toISOString() : null;
+            wave.push(api.patch(`/api/notifications/${id}`, { snoozed_until }, tokens[admin]));
+          }
           if (index === 5) wave.push(api.post('/api/notifications/mark-all-read', undefined, tokens[admin]));
+          if (index === 7) wave.push(api.post('/api/notifications/mark-all-seen', {}, tokens[admin]));
         }
         // New workspace-level notifications reach both admins while their receipts change.
         wave.push(workspaceLevel(world.acme.id, `during ${round}`));
@@ -95,6 +103,25 @@ describe('GET /api/notifications/unread-count (maintained counter)', () => {
     }
     for (const admin of admins) await expectExact(admin);
     expect((await api.get('/api/notifications/unread-count', tokens.acmeAdmin)).body.count).toBeGreaterThan(0);
+  });
+
+  it('hides a snoozed entry from both counts, counts it again when its time comes (before and after the waker moves it), once', async () => {
+    const { notification } = await personal(world.users.globexMember.id, world.globex.id, 'snooze me');
+    await personal(world.users.globexMember.id, world.globex.id, 'stays');
+    const before = (await api.get('/api/notifications/unread-count', tokens.globexMember)).body;
+    expect(before).toMatchObject({ count: 2, unseen: 2 });
+    const snoozed = await api.patch(`/api/notifications/${notification.id}`, { snoozed_until: new Date(Date.now() + 3600_000).toISOString() }, tokens.globexMember);
+    expect(snoozed.status).toBe(200);
+    expect((await api.get('/api/notifications/unread-count', tokens.globexMember)).body).toMatchObject({ count: 1, unseen: 1 });
+    // Its time comes (moved into the past here); the waker has not run yet.
+    await server.db.notificationReceipt.update({
+      where: { notificationId_userId: { notificationId: notification.id, userId: world.users.globexMember.id } },
+      data: { snoozedUntil: new Date(Date.now() - 1000) },
+    });
+    expect((await api.get('/api/notifications/unread-count', tokens.globexMember)).body).toEqual(before);
+    expect(await wakeSnoozed(server.db)).toBeGreaterThanOrEqual(1);
+    expect((await api.get('/api/notifications/unread-count', tokens.globexMember)).body).toEqual(before);
+    await expectExact('globexMember');
   });
 
   it('drops a removed member’s unread receipts of that workspace, and a deleted user’s', async () => {

@@ -87,7 +87,7 @@ describe('NOTIFICATION_READ_RETENTION_DAYS', () => {
     const ago = new Date(Date.now() - 100 * DAY);
     await server.db.$executeRaw`UPDATE notifications SET created_at = ${ago}, updated_at = ${ago} WHERE title LIKE 'old%'`;
     await server.db.$executeRaw`UPDATE notification_receipts r SET created_at = ${ago} FROM notifications n WHERE n.id = r.notification_id AND n.title LIKE 'old%'`;
-    await server.db.$executeRaw`UPDATE notification_receipts r SET read_at = now() FROM notifications n
+    await server.db.$executeRaw`UPDATE notification_receipts r SET read_at = now(), seen_at = now() FROM notifications n
       WHERE n.id = r.notification_id AND (n.title IN ('old read 1', 'old read 2', 'old read 3', 'new read')
         OR (n.title = 'old shared' AND r.user_id = ${world.users.acmeAdmin.id}::uuid))`;
     const unreadBefore = await server.db.notificationUnreadCount.findMany({ orderBy: [{ userId: 'asc' }, { workspaceId: 'asc' }] });

@@ -8,7 +8,7 @@ const DAY_MS = 24 * 3600 * 1000;
  * unread). Runs in batches of `batchSize` keys, each its own short transaction, walking the
  * partial index of read receipts from its oldest end: row locks are held for one batch only,
  * and the space freed is reused by new rows after autovacuum, instead of one long DELETE.
- * The unread counters are untouched by construction (only read receipts go).
+ * The counters are untouched by construction (only read receipts go, and reading marks seen).
  */
 export async function pruneReadNotifications(
   db: Db,

@@ -7,13 +7,22 @@ export async function unreadCount(db: Db, userId: string) {
   return countsOf([userId], rows).get(userId)!;
 }
 
-/** Snoozed entries count again once their time has come, even before the waker moves them. */
+/**
+ * The maintained counters (not archived, not snoozed: one key lookup however many are unread),
+ * plus the entries whose snooze has ended but which the waker has not moved back yet: they
+ * count again from their time on (a partial index holds only snoozed entries, so this part
+ * reads a handful of rows at most).
+ */
 const COUNTS_SQL = `
-  SELECT user_id, workspace_id, count(*) FILTER (WHERE read_at IS NULL)::int AS n,
-         count(*) FILTER (WHERE seen_at IS NULL)::int AS unseen
-    FROM notification_receipts
-   WHERE user_id = ANY($1::uuid[]) AND archived_at IS NULL AND (read_at IS NULL OR seen_at IS NULL)
-     AND (snoozed_until IS NULL OR snoozed_until <= now())
+  SELECT user_id, workspace_id, sum(n)::int AS n, sum(unseen)::int AS unseen FROM (
+    SELECT user_id, workspace_id, unread AS n, unseen
+      FROM notification_unread_counts
+     WHERE user_id = ANY($1::uuid[]) AND (unread > 0 OR unseen > 0)
+    UNION ALL
+    SELECT user_id, workspace_id, (read_at IS NULL)::int, (seen_at IS NULL)::int
+      FROM notification_receipts
+     WHERE user_id = ANY($1::uuid[]) AND snoozed_until IS NOT NULL AND snoozed_until <= now() AND archived_at IS NULL
+  ) counted
    GROUP BY user_id, workspace_id`;
 
 interface CountRow {
