@@ -2,8 +2,9 @@
 // with the same AppApi shape, filled with the real server's data), no web navigation bar,
 // window buttons that ask the main process to open windows.
 import type { Page } from '@playwright/test';
+import type { NotificationFocus } from '../src/shared/ipc.ts';
 import type { NotificationItem, Me, UnreadCount } from '../src/shared/types.ts';
-import { expect, test } from './support/fixtures.ts';
+import { expect, expectAccessible, test } from './support/fixtures.ts';
 
 interface StubData {
   me: Me;
@@ -43,9 +44,23 @@ function installPreloadStub(data: StubData) {
     deployment: { get: record('deployment.get', data.deployment) },
     mutes: { list: record('mutes.list', { items: [] }), remove: record('mutes.remove', undefined) },
     windows: { open: record('windows.open', undefined), close: record('windows.close', undefined) },
-    on: { state: noop, session: noop, streamEvent: noop, playSound: noop },
+    on: {
+      state: noop,
+      session: noop,
+      streamEvent: noop,
+      playSound: noop,
+      // What the main process sends when a native toast is clicked: the test plays main's part.
+      focusNotification: (cb: (f: unknown) => void) => {
+        (window as unknown as { __focusNotification: typeof cb }).__focusNotification = cb;
+        return () => undefined;
+      },
+    },
   };
 }
+
+/** Main's `notification:focus` event, as after a click on the toast of `focus.id`. */
+const toastClicked = (page: Page, focus: NotificationFocus) =>
+  page.evaluate((f) => (window as unknown as { __focusNotification: (f: NotificationFocus) => void }).__focusNotification(f), focus);
 
 const calls = (page: Page) => page.evaluate(() => (window as unknown as { __appCalls: Array<[string, unknown[]]> }).__appCalls);
 
@@ -86,6 +101,35 @@ test.describe('renderer inside Electron (preload API)', () => {
     await page.getByRole('button', { name: 'Activity' }).click();
     await expect.poll(async () => (await calls(page)).filter(([n]) => n === 'windows.open')).toEqual([['windows.open', ['activity']]]);
     await expect(page.getByRole('button', { name: 'Admin activity' })).toHaveCount(0);
+  });
+
+  test('a clicked toast: the dropdown scrolls to its notification and highlights it, or shows it in place', async ({ page, shot }) => {
+    await page.setViewportSize({ width: 380, height: 520 });
+    await page.goto('/#/bell');
+    expect(data.notifications.length).toBeGreaterThan(6);
+    await expect(page.getByTestId('notification')).toHaveCount(data.notifications.length);
+    const row = (n: NotificationItem) => page.locator(`[data-testid="notification"][data-id="${n.id}"]`);
+    const last = data.notifications[data.notifications.length - 1]!;
+    await expect(row(last)).not.toBeInViewport();
+
+    await toastClicked(page, { id: last.id, detail: false });
+    await expect(row(last)).toBeInViewport();
+    await expect(row(last)).toHaveAttribute('aria-current', 'true');
+    await expect(row(last)).toHaveClass(/\bhighlighted\b/);
+    await expect(row(last).locator('.notification-main')).toBeFocused();
+    await expect(page.locator('.notification.highlighted')).toHaveCount(1);
+    await shot('toast-clicked-highlight');
+    await expectAccessible(page, 'bell with a highlighted notification');
+
+    // One without a host-app target: shown in place, and back in the list it is the one highlighted.
+    const other = data.notifications[data.notifications.length - 3]!;
+    await toastClicked(page, { id: other.id, detail: true });
+    await expect(page.getByTestId('notification-detail')).toContainText(other.title);
+    await page.getByRole('button', { name: '← Back to the list' }).click();
+    await expect(row(other)).toBeInViewport();
+    await expect(row(other)).toHaveAttribute('aria-current', 'true');
+    await expect(row(other).locator('.notification-main')).toBeFocused();
+    await expect(row(last)).not.toHaveAttribute('aria-current', 'true');
   });
 
   test('settings show what IT manages, and configuration problems', async ({ page, shot }) => {

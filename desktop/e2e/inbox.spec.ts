@@ -1,16 +1,8 @@
 // The inbox as people triage it, in real Chromium against the real server and demo data.
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { Api, expect, spies, test } from './support/fixtures.ts';
+import { Api, clickToast, expect, expectAccessible, spies, test } from './support/fixtures.ts';
 
 const items = (page: Page) => page.getByTestId('notification');
-
-/** axe-core on the page as it is: no serious or critical violation. */
-async function expectAccessible(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`), what).toEqual([]);
-}
 
 test('seen vs unread: opening the list clears the new badge, unread stays until read; day groups with times', async ({ page, request, loginAs }) => {
   const api = await loginAs('admin@globex.test');
@@ -40,6 +32,23 @@ test('a click shows the notification in place when there is no host app, instead
   expect((await spies(page)).opened).toEqual([]);
   await page.getByRole('button', { name: '← Back to the list' }).click();
   await expect(items(page).first()).toBeVisible();
+});
+
+test('a click on a browser notification with no host app to open shows that notification in the bell', async ({ page, request, loginAs }) => {
+  const api = await loginAs('rep@globex.test');
+  await page.goto('/#/settings');
+  await expect(page.getByRole('heading', { name: 'Account' })).toBeVisible();
+  const colleague = await Api.login(request, 'admin@globex.test');
+  await colleague.assignTask((await api.get<{ id: string }>('/api/me')).body.id, 'Draft the pilot contract');
+  await expect.poll(async () => (await spies(page)).notifications.map((n) => n.body).join('\n')).toContain('Draft the pilot contract');
+  const [newest] = await api.notifications('limit=1');
+  await clickToast(page, newest!.title);
+  await expect(page).toHaveURL(/#\/bell$/);
+  await expect(page.getByTestId('notification-detail')).toContainText('Draft the pilot contract');
+  expect((await spies(page)).opened).toEqual([]);
+  await expect.poll(async () => (await api.notifications('limit=1'))[0]!.read_at).not.toBeNull();
+  await page.getByRole('button', { name: '← Back to the list' }).click();
+  await expect(page.locator(`[data-testid="notification"][data-id="${newest!.id}"]`)).toHaveAttribute('aria-current', 'true');
 });
 
 test('archive with Undo, and the Archived tab', async ({ page, loginAs }) => {

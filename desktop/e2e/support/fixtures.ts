@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
 import type { NotificationItem, UnreadCount } from '../../src/shared/types.ts';
 
@@ -17,12 +18,18 @@ export interface Spies {
 function installSpies() {
   const spies = { notifications: [] as Array<{ title: string; body: string }>, opened: [] as string[], sounds: [] as string[] };
   (window as unknown as { __spies: typeof spies }).__spies = spies;
+  const shown: Array<{ title: string; onclick: (() => void) | null }> = [];
+  (window as unknown as { __toasts: typeof shown }).__toasts = shown;
   class SpyNotification {
     static permission = 'granted';
     static requestPermission = async () => 'granted';
     onclick: (() => void) | null = null;
-    constructor(title: string, opts?: { body?: string }) {
+    constructor(
+      readonly title: string,
+      opts?: { body?: string },
+    ) {
       spies.notifications.push({ title, body: opts?.body ?? '' });
+      shown.push(this);
     }
     close() {}
   }
@@ -39,6 +46,15 @@ function installSpies() {
 
 export async function spies(page: Page): Promise<Spies> {
   return page.evaluate(() => (window as unknown as { __spies: Spies }).__spies);
+}
+
+/** The user clicks the latest Web Notification shown with this title. */
+export async function clickToast(page: Page, title: string): Promise<void> {
+  await page.evaluate((t) => {
+    const toast = (window as unknown as { __toasts: Array<{ title: string; onclick: (() => void) | null }> }).__toasts.findLast((n) => n.title === t);
+    if (!toast?.onclick) throw new Error(`no clickable notification titled ${t}`);
+    toast.onclick();
+  }, title);
 }
 
 export class Api {
@@ -88,6 +104,13 @@ export class Api {
   async notifications(query = 'limit=30'): Promise<NotificationItem[]> {
     return (await this.get<{ items: NotificationItem[] }>(`/api/notifications?${query}`)).body.items;
   }
+}
+
+/** axe-core on the page as it is: no serious or critical violation. */
+export async function expectAccessible(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`), what).toEqual([]);
 }
 
 export function titleFor(count: number): string {

@@ -1,9 +1,17 @@
 // <tray-notify-bell>: the bell, badge and dropdown inside a host app's own header. The host's
 // backend signs the user's id with the workspace's embed secret; the element exchanges that for
-// a short-lived inbox session (POST /api/embed/session) and talks to this server with it. Styles
-// live in a shadow root, so the host page's CSS and the bell's never meet.
+// a short-lived inbox session (POST /api/embed/session) and talks to this server with it, live
+// through the apps' own stream client. Styles live in a shadow root, so the host page's CSS and
+// the bell's never meet.
 import { relativeTime } from '../shared/format.ts';
-import type { NotificationItem, Page, UnreadCount } from '../shared/types.ts';
+import { StreamClient, type FetchLike, type StreamState } from '../shared/stream-client.ts';
+import type { NotificationItem, Page, StreamEvent, UnreadCount } from '../shared/types.ts';
+import { toUnreadCount } from '../shared/unread.ts';
+
+/** Only while the stream cannot connect: a slow poll keeps the badge roughly current. */
+const FALLBACK_POLL_MS = 30_000;
+/** Events of one change (item, then counts) come together: one reload for all of them. */
+const RELOAD_AFTER_EVENT_MS = 100;
 
 const STYLE = `
 :host { position: relative; display: inline-block; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; }
@@ -41,7 +49,12 @@ export class TrayNotifyBell extends HTMLElement {
   private unread: UnreadCount | null = null;
   private error: string | null = null;
   private open = false;
-  private timer: ReturnType<typeof setInterval> | null = null;
+  private stream: StreamClient | null = null;
+  private reloadTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The latest load of list and counts, and which load and stream count are the newest. */
+  private loading: Promise<void> | null = null;
+  private loadSeq = 0;
+  private countsSeq = 0;
 
   constructor() {
     super();
@@ -56,18 +69,22 @@ export class TrayNotifyBell extends HTMLElement {
   connectedCallback() {
     this.render();
     void this.start();
-    // Light polling keeps the badge current without holding a stream open on every host page.
-    this.timer = setInterval(() => void this.refresh(), 30_000);
     document.addEventListener('click', this.onOutside, true);
+    window.addEventListener('online', this.onOnline);
   }
 
   disconnectedCallback() {
-    if (this.timer) clearInterval(this.timer);
+    this.stopStream();
     document.removeEventListener('click', this.onOutside, true);
+    window.removeEventListener('online', this.onOnline);
   }
+
+  /** Back online: reconnect now rather than at the end of the backoff. */
+  private onOnline = () => this.stream?.reconnectNow();
 
   attributeChangedCallback() {
     if (this.isConnected && this.token) {
+      this.stopStream();
       this.token = null;
       void this.start();
     }
@@ -98,27 +115,108 @@ export class TrayNotifyBell extends HTMLElement {
       });
       this.token = session.token;
       this.error = null;
-      await this.refresh();
+      this.startStream();
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
       this.render();
     }
   }
 
-  private async refresh() {
+  /** The same stream as the apps', with the bell's session: new items show at once. */
+  private startStream() {
+    this.stopStream();
+    this.stream = new StreamClient({
+      fetch: window.fetch.bind(window) as unknown as FetchLike,
+      baseUrl: () => this.server,
+      getToken: () => this.token,
+      onEvent: (event) => this.onStreamEvent(event),
+      onState: (state) => this.onStreamState(state),
+      poll: () => this.refresh(),
+      pollIntervalMs: FALLBACK_POLL_MS,
+    });
+    this.stream.start();
+  }
+
+  private stopStream() {
+    this.stream?.stop();
+    this.stream = null;
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
+    this.reloadTimer = null;
+  }
+
+  private onStreamState(state: StreamState) {
+    // Each (re)connection loads what happened meanwhile; the first failure loads what REST can
+    // give, then the client polls slowly until the stream is back.
+    if (state === 'open' || state === 'down') void this.refresh();
+    if (state === 'unauthorized') {
+      this.token = null;
+      this.error = 'This notification session has ended. Reload the page to see new notifications.';
+      this.render();
+    }
+  }
+
+  private onStreamEvent(event: StreamEvent) {
+    if (event.type === 'unread_count') {
+      const counts = toUnreadCount(event.data);
+      if (counts) {
+        this.countsSeq++;
+        this.unread = counts;
+        this.render();
+      }
+      return;
+    }
+    // New, changed or woken items, or a resync: reload the short list the bell shows.
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
+    this.reloadTimer = setTimeout(() => {
+      this.reloadTimer = null;
+      void this.refresh();
+    }, RELOAD_AFTER_EVENT_MS);
+  }
+
+  private refresh(): Promise<void> {
+    this.loading = this.load();
+    return this.loading;
+  }
+
+  /** Loads the list and counts; answers overtaken by a newer load or a stream count are dropped. */
+  private async load() {
     if (!this.token) return;
+    const seq = ++this.loadSeq;
+    const countsSeq = this.countsSeq;
     try {
       const [page, unread] = await Promise.all([
         this.call<Page<NotificationItem>>('GET', '/api/notifications?limit=10'),
         this.call<UnreadCount>('GET', '/api/notifications/unread-count'),
       ]);
+      if (seq !== this.loadSeq) return;
       this.items = page.items;
-      this.unread = unread;
+      if (countsSeq === this.countsSeq) this.unread = unread;
       this.error = null;
     } catch (err) {
+      if (seq !== this.loadSeq) return;
       this.error = err instanceof Error ? err.message : String(err);
     }
     this.render();
+  }
+
+  /** Opening the dropdown shows the list: what it shows has been seen. */
+  private async markShownSeen() {
+    // An item that just arrived is on its way into the list: let it land first, so the
+    // badge it raised goes with it.
+    if (this.reloadTimer) {
+      clearTimeout(this.reloadTimer);
+      this.reloadTimer = null;
+      await this.refresh();
+    }
+    // Then the newest load, whichever started while waiting.
+    let current = this.loading;
+    while (current) {
+      await current;
+      current = current === this.loading ? null : this.loading;
+    }
+    const newest = this.items[0];
+    if (!this.open || !this.token || !newest || !this.items.some((n) => !n.seen_at)) return;
+    await this.call('POST', '/api/notifications/mark-all-seen', { before: newest.created_at }).then(() => this.refresh(), () => undefined);
   }
 
   private toggle(open = !this.open) {
@@ -126,11 +224,7 @@ export class TrayNotifyBell extends HTMLElement {
     this.render();
     if (open) {
       (this.root.querySelector('.item, .link') as HTMLElement | null)?.focus();
-      // Opening the dropdown shows the list: what it shows has been seen.
-      const newest = this.items.find((n) => !n.seen_at)?.created_at;
-      if (newest && this.token) {
-        void this.call('POST', '/api/notifications/mark-all-seen', { before: this.items[0]!.created_at }).then(() => this.refresh(), () => undefined);
-      }
+      void this.markShownSeen();
     } else {
       (this.root.querySelector('.bell') as HTMLElement | null)?.focus();
     }
@@ -147,6 +241,9 @@ export class TrayNotifyBell extends HTMLElement {
   }
 
   private render() {
+    // Live updates redraw the panel: keep the keyboard where it was.
+    const focused = this.root.activeElement as HTMLElement | null;
+    const focusKey = focused?.dataset.id ?? focused?.dataset.action ?? (focused?.classList.contains('bell') ? 'bell' : null);
     const unseen = this.unread?.unseen ?? 0;
     const now = new Date();
     const label = unseen > 0 ? `Notifications, ${unseen} new` : 'Notifications';
@@ -182,6 +279,13 @@ export class TrayNotifyBell extends HTMLElement {
     this.root.querySelector('.panel')!.addEventListener('keydown', (event) => {
       if ((event as KeyboardEvent).key === 'Escape') this.toggle(false);
     });
+    if (focusKey) {
+      const again =
+        focusKey === 'bell'
+          ? this.root.querySelector<HTMLElement>('.bell')
+          : [...this.root.querySelectorAll<HTMLElement>('[data-id], [data-action]')].find((el) => (el.dataset.id ?? el.dataset.action) === focusKey);
+      again?.focus();
+    }
   }
 }
 

@@ -52,7 +52,8 @@ function start(deployment: DeploymentHandle): void {
   const sounds = new SoundPlayer(PRELOAD, log);
   const notifier = new Notifier({
     platform: process.platform,
-    openNotification: (id) => void core.notifications.open(id).catch((err) => log.warn('open failed', { error: String(err) })),
+    openNotification: (id) => core.notifications.openFromToast(id),
+    showInBell: (focus) => windows.showNotification(focus, tray.bounds()),
     openBell: () => windows.open('bell'),
     log,
   });

@@ -1,10 +1,13 @@
 import { Notification } from 'electron';
 import type { Alert } from '../shared/alert-scheduler.ts';
+import type { NotificationFocus } from '../shared/ipc.ts';
 
 export interface NotifierDeps {
   platform: NodeJS.Platform;
-  /** Click on a single notification: mark read and open its target. */
-  openNotification: (id: string) => void;
+  /** Click on a single notification: mark read and open its target; what did not land there comes back to show. */
+  openNotification: (id: string) => Promise<NotificationFocus | null>;
+  /** Shows the bell on one notification. */
+  showInBell: (focus: NotificationFocus) => void;
   /** Click on a summary: show the list. */
   openBell: () => void;
   log: { warn(msg: string, meta?: Record<string, unknown>): void };
@@ -30,7 +33,7 @@ export class Notifier {
     const forget = () => this.live.delete(n);
     n.on('click', () => {
       forget();
-      if (alert.kind === 'single') this.deps.openNotification(alert.notification.id);
+      if (alert.kind === 'single') void this.open(alert.notification.id);
       else this.deps.openBell();
     });
     n.on('close', forget);
@@ -40,6 +43,15 @@ export class Notifier {
     });
     this.live.add(n);
     n.show();
+  }
+
+  private async open(id: string): Promise<void> {
+    try {
+      const focus = await this.deps.openNotification(id);
+      if (focus) this.deps.showInBell(focus);
+    } catch (error) {
+      this.deps.log.warn('opening a clicked notification failed', { id, error: String(error) });
+    }
   }
 
   private singleOptions(title: string, body: string, workspace: string): { title: string; body: string; subtitle?: string } {

@@ -59,6 +59,11 @@ export class TrayController {
     this.render();
   }
 
+  /** Where the tray icon is, for the dropdown opened from elsewhere (a clicked toast); null before create(). */
+  bounds(): Electron.Rectangle | null {
+    return this.tray?.getBounds() ?? null;
+  }
+
   /** Rebuilds the menu, e.g. once an update is ready to install. */
   refresh(): void {
     this.render();

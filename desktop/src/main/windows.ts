@@ -1,6 +1,7 @@
 import { BrowserWindow, screen, type Rectangle } from 'electron';
-import type { WindowName } from '../shared/ipc.ts';
+import type { NotificationFocus, WindowName } from '../shared/ipc.ts';
 import { appPageUrl } from './app-url.ts';
+import { send } from './ipc.ts';
 import { hardenWebContents, type GuardLog } from './security.ts';
 
 export interface WindowDeps {
@@ -108,11 +109,32 @@ export class WindowManager {
       current.hide();
       return;
     }
+    this.showBell(trayBounds);
+  }
+
+  /**
+   * The dropdown on one notification (its toast was clicked): the page scrolls to it and
+   * highlights it. A window still loading gets the event once its page is there (the page
+   * subscribes before it finishes loading).
+   */
+  showNotification(focus: NotificationFocus, trayBounds: Rectangle | null): void {
+    const win = this.showBell(trayBounds);
+    if (!win) return;
+    const deliver = () => send(win.webContents, 'notification:focus', focus);
+    if (win.webContents.isLoading()) win.webContents.once('did-finish-load', deliver);
+    else deliver();
+  }
+
+  /** Shows the dropdown, next to the tray icon when its place is known; null when signed out (the login window opens). */
+  private showBell(trayBounds: Rectangle | null): BrowserWindow | null {
     const win = this.open('bell');
-    if (!win || this.resolve('bell') !== 'bell') return;
-    const display = screen.getDisplayNearestPoint({ x: trayBounds.x, y: trayBounds.y });
-    const { x, y } = bellPosition(trayBounds, display.workArea, SIZES.bell);
-    win.setPosition(x, y, false);
+    if (!win || this.resolve('bell') !== 'bell') return null;
+    if (trayBounds) {
+      const display = screen.getDisplayNearestPoint({ x: trayBounds.x, y: trayBounds.y });
+      const { x, y } = bellPosition(trayBounds, display.workArea, SIZES.bell);
+      win.setPosition(x, y, false);
+    }
+    return win;
   }
 
   close(name: WindowName): void {

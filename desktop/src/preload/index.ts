@@ -93,6 +93,7 @@ const api: AppApi = {
     streamEvent: (cb) => on('stream:event', cb),
     playSound: (cb) => on('sound:play', cb),
     exportProgress: (cb) => on('export:progress', cb),
+    focusNotification: (cb) => on('notification:focus', cb),
   },
 };
 

@@ -42,6 +42,8 @@ export function startSubscriptions(): () => void {
       }
     }),
   );
+  // A clicked toast: the bell shows that notification.
+  offs.push(platform.on.focusNotification((f) => useNotificationsStore.getState().focus(f.id, f.detail)));
   // Activity has no stream of its own: poll for newer entries while a feed is shown.
   const timer = setInterval(() => {
     if (document.visibilityState !== 'visible') return;

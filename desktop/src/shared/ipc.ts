@@ -41,6 +41,16 @@ export interface AppState {
   unread: UnreadCount;
 }
 
+/**
+ * A notification to show in the bell, after a click on its native toast did not land on a link:
+ * the list scrolls to it and highlights it; with `detail`, the bell shows it in place (as a click
+ * in the list does for an item without a host-app target).
+ */
+export interface NotificationFocus {
+  id: string;
+  detail: boolean;
+}
+
 /** Machine-wide configuration as IT deployed it (provided by src/main/deployment). */
 export interface DeploymentInfo {
   serverUrl: string | null;
@@ -103,6 +113,7 @@ export interface IpcEventContract {
   'sound:play': { sound: SoundName; volume: number };
   /** Rows of the running export received so far. */
   'export:progress': { rows: number };
+  'notification:focus': NotificationFocus;
 }
 
 export type InvokeChannel = keyof IpcInvokeContract;
@@ -147,7 +158,7 @@ export const INVOKE_CHANNELS = [
   'window:close',
 ] as const satisfies readonly InvokeChannel[];
 
-export const EVENT_CHANNELS = ['app:state', 'app:session', 'stream:event', 'sound:play', 'export:progress'] as const satisfies readonly EventChannel[];
+export const EVENT_CHANNELS = ['app:state', 'app:session', 'stream:event', 'sound:play', 'export:progress', 'notification:focus'] as const satisfies readonly EventChannel[];
 
 // Compile-time check that no channel of the contract is missing from the runtime lists.
 type Missing<All, Listed> = Exclude<All, Listed>;
@@ -237,5 +248,7 @@ export interface AppApi {
     streamEvent(cb: (e: StreamEvent) => void): Unsubscribe;
     playSound(cb: (p: { sound: SoundName; volume: number }) => void): Unsubscribe;
     exportProgress(cb: (p: { rows: number }) => void): Unsubscribe;
+    /** A native toast was clicked: show this notification in the bell. */
+    focusNotification(cb: (f: NotificationFocus) => void): Unsubscribe;
   };
 }

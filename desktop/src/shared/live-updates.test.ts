@@ -67,6 +67,28 @@ describe('LiveUpdates against an HTTP server', () => {
     expect(h.showAlert).not.toHaveBeenCalled();
   });
 
+  it('alerts for a snoozed notification that wakes, though its id was loaded before, and only once', async () => {
+    const timers = new ManualTimers();
+    const { h } = await api.login({ timers });
+    await until(() => api.srv.streams.length === 1);
+    // Known since login; the server announces its wake-up as new, with a new created_at.
+    const known = api.srv.notifications[0]!;
+    const woken = { ...known, read_at: null, seen_at: null, created_at: new Date(Date.parse(known.created_at) + 3_600_000).toISOString() };
+    api.srv.streams[0]?.write(`id: 11\nevent: notification.created\ndata: ${JSON.stringify(known)}\n\n`);
+    await until(() => h.onStreamEvent.mock.calls.some(([e]) => e.id === '11'));
+    timers.advance(1_500);
+    expect(h.showAlert).not.toHaveBeenCalled(); // the same arrival again is no news
+    api.srv.streams[0]?.write(`id: 12\nevent: notification.created\ndata: ${JSON.stringify(woken)}\n\n`);
+    await until(() => h.onStreamEvent.mock.calls.some(([e]) => e.id === '12'));
+    timers.advance(1_500);
+    expect(h.showAlert).toHaveBeenCalledTimes(1);
+    expect(h.showAlert.mock.calls[0]![0]).toMatchObject({ kind: 'single', notification: { id: known.id, created_at: woken.created_at } });
+    api.srv.streams[0]?.write(`id: 13\nevent: notification.created\ndata: ${JSON.stringify(woken)}\n\n`);
+    await until(() => h.onStreamEvent.mock.calls.some(([e]) => e.id === '13'));
+    timers.advance(2_000);
+    expect(h.showAlert).toHaveBeenCalledTimes(1);
+  });
+
   it('says that the server has no preferences API instead of pretending defaults were saved', async () => {
     const { live } = await api.login();
     await expect(live.getPreferences()).rejects.toMatchObject({ code: 'preferences_unavailable' });

@@ -145,8 +145,9 @@ export class LiveUpdates implements SessionListener {
     switch (e.type) {
       case 'notification.created': {
         const n = e.data;
-        if (this.seen.has(n.id)) break;
-        this.seen.add(n.id);
+        // A snooze that wakes comes back under its old id with a new created_at: news again.
+        if (this.seen.has(n)) break;
+        this.seen.add(n);
         if (!n.read_at && !n.archived_at) this.setUnread(bumpUnread(this.unread, n.workspace_id, 1));
         this.alerts.push(n);
         break;
@@ -180,9 +181,9 @@ export class LiveUpdates implements SessionListener {
   async poll(): Promise<void> {
     await this.refreshUnread();
     const page = await this.session.api.listNotifications({ only_unread: true, limit: 50 });
-    const fresh = page.items.filter((n) => !this.seen.has(n.id)).reverse();
+    const fresh = page.items.filter((n) => !this.seen.has(n)).reverse();
     for (const n of fresh) {
-      this.seen.add(n.id);
+      this.seen.add(n);
       this.alerts.push(n);
     }
   }
@@ -203,7 +204,7 @@ export class LiveUpdates implements SessionListener {
 
   private async seedSeen(): Promise<void> {
     const page = await this.session.api.listNotifications({ limit: 100 });
-    for (const n of page.items) this.seen.add(n.id);
+    for (const n of page.items) this.seen.add(n);
   }
 
   /** After a change of read state here: the count follows from the server. */

@@ -21,6 +21,23 @@ describe('NotificationActions against an HTTP server', () => {
     expect(h.log.warn).toHaveBeenCalledWith('refused to open notification target', expect.objectContaining({ target: 'https://evil.test/phish' }));
   });
 
+  it('a clicked toast: a link lands and nothing more; an item without one is to be shown in place; one that cannot be opened, in the list', async () => {
+    const { h, notifications } = await api.login();
+    const linked = api.srv.notifications[0]!;
+    expect(await notifications.openFromToast(linked.id)).toBeNull();
+    expect(h.openInBrowser).toHaveBeenCalledWith('https://app.acme.test/leads/1');
+
+    const plain = notification({ target_url: null });
+    api.srv.notifications.push(plain);
+    expect(await notifications.openFromToast(plain.id)).toEqual({ id: plain.id, detail: true });
+    expect(plain.read_at).not.toBeNull();
+
+    const gone = notification();
+    expect(await notifications.openFromToast(gone.id)).toEqual({ id: gone.id, detail: false });
+    expect(h.log.warn).toHaveBeenCalledWith('could not open the notification of a toast', expect.objectContaining({ id: gone.id }));
+    expect(h.openInBrowser).toHaveBeenCalledTimes(1);
+  });
+
   it('refuses changes while signed out', async () => {
     const { notifications } = api.create();
     await expect(notifications.markAllRead()).rejects.toMatchObject({ status: 401 });

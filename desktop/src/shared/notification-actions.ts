@@ -1,3 +1,4 @@
+import type { NotificationFocus } from './ipc.ts';
 import type { LiveUpdates } from './live-updates.ts';
 import type { AppSession, Logger } from './session.ts';
 import { resolveTarget } from './target-url.ts';
@@ -52,6 +53,21 @@ export class NotificationActions {
   async open(id: string): Promise<{ opened: OpenResult }> {
     const n = await this.update(id, { read: true });
     return openTarget(n.target_url, this.session.getSettings().webAppBaseUrl, this.hooks, 'notification', { id });
+  }
+
+  /**
+   * Click on a native toast: like a click in the list, a link lands where it points (the host
+   * app, the activity window); otherwise the bell is to show the item, in place when it has no
+   * host-app target, or highlighted in the list when it could not be opened (offline).
+   */
+  async openFromToast(id: string): Promise<NotificationFocus | null> {
+    try {
+      const { opened } = await this.open(id);
+      return opened === 'external' || opened === 'activity' ? null : { id, detail: true };
+    } catch (err) {
+      this.hooks.log.warn('could not open the notification of a toast', { id, error: String(err) });
+      return { id, detail: false };
+    }
   }
 }
 

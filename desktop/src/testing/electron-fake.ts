@@ -15,10 +15,14 @@ class Events {
     return this;
   }
   once(event: string, l: Listener) {
-    return this.on(event, l);
+    const wrapped = (...args: never[]) => {
+      this.handlers.set(event, (this.handlers.get(event) ?? []).filter((x) => x !== wrapped));
+      return l(...args);
+    };
+    return this.on(event, wrapped);
   }
   emit(event: string, ...args: unknown[]) {
-    for (const l of this.handlers.get(event) ?? []) (l as (...a: unknown[]) => unknown)(...args);
+    for (const l of [...(this.handlers.get(event) ?? [])]) (l as (...a: unknown[]) => unknown)(...args);
   }
 }
 
@@ -32,6 +36,7 @@ export class FakeTray extends Events {
   setToolTip = vi.fn<Electron.Tray['setToolTip']>();
   setTitle = vi.fn<(title: string) => void>();
   setContextMenu = vi.fn<Electron.Tray['setContextMenu']>();
+  getBounds = vi.fn<Electron.Tray['getBounds']>(() => ({ x: 1800, y: 0, width: 24, height: 24 }));
   destroy = vi.fn<Electron.Tray['destroy']>();
   constructor(readonly image: unknown) {
     super();
@@ -51,9 +56,17 @@ export class FakeNotification extends Events {
 }
 
 export class FakeWebContents extends Events {
+  /** Set by the window's loadURL until the test calls finishLoad(). */
+  loading = false;
   setWindowOpenHandler = vi.fn<Electron.WebContents['setWindowOpenHandler']>();
   send = vi.fn<Electron.WebContents['send']>();
   isDestroyed = vi.fn<Electron.WebContents['isDestroyed']>(() => false);
+  isLoading = vi.fn<Electron.WebContents['isLoading']>(() => this.loading);
+  /** The page finished loading, as Electron reports it. */
+  finishLoad() {
+    this.loading = false;
+    this.emit('did-finish-load');
+  }
   setAudioMuted = vi.fn<Electron.WebContents['setAudioMuted']>();
 }
 
@@ -65,7 +78,7 @@ export class FakeBrowserWindow extends Events {
   webContents = new FakeWebContents();
   destroyed = false;
   visible = false;
-  loadURL = vi.fn<Electron.BrowserWindow['loadURL']>(async () => undefined);
+  loadURL = vi.fn<Electron.BrowserWindow['loadURL']>(async () => void (this.webContents.loading = true));
   show = vi.fn<Electron.BrowserWindow['show']>(() => void (this.visible = true));
   hide = vi.fn<Electron.BrowserWindow['hide']>(() => void (this.visible = false));
   focus = vi.fn<Electron.BrowserWindow['focus']>();

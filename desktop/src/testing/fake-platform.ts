@@ -28,7 +28,7 @@ export function fakePlatform(): FakePlatform {
     settings: { get: unplanned('settings.get'), set: unplanned('settings.set'), testSound: unplanned('settings.testSound') },
     deployment: { get: unplanned('deployment.get') },
     windows: { open: unplanned('windows.open'), close: unplanned('windows.close') },
-    on: { state: vi.fn(off), session: vi.fn(off), streamEvent: vi.fn(off), playSound: vi.fn(off), exportProgress: vi.fn(off) },
+    on: { state: vi.fn(off), session: vi.fn(off), streamEvent: vi.fn(off), playSound: vi.fn(off), exportProgress: vi.fn(off), focusNotification: vi.fn(off) },
   } as unknown as FakePlatform;
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signEmbedUser } from '../../src/domain/embed-signature.ts';
 import { createNotification } from '../../src/services/notifications/create-notification.ts';
-import { apiClient, createWorld, startTestServer, type ApiClient, type TestServer, type World } from '../helper.ts';
+import { apiClient, createWorld, startTestServer, StreamClient, type ApiClient, type TestServer, type World } from '../helper.ts';
 
 // The embedded bell's sign-in: the host backend signs the user id with the workspace secret.
 let server: TestServer;
@@ -92,6 +92,47 @@ describe('POST /api/embed/session', () => {
     for (const body of [{ ...good, signature: 'xyz' }, { ...good, timestamp: 'now' }, { ...good, workspace_id: 'acme' }, { ...good, extra: 1 }, {}]) {
       expect((await exchange(body)).status, JSON.stringify(body)).toBe(400);
     }
+  });
+});
+
+describe('the live stream with an embedded bell\'s session', () => {
+  const streams: StreamClient[] = [];
+  afterAll(() => streams.forEach((client) => client.close()));
+  const bellSession = async () => {
+    const response = await exchange(signed(acmeSecret, world.acme.id, world.users.acmeMember.id));
+    expect(response.status).toBe(200);
+    return response.body.token as string;
+  };
+  const notify = (title: string) =>
+    createNotification(server.db, { workspaceId: world.acme.id, userId: world.users.acmeMember.id, type: 'task_assigned', title });
+
+  it('opens with the session as bearer (the bell\'s stream client) and with a ticket it asked for, and both deliver new notifications', async () => {
+    const token = await bellSession();
+    const byBearer = new StreamClient(`${server.url}/api/notifications/stream`, { token });
+    streams.push(byBearer);
+    await byBearer.next('unread_count');
+    const ticket = await api.post('/api/notifications/stream-ticket', undefined, token);
+    expect(ticket.status).toBe(200);
+    const byTicket = new StreamClient(`${server.url}/api/notifications/stream?ticket=${ticket.body.ticket}`);
+    streams.push(byTicket);
+    await byTicket.next('unread_count');
+    await notify('live in the bell');
+    expect((await byBearer.next('notification.created')).data.title).toBe('live in the bell');
+    expect((await byTicket.next('notification.created')).data.title).toBe('live in the bell');
+  });
+
+  it('gives nothing broader: the ticket is no bearer token, opens no other route and only one stream', async () => {
+    const token = await bellSession();
+    const { ticket } = (await api.post('/api/notifications/stream-ticket', undefined, token)).body as { ticket: string };
+    expect((await api.get('/api/notifications', ticket)).status).toBe(401);
+    expect((await fetch(`${server.url}/api/activity?ticket=${ticket}`)).status).toBe(401);
+    expect((await fetch(`${server.url}/api/notifications?ticket=${ticket}`)).status).toBe(401);
+    const first = new StreamClient(`${server.url}/api/notifications/stream?ticket=${ticket}`);
+    streams.push(first);
+    await first.next('unread_count');
+    expect((await fetch(`${server.url}/api/notifications/stream?ticket=${ticket}`)).status).toBe(401);
+    // The session itself stays inside the inbox, on the stream's side too.
+    expect((await api.get('/api/activity', token)).status).toBe(403);
   });
 });
 

@@ -2,7 +2,7 @@
 // app core (session, live updates, notification actions), with Web Notifications, HTML audio and the page title as the badge.
 import type { Alert } from '../../shared/alert-scheduler.ts';
 import { createAppService, type AppService } from '../../shared/app-service.ts';
-import type { AppApi, AppState, DeploymentInfo, Session, WindowName } from '../../shared/ipc.ts';
+import type { AppApi, AppState, DeploymentInfo, NotificationFocus, Session, WindowName } from '../../shared/ipc.ts';
 import { DEFAULT_SETTINGS, sanitizeSettings, type LocalSettings } from '../../shared/settings.ts';
 import type { SettingsStore, TokenStore } from '../../shared/session.ts';
 import type { SoundName } from '../../shared/sounds.ts';
@@ -60,6 +60,7 @@ export function createBrowserApi(win: Window = window): AppApi {
   const streamEvents = new Emitter<StreamEvent>();
   const soundEvents = new Emitter<{ sound: SoundName; volume: number }>();
   const exportEvents = new Emitter<{ rows: number }>();
+  const focusEvents = new Emitter<NotificationFocus>();
   const origin = win.location.origin;
 
   const openWindow = (name: WindowName, query = '') => {
@@ -82,8 +83,14 @@ export function createBrowserApi(win: Window = window): AppApi {
     n.onclick = () => {
       win.focus();
       n.close();
-      if (alert.kind === 'single') void core.notifications.open(alert.notification.id);
-      else openWindow('bell');
+      if (alert.kind === 'single') {
+        // As in the desktop app: a link lands; anything else is shown in the bell.
+        void core.notifications.openFromToast(alert.notification.id).then((focus) => {
+          if (!focus) return;
+          openWindow('bell');
+          focusEvents.emit(focus);
+        });
+      } else openWindow('bell');
     };
   };
 
@@ -213,6 +220,7 @@ export function createBrowserApi(win: Window = window): AppApi {
       streamEvent: (cb) => streamEvents.on(cb),
       playSound: (cb) => soundEvents.on(cb),
       exportProgress: (cb) => exportEvents.on(cb),
+      focusNotification: (cb) => focusEvents.on(cb),
     },
   };
 }

@@ -28,6 +28,28 @@ describe('notifications store', () => {
     expect(useNotificationsStore.getState().items.map((n) => n.id)).toEqual([fresh.id, old.id]);
   });
 
+  it('a clicked toast: its notification is requested in the whole Inbox, reloaded when a tab or filter hides it or it is not listed yet', async () => {
+    const a = notification();
+    list.mockResolvedValue(page([a]));
+    await useNotificationsStore.getState().setFilter('unread');
+    await useNotificationsStore.getState().setType('job_failed');
+    list.mockClear();
+    const fresh = notification();
+    list.mockResolvedValue(page([fresh, a]));
+    useNotificationsStore.getState().focus(fresh.id, true);
+    let s = useNotificationsStore.getState();
+    expect({ filter: s.filter, type: s.type, detailId: s.detailId, focus: s.focusRequest }).toEqual({ filter: 'all', type: null, detailId: fresh.id, focus: { id: fresh.id, seq: 1 } });
+    await vi.waitFor(() => expect(useNotificationsStore.getState().items.map((n) => n.id)).toEqual([fresh.id, a.id]));
+    expect(list).toHaveBeenCalledTimes(1);
+    expect(list.mock.calls[0]![0]).not.toHaveProperty('type', 'job_failed');
+
+    // Already listed in the Inbox: no reload, a new request (the page scrolls to it again).
+    useNotificationsStore.getState().focus(a.id, false);
+    s = useNotificationsStore.getState();
+    expect({ detailId: s.detailId, focus: s.focusRequest }).toEqual({ detailId: null, focus: { id: a.id, seq: 2 } });
+    expect(list).toHaveBeenCalledTimes(1);
+  });
+
   it('applies read/archive changes made elsewhere (another window, the web app)', async () => {
     const a = notification();
     const b = notification();

@@ -41,6 +41,8 @@ interface NotificationsState {
   anchor: string | null;
   /** Shown in place (no host app to open its target on). */
   detailId: string | null;
+  /** The notification of a clicked toast: scrolled to and highlighted (`seq` tells repeated requests apart). */
+  focusRequest: { id: string; seq: number } | null;
   notice: Notice | null;
   pending: Pending[];
 }
@@ -61,6 +63,8 @@ interface NotificationsActions {
   markShownSeen(): Promise<void>;
   open(id: string): Promise<void>;
   showDetail(id: string | null): void;
+  /** A clicked toast: show this notification in the Inbox, highlighted, and in place with `detail`. */
+  focus(id: string, detail: boolean): void;
   mute(id: string, scope: MuteScope): Promise<MuteItem | null>;
   toggleSelect(id: string, range?: boolean): void;
   selectAll(): void;
@@ -85,6 +89,7 @@ const initial: NotificationsState = {
   selected: [],
   anchor: null,
   detailId: null,
+  focusRequest: null,
   notice: null,
   pending: [],
 };
@@ -290,6 +295,16 @@ export const useNotificationsStore = create<NotificationsState & NotificationsAc
     },
     showDetail(id) {
       set({ detailId: id });
+    },
+    focus(id, detail) {
+      const { filter, type, workspaceId, loaded, items, focusRequest } = get();
+      set({ focusRequest: { id, seq: (focusRequest?.seq ?? 0) + 1 }, detailId: detail ? id : null });
+      // A tab or filter could hide it, and a brand-new one may not be listed yet: the whole
+      // Inbox, fresh (an unloaded list loads as soon as the bell shows).
+      if (filter !== 'all' || type || workspaceId || (loaded && !items.some((n) => n.id === id))) {
+        set({ filter: 'all', type: null, workspaceId: null });
+        void get().load();
+      }
     },
     async mute(id, scope) {
       try {

@@ -93,12 +93,15 @@ function Item({
   n,
   workspace,
   focused,
+  highlighted,
   onKey,
   onFocus,
 }: {
   n: NotificationItem;
   workspace: string | null;
   focused: boolean;
+  /** The notification of a clicked toast. */
+  highlighted: boolean;
   onKey: (e: KeyboardEvent<HTMLElement>, n: NotificationItem) => void;
   onFocus: () => void;
 }) {
@@ -115,9 +118,10 @@ function Item({
   const titleId = `title-${n.id}`;
   return (
     <li
-      className={`notification ${unread ? 'unread' : 'read'}${selected ? ' selected' : ''}${focused ? ' focused' : ''}`}
+      className={`notification ${unread ? 'unread' : 'read'}${selected ? ' selected' : ''}${focused ? ' focused' : ''}${highlighted ? ' highlighted' : ''}`}
       data-testid="notification"
       data-id={n.id}
+      aria-current={highlighted ? 'true' : undefined}
       data-unread={unread}
       data-unseen={unseen}
       aria-labelledby={titleId}
@@ -266,7 +270,7 @@ const SHORTCUTS: [string, string][] = [
 ];
 
 export function BellWindow() {
-  const { items, filter, type, workspaceId, loading, loaded, error, nextCursor, selected, notice, detailId, pending } = useNotificationsStore();
+  const { items, filter, type, workspaceId, loading, loaded, error, nextCursor, selected, notice, detailId, pending, focusRequest } = useNotificationsStore();
   const { load, loadMore, setFilter, setType, setWorkspace, markAllRead, markShownSeen, setRead, archive, selectAll, clearSelection, toggleSelect, dismissNotice, showDetail } =
     useNotificationsStore.getState();
   const unread = useAppStateStore((s) => s.unread);
@@ -368,6 +372,17 @@ export function BellWindow() {
   };
 
   const detail = detailId ? items.find((n) => n.id === detailId) : undefined;
+  // A clicked toast's notification: once its row is on screen (listed, no detail shown over the
+  // list), scroll to it and put the keyboard on it, once per request.
+  const handledFocus = useRef(0);
+  useEffect(() => {
+    if (!focusRequest || focusRequest.seq === handledFocus.current || detail) return;
+    const row = [...(listRef.current?.querySelectorAll<HTMLElement>('[data-testid="notification"]') ?? [])].find((el) => el.dataset.id === focusRequest.id);
+    if (!row) return;
+    handledFocus.current = focusRequest.seq;
+    row.scrollIntoView({ block: 'center' });
+    row.querySelector<HTMLElement>('.notification-main')?.focus({ preventScroll: true });
+  }, [focusRequest, items, detail, loaded]);
   const offlineEmpty = loaded && items.length === 0 && !!error;
 
   // Grouped by day, newest first.
@@ -535,6 +550,7 @@ export function BellWindow() {
                         n={n}
                         workspace={showWorkspace ? (names.get(n.workspace_id) ?? null) : null}
                         focused={focusedId === n.id}
+                        highlighted={focusRequest?.id === n.id}
                         onKey={onKey}
                         onFocus={() => setFocusedId(n.id)}
                       />
