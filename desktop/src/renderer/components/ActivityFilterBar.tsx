@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ActivityViewFilters } from '../../shared/activity-filters.ts';
 import { SEVERITIES } from '../../shared/types.ts';
 import { TypeSelect } from './ActivityList.tsx';
+import { ChoiceSelect } from './ChoiceSelect.tsx';
 
 /** Search, type, severity and day range: the filters both activity windows share. */
 export function ActivityFilterBar({
@@ -48,14 +49,13 @@ export function ActivityFilterBar({
       <TypeSelect value={filters.type ?? ''} onChange={(v) => onChange({ type: v || undefined })} types={types} />
       <label className="field-inline">
         Severity
-        <select aria-label="Filter by severity" value={filters.severity ?? ''} onChange={(e) => onChange({ severity: (e.target.value || undefined) as ActivityViewFilters['severity'] })}>
-          <option value="">Any</option>
-          {SEVERITIES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
+        <ChoiceSelect
+          label="Filter by severity"
+          value={filters.severity}
+          none="Any"
+          options={SEVERITIES.map((s) => ({ value: s, label: s }))}
+          onChange={(severity) => onChange({ severity: severity ?? undefined })}
+        />
       </label>
       <label className="field-inline">
         From

@@ -6,6 +6,7 @@ import { ActivityFilterBar } from '../components/ActivityFilterBar.tsx';
 import { ActivityList } from '../components/ActivityList.tsx';
 import { exportRunner, navigateFilters, useActivityDetail } from '../components/ActivityTools.tsx';
 import { ExportButton } from '../components/ExportButton.tsx';
+import { ChoiceSelect } from '../components/ChoiceSelect.tsx';
 import { ErrorLine } from '../components/ErrorLine.tsx';
 import { LoadMore } from '../components/LoadMore.tsx';
 import { RelativeTime } from '../components/RelativeTime.tsx';
@@ -89,14 +90,13 @@ export function AdminWindow({ query }: { query: URLSearchParams }) {
         <ActivityFilterBar filters={filters} types={ACTIVITY_TYPES} onChange={go}>
           <label className="field-inline">
             Workspace
-            <select aria-label="Filter by workspace" value={filters.workspace_id ?? ''} onChange={(e) => go({ workspace_id: e.target.value || undefined, actor_user_id: undefined })}>
-              <option value="">All workspaces</option>
-              {workspaces.map((w) => (
-                <option key={w.id} value={w.id}>
-                  {w.name}
-                </option>
-              ))}
-            </select>
+            <ChoiceSelect
+              label="Filter by workspace"
+              value={filters.workspace_id}
+              none="All workspaces"
+              options={workspaces.map((w) => ({ value: w.id, label: w.name }))}
+              onChange={(workspace_id) => go({ workspace_id: workspace_id ?? undefined, actor_user_id: undefined })}
+            />
           </label>
           <label className="field-inline">
             User

@@ -3,6 +3,7 @@ import type { AlertRule, AlertRuleInput, Role, Severity } from '../../shared/typ
 import { SEVERITIES } from '../../shared/types.ts';
 import { typeLabel } from '../../shared/format.ts';
 import { visibleActivityTypes } from '../../shared/activity-filters.ts';
+import { ChoiceSelect } from '../components/ChoiceSelect.tsx';
 import { ErrorLine } from '../components/ErrorLine.tsx';
 import { RelativeTime } from '../components/RelativeTime.tsx';
 import { errorMessage } from '../platform/index.ts';
@@ -97,14 +98,13 @@ function RuleForm({ rule, onDone }: { rule: AlertRule | null; onDone: () => void
       {isSuperAdmin && !rule ? (
         <label>
           Workspace
-          <select aria-label="Rule workspace" value={input.workspace_id ?? ''} onChange={(e) => change({ workspace_id: e.target.value || null, user_ids: [] })}>
-            <option value="">All workspaces</option>
-            {workspaces.map((w) => (
-              <option key={w.id} value={w.id}>
-                {w.name}
-              </option>
-            ))}
-          </select>
+          <ChoiceSelect
+            label="Rule workspace"
+            value={input.workspace_id}
+            none="All workspaces"
+            options={workspaces.map((w) => ({ value: w.id, label: w.name }))}
+            onChange={(workspace_id) => change({ workspace_id, user_ids: [] })}
+          />
         </label>
       ) : null}
       <fieldset className="rule-types">
@@ -127,14 +127,13 @@ function RuleForm({ rule, onDone }: { rule: AlertRule | null; onDone: () => void
         </label>
         <label>
           Minimum severity
-          <select aria-label="Minimum severity" value={input.min_severity ?? ''} onChange={(e) => change({ min_severity: (e.target.value || null) as Severity | null })}>
-            <option value="">Any</option>
-            {SEVERITIES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
+          <ChoiceSelect
+            label="Minimum severity"
+            value={input.min_severity}
+            none="Any"
+            options={SEVERITIES.map((s) => ({ value: s, label: s }))}
+            onChange={(min_severity) => change({ min_severity })}
+          />
         </label>
       </div>
       <fieldset>
