@@ -50,6 +50,20 @@ describe('notifications store', () => {
     expect(list).toHaveBeenCalledTimes(1);
   });
 
+  it('does not show a page that was on its way while everything was marked read: it asks again', async () => {
+    const unread = notification({ read_at: null });
+    let answer!: (p: Page<NotificationItem>) => void;
+    list.mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)));
+    const loading = useNotificationsStore.getState().load();
+    await useNotificationsStore.getState().markAllRead();
+    const read = { ...unread, read_at: '2026-11-26T10:00:00.000Z' };
+    list.mockResolvedValueOnce(page([read]));
+    answer(page([unread])); // the state from before "Mark all as read"
+    await loading;
+    expect(list).toHaveBeenCalledTimes(2);
+    expect(useNotificationsStore.getState().items).toEqual([read]);
+  });
+
   it('applies read/archive changes made elsewhere (another window, the web app)', async () => {
     const a = notification();
     const b = notification();

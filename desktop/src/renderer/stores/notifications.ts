@@ -126,8 +126,31 @@ export const useNotificationsStore = create<NotificationsState & NotificationsAc
     };
   };
 
-  const patchLocal = (targets: string[], patch: (n: NotificationItem) => NotificationItem) =>
+  const patchLocal = (targets: string[], patch: (n: NotificationItem) => NotificationItem) => {
+    edits += 1;
     set({ items: get().items.map((n) => (targets.includes(n.id) ? patch(n) : n)) });
+  };
+
+  /**
+   * A page asked for before a local change or a stream event may answer with the state from
+   * before it: such a page is fetched again (a few times at most, for a busy inbox) rather than
+   * shown over the newer state.
+   */
+  let edits = 0;
+  let loads = 0;
+  async function loadPage(retries: number): Promise<void> {
+    const seq = ++loads;
+    const editsAtStart = edits;
+    set({ loading: true, error: null });
+    try {
+      const page = await platform.notifications.list(query());
+      if (seq !== loads) return; // a newer load is on its way
+      if (edits !== editsAtStart && retries > 0) return loadPage(retries - 1);
+      set({ items: page.items, nextCursor: page.next_cursor, loading: false, loaded: true, selected: [] });
+    } catch (err) {
+      if (seq === loads) set({ loading: false, loaded: true, error: errorMessage(err) });
+    }
+  }
 
   /**
    * Applies a change at once, then tells the server. Offline, the change stays and is queued
@@ -175,14 +198,8 @@ export const useNotificationsStore = create<NotificationsState & NotificationsAc
 
   return {
     ...initial,
-    async load() {
-      set({ loading: true, error: null });
-      try {
-        const page = await platform.notifications.list(query());
-        set({ items: page.items, nextCursor: page.next_cursor, loading: false, loaded: true, selected: [] });
-      } catch (err) {
-        set({ loading: false, loaded: true, error: errorMessage(err) });
-      }
+    load() {
+      return loadPage(3);
     },
     async loadMore() {
       const { nextCursor, loading } = get();
@@ -259,6 +276,7 @@ export const useNotificationsStore = create<NotificationsState & NotificationsAc
     async markAllRead() {
       const before = get().items;
       const now = new Date().toISOString();
+      edits += 1;
       set({ items: get().filter === 'unread' ? [] : before.map((i) => (i.read_at ? i : { ...i, read_at: now, seen_at: i.seen_at ?? now })) });
       try {
         await platform.notifications.markAllRead(get().workspaceId ?? undefined);
@@ -367,6 +385,7 @@ export const useNotificationsStore = create<NotificationsState & NotificationsAc
       if (get().pending.length === 0 && get().notice?.text.startsWith('Offline')) set({ notice: null });
     },
     applyEvent(e) {
+      if (e.type === 'notification.created' || e.type === 'notification.updated') edits += 1;
       switch (e.type) {
         case 'notification.created': {
           // New, or a snoozed one that woke up: at the top.
