@@ -1,4 +1,5 @@
 import type { ActivityItem } from '../../shared/types.ts';
+import { ChoiceSelect } from './ChoiceSelect.tsx';
 import { Highlight } from './Highlight.tsx';
 import { RelativeTime } from './RelativeTime.tsx';
 import { typeLabel, workspaceLabel } from '../../shared/format.ts';
@@ -66,14 +67,13 @@ export function TypeSelect({ value, onChange, types }: { value: string; onChange
   return (
     <label className="field-inline">
       Type
-      <select value={value} onChange={(e) => onChange(e.target.value)} aria-label="Filter by type">
-        <option value="">All types</option>
-        {types.map((t) => (
-          <option key={t} value={t}>
-            {typeLabel(t)}
-          </option>
-        ))}
-      </select>
+      <ChoiceSelect
+        label="Filter by type"
+        value={value || null}
+        none="All types"
+        options={types.map((t) => ({ value: t, label: typeLabel(t) }))}
+        onChange={(type) => onChange(type ?? '')}
+      />
     </label>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from
 import { clockTime, dayHeading, typeLabel } from '../../shared/format.ts';
 import { deviceTimeZone, snoozeChoices } from '../../shared/snooze.ts';
 import { NOTIFICATION_TYPES, SUPER_ADMIN_NOTIFICATION_TYPES, type NotificationItem } from '../../shared/types.ts';
+import { ChoiceSelect } from '../components/ChoiceSelect.tsx';
 import { ConnectionBanner } from '../components/ConnectionBanner.tsx';
 import { ErrorLine } from '../components/ErrorLine.tsx';
 import { LoadMore } from '../components/LoadMore.tsx';
@@ -428,14 +429,13 @@ export function BellWindow() {
         <div className="filters">
           <label>
             Type{' '}
-            <select value={type ?? ''} onChange={(e) => void setType(e.target.value || null)}>
-              <option value="">All types</option>
-              {types.map((t) => (
-                <option key={t} value={t}>
-                  {typeLabel(t)}
-                </option>
-              ))}
-            </select>
+            <ChoiceSelect
+              label="Type"
+              value={type}
+              none="All types"
+              options={types.map((t) => ({ value: t, label: typeLabel(t) }))}
+              onChange={(t) => void setType(t)}
+            />
           </label>
           {showWorkspace && names.size > 0 ? (
             <label>
