@@ -11,7 +11,7 @@
 //   node .ci/fresh-machine.mjs
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -211,12 +211,28 @@ function normalUser() {
   return { uid, gid, home };
 }
 
+/** `count` distinct ports that are free now, held open together so none repeats. */
+async function freePorts(count) {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => new Promise((resolve, reject) => {
+      const server = createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve(server));
+    })),
+  );
+  const ports = servers.map((server) => server.address().port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}
+
 const started = Date.now();
 save();
 try {
-  // Ports apart from the defaults, so a server someone runs on this machine does not interfere.
-  const port = Number(process.env.FRESH_PORT ?? 3917);
-  const pgPort = Number(process.env.FRESH_PG_PORT ?? 54917);
+  // Ports the OS says are free (or FRESH_PORT / FRESH_PG_PORT and the next one): fixed ports
+  // can be held by another server, or be the local end of an outgoing connection.
+  const [port, userPort, pgPort, userPgPort] = process.env.FRESH_PORT && process.env.FRESH_PG_PORT
+    ? [Number(process.env.FRESH_PORT), Number(process.env.FRESH_PORT) + 1, Number(process.env.FRESH_PG_PORT), Number(process.env.FRESH_PG_PORT) + 1]
+    : await freePorts(4);
   if (isRoot) {
     // The two run side by side (own ports, own folders) to keep the check short.
     const asRoot = async () => {
@@ -255,8 +271,8 @@ try {
         checkout: userCheckout,
         user,
         command: ['run', 'server'],
-        port: port + 1,
-        pgPort: pgPort + 1,
+        port: userPort,
+        pgPort: userPgPort,
         expectDataIn: path.join(userCheckout, '.data'),
       });
     };
