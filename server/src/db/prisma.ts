@@ -10,6 +10,8 @@ export type Db = PrismaClient | Prisma.TransactionClient;
 
 /** The pg pool under each client made by createPrismaClient (see sql.ts). */
 export const poolOfClient = new WeakMap<object, pg.Pool>();
+/** The pool for long reads of many rows (bulkSqlOf in sql.ts), made on first use. */
+export const bulkPoolOfClient = new WeakMap<object, () => pg.Pool>();
 
 /**
  * For the server: a database that is down or hung must not hang requests, so connecting and
@@ -31,8 +33,36 @@ export function createPrismaClient(
     ...(timeouts ? { transactionOptions: { maxWait: timeouts.connectionTimeoutMillis } } : {}),
   });
   poolOfClient.set(client, pool);
+  if (timeouts) {
+    // pg's query_timeout arms a timer per query that holds the query and its rows: at export
+    // speed that kept every batch alive into V8's old generation (bench:export: +64 MB of RSS
+    // for 200k rows, +0.1 MB without it). Bulk reads bound each statement in PostgreSQL
+    // instead, and their caller watches for a database that stopped answering.
+    let bulk: pg.Pool | undefined;
+    bulkPoolOfClient.set(client, () => {
+      if (!bulk) {
+        bulk = new pg.Pool({
+          ...pgConfigFromUrl(databaseUrl),
+          max: BULK_POOL_SIZE,
+          connectionTimeoutMillis: timeouts.connectionTimeoutMillis,
+          statement_timeout: timeouts.query_timeout,
+        });
+        // An idle connection that breaks (database restarted) is replaced on the next checkout.
+        bulk.on('error', () => {});
+      }
+      return bulk;
+    });
+    const disconnect = client.$disconnect.bind(client);
+    client.$disconnect = async () => {
+      await bulk?.end();
+      await disconnect();
+    };
+  }
   return client;
 }
+
+/** Exports at once (each holds one connection per batch); more wait for a free one. */
+const BULK_POOL_SIZE = 4;
 
 /** Runs `work` in a transaction, or inside the caller's when `db` already is one. */
 export function inTransaction<T>(

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgConfigFromUrl } from '../../src/db/connection.ts';
 import { apiClient, createTestDatabase, createWorld, startTestServer, type ApiClient, type TestServer } from '../helper.ts';
@@ -62,9 +63,12 @@ let proxy: FaultyProxy;
 let server: TestServer;
 let api: ApiClient;
 let token: string;
+let acmeId: string;
+let directUrl: string;
 
 beforeAll(async () => {
   const databaseUrl = await createTestDatabase();
+  directUrl = databaseUrl;
   const config = pgConfigFromUrl(databaseUrl);
   proxy = new FaultyProxy({ host: String(config.host), port: Number(config.port) });
   await proxy.listen();
@@ -74,6 +78,7 @@ beforeAll(async () => {
   api = apiClient(server.url);
   const world = await createWorld(server.db);
   token = await api.login(world.users.acmeMember.email);
+  acmeId = world.acme.id;
 });
 afterAll(async () => {
   proxy.set('ok');
@@ -117,4 +122,48 @@ describe('when the database fails', () => {
       expect((await api.get('/readyz')).status).toBe(200);
     });
   }
+});
+
+describe('when the database hangs during an export', () => {
+  const ROWS = 30_000;
+  const exportAll = async () => {
+    const response = await fetch(`${server.url}/api/activity/export?format=ndjson`, { headers: { authorization: `Bearer ${token}` } });
+    return { status: response.status, lines: (await response.text()).split('\n').filter(Boolean).length };
+  };
+
+  it('ends the download within seconds, incomplete, and exports work again once it answers', { timeout: 60_000 }, async () => {
+    // Straight to the database: the server's client bounds each statement to 3 s.
+    const seeder = new pg.Client(pgConfigFromUrl(directUrl));
+    await seeder.connect();
+    await seeder.query(
+      `INSERT INTO activities (workspace_id, type, summary, created_at)
+       SELECT $1::uuid, 'lead.created', 'Lead ' || g, now() - (g || ' seconds')::interval FROM generate_series(1, ${ROWS}) g`,
+      [acmeId],
+    );
+    await seeder.end();
+    const response = await fetch(`${server.url}/api/activity/export?format=ndjson`, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    let received = (await reader.read()).value!.byteLength;
+    proxy.set('frozen');
+    const frozenAt = Date.now();
+    // More than the socket buffers hold is still to come: the export must ask the database again.
+    const outcome = await (async () => {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return 'complete';
+        received += value.byteLength;
+      }
+    })().catch((error: Error) => error.message);
+    const ms = Date.now() - frozenAt;
+    proxy.set('ok');
+    expect(outcome).toBe('terminated');
+    expect(ms).toBeLessThan(10_000);
+    expect(received).toBeGreaterThan(0);
+
+    // The hung connections were closed, not left in the pool: as many exports as it holds, at once.
+    const exports = await Promise.all(Array.from({ length: 4 }, exportAll));
+    for (const result of exports) expect(result).toEqual({ status: 200, lines: exports[0]!.lines });
+    expect(exports[0]!.lines).toBeGreaterThanOrEqual(ROWS);
+  });
 });

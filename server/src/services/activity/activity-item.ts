@@ -36,3 +36,5 @@ export const toActivityItem = (row: ActivityRow) => {
     changes: activityChanges(meta),
   };
 };
+
+export type ActivityItem = ReturnType<typeof toActivityItem>;

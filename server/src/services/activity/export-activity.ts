@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import type { Db } from '../../db/prisma.ts';
-import { sqlOf } from '../../db/sql.ts';
+import { type BulkConnection, bulkConnection } from '../../db/sql.ts';
 import type { ExportFormat } from '../../domain/types.ts';
 import { csvRecord } from '../../lib/csv.ts';
-import { toActivityItem } from './activity-item.ts';
+import { type ActivityItem, toActivityItem } from './activity-item.ts';
 import { activityWhereSql, fromActivitySqlRow, selectActivitySql, type ActivitySqlRow } from './activity-sql.ts';
 import type { ActivityFilters } from './list-activity.ts';
 
@@ -27,26 +27,37 @@ const CSV_COLUMNS = [
   'meta',
 ] as const;
 
-/** Rows per query: big enough to amortise a round trip, small enough that memory stays flat. */
+/** Rows per query: big enough to amortise a round trip; each row is turned into text at once. */
 const BATCH_SIZE = 1000;
+/** Characters per chunk handed to the reply: under V8's large-object size, which only a full GC frees. */
+const CHUNK_CHARS = 16 * 1024;
+/** A batch the database has not answered by then ends the export (it is down or hung). */
+const BATCH_DEADLINE_MS = 5_000;
 
 /**
- * Every matching entry, newest first, in keyset batches: one short query per batch (no
+ * Every matching row, newest first, in keyset batches: one short query per batch (no
  * transaction or connection held between them) and nothing accumulated, so memory stays
  * constant however many rows match. Entries written after the export began are left out.
+ * `asking` is told of each batch's connection while its query runs (null once answered).
  */
-export async function* activityBatches(db: Db, filters: ActivityFilters, batchSize = BATCH_SIZE) {
+async function* activityRowBatches(db: Db, filters: ActivityFilters, asking: (connection: BulkConnection | null) => void) {
   const startedAt = new Date();
   const bounded: ActivityFilters = { ...filters, until: filters.until && filters.until < startedAt ? filters.until : startedAt };
   let cursor: { createdAt: Date; id: string } | undefined;
-  // On the plain pg pool: Prisma's result mapping would allocate several times more per row.
-  const sql = sqlOf(db);
   for (;;) {
-    const statement = selectActivitySql(activityWhereSql(bounded, cursor), batchSize);
-    const rows = await sql.query<ActivitySqlRow>(statement.text, statement.values);
+    const statement = selectActivitySql(activityWhereSql(bounded, cursor), BATCH_SIZE);
+    const connection = await bulkConnection(db);
+    let rows: ActivitySqlRow[];
+    try {
+      asking(connection);
+      rows = await connection.sql.query<ActivitySqlRow>(statement.text, statement.values);
+    } finally {
+      asking(null);
+      connection.release();
+    }
     if (rows.length === 0) return;
-    yield rows.map((row) => toActivityItem(fromActivitySqlRow(row)));
-    if (rows.length < batchSize) return;
+    yield rows;
+    if (rows.length < BATCH_SIZE) return;
     const last = rows.at(-1)!;
     cursor = { createdAt: last.created_at, id: last.id };
   }
@@ -56,15 +67,42 @@ export async function* activityBatches(db: Db, filters: ActivityFilters, batchSi
  * The export as a byte stream: a CSV with a header row, or one JSON item per line (the item
  * of GET /api/activity). Pulled by the reply: the next batch is read only when the client has
  * taken the previous one (backpressure), and a client that goes away stops the queries.
+ *
+ * Memory stays flat because everything made for a row dies young: each row becomes its line
+ * at once (no batch of items is held), and chunks stay small. On the plain pg pool of bulk
+ * reads: Prisma's result mapping would allocate several times more per row.
  */
 export function exportActivity(db: Db, filters: ActivityFilters, format: ExportFormat): Readable {
-  async function* lines() {
+  const line =
+    format === 'csv'
+      ? (item: ActivityItem) => csvRecord(CSV_COLUMNS.map((column) => item[column]))
+      : (item: ActivityItem) => `${JSON.stringify(item)}\n`;
+  // One watchdog per export rather than a timer per query (see createPrismaClient): a batch
+  // not answered in time ends its connection, the query fails, and the download ends without
+  // its last chunk, so the client can tell it is incomplete.
+  let asking: { connection: BulkConnection; since: number } | null = null;
+  const watchdog = setInterval(() => {
+    if (asking && Date.now() - asking.since > BATCH_DEADLINE_MS) {
+      asking.connection.end(new Error(`the database did not answer an export batch within ${BATCH_DEADLINE_MS / 1000} s`));
+    }
+  }, 1000);
+  watchdog.unref();
+  async function* chunks() {
     if (format === 'csv') yield csvRecord(CSV_COLUMNS);
-    for await (const items of activityBatches(db, filters)) {
-      yield format === 'csv'
-        ? items.map((item) => csvRecord(CSV_COLUMNS.map((column) => item[column]))).join('')
-        : items.map((item) => `${JSON.stringify(item)}\n`).join('');
+    const batches = activityRowBatches(db, filters, (connection) => (asking = connection && { connection, since: Date.now() }));
+    for await (const rows of batches) {
+      let chunk = '';
+      for (const row of rows) {
+        chunk += line(toActivityItem(fromActivitySqlRow(row)));
+        if (chunk.length >= CHUNK_CHARS) {
+          yield chunk;
+          chunk = '';
+        }
+      }
+      if (chunk) yield chunk;
     }
   }
-  return Readable.from(lines(), { objectMode: false, highWaterMark: 64 * 1024 });
+  const stream = Readable.from(chunks(), { objectMode: false, highWaterMark: 64 * 1024 });
+  stream.once('close', () => clearInterval(watchdog));
+  return stream;
 }
