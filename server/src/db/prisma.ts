@@ -2,6 +2,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { pgConfigFromUrl } from './connection.ts';
+import { clientWithStatementDeadline } from './statement-deadline.ts';
 
 export { Prisma, PrismaClient };
 
@@ -18,35 +19,37 @@ export const bulkPoolOfClient = new WeakMap<object, () => pg.Pool>();
  * each query are bounded and a request fails within seconds (a 503); the pool heals when the
  * database is back. Scripts and benchmarks that run long statements go without.
  */
-export const SERVER_DATABASE_TIMEOUTS = { connectionTimeoutMillis: 2_000, query_timeout: 3_000 };
+export const SERVER_DATABASE_TIMEOUTS: DatabaseTimeouts = { connectionTimeoutMillis: 2_000, statementDeadlineMs: 3_000 };
+
+export interface DatabaseTimeouts {
+  /** How long to wait for a connection (a new one, or a free one from the pool). */
+  connectionTimeoutMillis: number;
+  /** A statement still running after this closes its connection (see statement-deadline.ts). */
+  statementDeadlineMs: number;
+}
 
 export function createPrismaClient(
   databaseUrl: string,
   poolSize = 10,
-  timeouts?: { connectionTimeoutMillis: number; query_timeout: number },
+  timeouts?: DatabaseTimeouts,
 ): PrismaClient {
+  const bounded = timeouts && {
+    connectionTimeoutMillis: timeouts.connectionTimeoutMillis,
+    Client: clientWithStatementDeadline(timeouts.statementDeadlineMs),
+  };
   // The pool is ours, not the adapter's, so that hot paths can run plain SQL on the same
   // connections (sql.ts); $disconnect still ends it.
-  const pool = new pg.Pool({ ...pgConfigFromUrl(databaseUrl), max: poolSize, ...timeouts });
+  const pool = new pg.Pool({ ...pgConfigFromUrl(databaseUrl), max: poolSize, ...bounded });
   const client = new PrismaClient({
     adapter: new PrismaPg(pool, { disposeExternalPool: true }),
     ...(timeouts ? { transactionOptions: { maxWait: timeouts.connectionTimeoutMillis } } : {}),
   });
   poolOfClient.set(client, pool);
-  if (timeouts) {
-    // pg's query_timeout arms a timer per query that holds the query and its rows: at export
-    // speed that kept every batch alive into V8's old generation (bench:export: +64 MB of RSS
-    // for 200k rows, +0.1 MB without it). Bulk reads bound each statement in PostgreSQL
-    // instead, and their caller watches for a database that stopped answering.
+  if (bounded) {
     let bulk: pg.Pool | undefined;
     bulkPoolOfClient.set(client, () => {
       if (!bulk) {
-        bulk = new pg.Pool({
-          ...pgConfigFromUrl(databaseUrl),
-          max: BULK_POOL_SIZE,
-          connectionTimeoutMillis: timeouts.connectionTimeoutMillis,
-          statement_timeout: timeouts.query_timeout,
-        });
+        bulk = new pg.Pool({ ...pgConfigFromUrl(databaseUrl), max: BULK_POOL_SIZE, ...bounded });
         // An idle connection that breaks (database restarted) is replaced on the next checkout.
         bulk.on('error', () => {});
       }

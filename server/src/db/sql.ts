@@ -23,38 +23,21 @@ export function sqlOf(db: Db): Sql {
   return { query: <T>(text: string, values: unknown[]) => db.$queryRawUnsafe<T[]>(text, ...values) };
 }
 
-/** One connection for one statement of a long read; `end` closes it while a statement hangs. */
-export interface BulkConnection {
-  sql: Sql;
-  /** Gives the connection back to its pool (idempotent). */
-  release(): void;
-  /** Closes the connection: a statement in flight fails at once. */
-  end(reason: Error): void;
-}
-
 /**
- * A connection for long reads of many rows, one short statement at a time (exports): from a
- * separate small pool for a server's client, so exports neither crowd out requests nor run
- * under the per-query client timers (see createPrismaClient). Any other client: its own
- * pool or transaction, which cannot be ended from outside.
+ * The Sql for long reads of many rows, one short statement at a time (exports): a separate
+ * small pool for a server's client, so exports never crowd out requests; sqlOf(db) for any
+ * other client.
  */
-export async function bulkConnection(db: Db): Promise<BulkConnection> {
+export function bulkSqlOf(db: Db): Sql {
   const bulkPool = bulkPoolOfClient.get(db);
-  if (!bulkPool) return { sql: sqlOf(db), release() {}, end() {} };
-  const client = await bulkPool().connect();
-  let released = false;
-  const giveBack = (error?: Error) => {
-    if (released) return;
-    released = true;
-    client.release(error);
-  };
+  if (!bulkPool) return sqlOf(db);
+  const pool = bulkPool();
   // pg's callback form: its promise form kept each result alive long enough for V8 to move
   // it to the old generation (bench:export: 200k rows grew RSS by 58 MB, this way 1 MB).
-  const sql: Sql = {
+  return {
     query: <T>(text: string, values: unknown[]) =>
-      new Promise<T[]>((resolve, reject) => client.query(text, values, (error, result) => (error ? reject(error) : resolve(result.rows as T[])))),
+      new Promise<T[]>((resolve, reject) => pool.query(text, values, (error, result) => (error ? reject(error) : resolve(result.rows as T[])))),
   };
-  return { sql, release: () => giveBack(), end: (reason) => giveBack(reason) };
 }
 
 export function poolSql(pool: pg.Pool | pg.PoolClient): Sql {

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Db } from '../../db/prisma.ts';
-import { type BulkConnection, bulkConnection } from '../../db/sql.ts';
+import { bulkSqlOf } from '../../db/sql.ts';
 import type { ExportFormat } from '../../domain/types.ts';
 import { csvRecord } from '../../lib/csv.ts';
 import { type ActivityItem, toActivityItem } from './activity-item.ts';
@@ -31,30 +31,20 @@ const CSV_COLUMNS = [
 const BATCH_SIZE = 1000;
 /** Characters per chunk handed to the reply: under V8's large-object size, which only a full GC frees. */
 const CHUNK_CHARS = 16 * 1024;
-/** A batch the database has not answered by then ends the export (it is down or hung). */
-const BATCH_DEADLINE_MS = 5_000;
 
 /**
  * Every matching row, newest first, in keyset batches: one short query per batch (no
  * transaction or connection held between them) and nothing accumulated, so memory stays
  * constant however many rows match. Entries written after the export began are left out.
- * `asking` is told of each batch's connection while its query runs (null once answered).
  */
-async function* activityRowBatches(db: Db, filters: ActivityFilters, asking: (connection: BulkConnection | null) => void) {
+async function* activityRowBatches(db: Db, filters: ActivityFilters) {
   const startedAt = new Date();
   const bounded: ActivityFilters = { ...filters, until: filters.until && filters.until < startedAt ? filters.until : startedAt };
   let cursor: { createdAt: Date; id: string } | undefined;
+  const sql = bulkSqlOf(db);
   for (;;) {
     const statement = selectActivitySql(activityWhereSql(bounded, cursor), BATCH_SIZE);
-    const connection = await bulkConnection(db);
-    let rows: ActivitySqlRow[];
-    try {
-      asking(connection);
-      rows = await connection.sql.query<ActivitySqlRow>(statement.text, statement.values);
-    } finally {
-      asking(null);
-      connection.release();
-    }
+    const rows = await sql.query<ActivitySqlRow>(statement.text, statement.values);
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < BATCH_SIZE) return;
@@ -70,27 +60,18 @@ async function* activityRowBatches(db: Db, filters: ActivityFilters, asking: (co
  *
  * Memory stays flat because everything made for a row dies young: each row becomes its line
  * at once (no batch of items is held), and chunks stay small. On the plain pg pool of bulk
- * reads: Prisma's result mapping would allocate several times more per row.
+ * reads: Prisma's result mapping would allocate several times more per row. A database that
+ * stops answering ends the download without its last chunk (the statement deadline of the
+ * server's pools), so the client can tell it is incomplete.
  */
 export function exportActivity(db: Db, filters: ActivityFilters, format: ExportFormat): Readable {
   const line =
     format === 'csv'
       ? (item: ActivityItem) => csvRecord(CSV_COLUMNS.map((column) => item[column]))
       : (item: ActivityItem) => `${JSON.stringify(item)}\n`;
-  // One watchdog per export rather than a timer per query (see createPrismaClient): a batch
-  // not answered in time ends its connection, the query fails, and the download ends without
-  // its last chunk, so the client can tell it is incomplete.
-  let asking: { connection: BulkConnection; since: number } | null = null;
-  const watchdog = setInterval(() => {
-    if (asking && Date.now() - asking.since > BATCH_DEADLINE_MS) {
-      asking.connection.end(new Error(`the database did not answer an export batch within ${BATCH_DEADLINE_MS / 1000} s`));
-    }
-  }, 1000);
-  watchdog.unref();
   async function* chunks() {
     if (format === 'csv') yield csvRecord(CSV_COLUMNS);
-    const batches = activityRowBatches(db, filters, (connection) => (asking = connection && { connection, since: Date.now() }));
-    for await (const rows of batches) {
+    for await (const rows of activityRowBatches(db, filters)) {
       let chunk = '';
       for (const row of rows) {
         chunk += line(toActivityItem(fromActivitySqlRow(row)));
@@ -102,7 +83,5 @@ export function exportActivity(db: Db, filters: ActivityFilters, format: ExportF
       if (chunk) yield chunk;
     }
   }
-  const stream = Readable.from(chunks(), { objectMode: false, highWaterMark: 64 * 1024 });
-  stream.once('close', () => clearInterval(watchdog));
-  return stream;
+  return Readable.from(chunks(), { objectMode: false, highWaterMark: 64 * 1024 });
 }
