@@ -13,7 +13,7 @@ interface ClientInternals {
  * A pg Client class whose statements are bounded by one shared watchdog rather than pg's
  * `query_timeout`, which arms a timer per statement that holds the statement and its rows:
  * at the server's rates that moved results into V8's old generation (bench:ingest, 100-event
- * batches: 10.1 ms of server CPU per call with it, 6.7 ms with this). The watchdog samples
+ * batches: 10.1 ms of server CPU per call with it, 6.2 ms with this). The watchdog samples
  * each client's statement in flight; one still running `deadlineMs` later (give or take a
  * tick) gets its connection closed, so the statement fails with "Connection terminated" (a
  * 503 for requests) and the pool replaces the connection. A hung database then fails
