@@ -1,4 +1,5 @@
 import type { Db } from '../../db/prisma.ts';
+import { sqlOf } from '../../db/sql.ts';
 import { hashToken } from '../../lib/tokens.ts';
 import type { Role } from '../../domain/types.ts';
 import type { AuthContext } from './auth-context.ts';
@@ -9,24 +10,26 @@ import type { AuthContext } from './auth-context.ts';
  * session's workspace together.
  */
 export async function authenticateToken(db: Db, token: string): Promise<AuthContext | null> {
-  const [row] = await db.$queryRaw<
-    {
-      session_id: string;
-      workspace_id: string | null;
-      role: Role | null;
-      user_id: string;
-      email: string;
-      name: string;
-      is_super_admin: boolean;
-      scope: string | null;
-    }[]
-  >`
-    SELECT s.id AS session_id, s.scope, m.workspace_id, m.role::text AS role,
-           u.id AS user_id, u.email, u.name, u.is_super_admin
-      FROM sessions s
-      JOIN users u ON u.id = s.user_id
-      LEFT JOIN memberships m ON m.workspace_id = s.workspace_id AND m.user_id = s.user_id
-     WHERE s.token_hash = ${hashToken(token)} AND s.revoked_at IS NULL AND s.expires_at > now()`;
+  // On the plain pg pool: through Prisma this statement cost ~1 ms of CPU on every request.
+  const [row] = await sqlOf(db).query<{
+    session_id: string;
+    workspace_id: string | null;
+    role: Role | null;
+    user_id: string;
+    email: string;
+    name: string;
+    is_super_admin: boolean;
+    scope: string | null;
+  }>(
+    `SELECT s.id AS session_id, s.scope, m.workspace_id, m.role::text AS role,
+            u.id AS user_id, u.email, u.name, u.is_super_admin
+       FROM sessions s
+       JOIN users u ON u.id = s.user_id
+       LEFT JOIN memberships m ON m.workspace_id = s.workspace_id AND m.user_id = s.user_id
+      WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`,
+    [hashToken(token)],
+    'authenticate-session',
+  );
   if (!row) return null;
   return {
     sessionId: row.session_id,

@@ -1,9 +1,10 @@
 import type pg from 'pg';
 import type { Db } from '../../db/prisma.ts';
+import { sqlOf } from '../../db/sql.ts';
 
 /** Unread and unseen (not archived, not snoozed), in total and per workspace. */
 export async function unreadCount(db: Db, userId: string) {
-  const rows = await db.$queryRawUnsafe<CountRow[]>(COUNTS_SQL, [userId]);
+  const rows = await sqlOf(db).query<CountRow>(COUNTS_SQL, [[userId]], 'unread-counts');
   return countsOf([userId], rows).get(userId)!;
 }
 
@@ -49,10 +50,7 @@ function countsOf(userIds: string[], rows: CountRow[]) {
   return counts;
 }
 
-/**
- * The same counts for several users at once, over a plain pg connection: the stream sends
- * them after every delivery, where Prisma's per-query CPU cost dominated (bench/README.md).
- */
+/** The same counts for several users at once: the stream sends them after every delivery. */
 export async function unreadCounts(db: Pick<pg.Pool, 'query'>, userIds: string[]) {
   const { rows } = await db.query<CountRow>(COUNTS_SQL, [userIds]);
   return countsOf(userIds, rows);
