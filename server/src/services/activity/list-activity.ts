@@ -1,4 +1,5 @@
 import type { Db } from '../../db/prisma.ts';
+import { sqlOf } from '../../db/sql.ts';
 import type { Severity } from '../../domain/types.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { badRequest } from '../../lib/errors.ts';
@@ -54,9 +55,9 @@ export async function listActivity(db: Db, filters: ActivityFilters, request: Pa
   }
   // One statement with the names joined in: this is the hottest read, and each extra round
   // trip (Prisma loads relations with a query each) costs more than the page itself.
-  const rows = await db.$queryRaw<ActivitySqlRow[]>(
-    selectActivitySql(activityWhereSql(filters, cursor), request.pageSize + 1, offset, request.byRecordedTime ? 'recorded' : 'occurred'),
-  );
+  // On the plain pg pool, where Prisma's raw query would add ~1 ms of CPU.
+  const statement = selectActivitySql(activityWhereSql(filters, cursor), request.pageSize + 1, offset, request.byRecordedTime ? 'recorded' : 'occurred');
+  const rows = await sqlOf(db).query<ActivitySqlRow>(statement.text, statement.values);
   const items = rows.slice(0, request.pageSize);
   const last = items.at(-1);
   return {

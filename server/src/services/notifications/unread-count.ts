@@ -24,7 +24,9 @@ const COUNTS_SQL = `
       FROM notification_receipts
      WHERE user_id = ANY($1::uuid[]) AND snoozed_until IS NOT NULL AND snoozed_until <= now() AND archived_at IS NULL
   ) counted
-   GROUP BY user_id, workspace_id`;
+   GROUP BY user_id, workspace_id
+   -- One order whatever the plan, so every answer lists the workspaces alike.
+   ORDER BY user_id, workspace_id`;
 
 interface CountRow {
   user_id: string;
