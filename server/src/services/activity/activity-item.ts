@@ -36,5 +36,3 @@ export const toActivityItem = (row: ActivityRow) => {
     changes: activityChanges(meta),
   };
 };
-
-export type ActivityItem = ReturnType<typeof toActivityItem>;

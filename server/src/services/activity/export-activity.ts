@@ -3,7 +3,7 @@ import type { Db } from '../../db/prisma.ts';
 import { bulkSqlOf } from '../../db/sql.ts';
 import type { ExportFormat } from '../../domain/types.ts';
 import { csvRecord } from '../../lib/csv.ts';
-import { type ActivityItem, toActivityItem } from './activity-item.ts';
+import { toActivityItem } from './activity-item.ts';
 import { activityWhereSql, fromActivitySqlRow, selectActivitySql, type ActivitySqlRow } from './activity-sql.ts';
 import type { ActivityFilters } from './list-activity.ts';
 
@@ -65,16 +65,16 @@ async function* activityRowBatches(db: Db, filters: ActivityFilters) {
  * server's pools), so the client can tell it is incomplete.
  */
 export function exportActivity(db: Db, filters: ActivityFilters, format: ExportFormat): Readable {
-  const line =
-    format === 'csv'
-      ? (item: ActivityItem) => csvRecord(CSV_COLUMNS.map((column) => item[column]))
-      : (item: ActivityItem) => `${JSON.stringify(item)}\n`;
+  const line = (row: ActivitySqlRow) => {
+    const item = toActivityItem(fromActivitySqlRow(row));
+    return format === 'csv' ? csvRecord(CSV_COLUMNS.map((column) => item[column])) : `${JSON.stringify(item)}\n`;
+  };
   async function* chunks() {
     if (format === 'csv') yield csvRecord(CSV_COLUMNS);
     for await (const rows of activityRowBatches(db, filters)) {
       let chunk = '';
       for (const row of rows) {
-        chunk += line(toActivityItem(fromActivitySqlRow(row)));
+        chunk += line(row);
         if (chunk.length >= CHUNK_CHARS) {
           yield chunk;
           chunk = '';
