@@ -109,7 +109,9 @@ test.describe('notifications bell', () => {
   test('a notification created through the API appears live, with a native notification, and the badge changes within a second', async ({ page, loginAs, request }) => {
     const rep = await loginAs('rep@acme.test');
     const repId = (await rep.get<{ id: string }>('/api/me')).body.id;
+    const streamOpened = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/notifications/stream' && r.status() === 200);
     await page.goto('/#/bell');
+    await streamOpened;
     await expect(page.getByTestId('connection-banner')).toHaveCount(0);
     await expect.poll(async () => (await rep.unread()).unseen).toBe(0);
     await expect(page).toHaveTitle('Notifications');
@@ -122,5 +124,34 @@ test.describe('notifications bell', () => {
       .poll(async () => (await spies(page)).notifications)
       .toContainEqual({ title: 'New task assigned', body: `Acme Sales · Call back about Q4 pricing — ${leadName} (from Ada Admin)` });
     await expect.poll(async () => (await spies(page)).sounds.some((s) => s.endsWith('/sounds/chime.wav'))).toBe(true);
+  });
+
+  test('a notification created after the list loaded but before the stream connected is shown and alerted once it connects', async ({ page, loginAs, request }) => {
+    const rep = await loginAs('rep@acme.test');
+    const repId = (await rep.get<{ id: string }>('/api/me')).body.id;
+    // Hold the stream's first request until the notification exists.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let asked!: () => void;
+    const streamAsked = new Promise<void>((resolve) => (asked = resolve));
+    await page.route('**/api/notifications/stream**', async (route) => {
+      asked();
+      await held;
+      await route.continue();
+    });
+    await page.goto('/#/bell');
+    await expect(page.getByTestId('notification').first()).toBeVisible();
+    await streamAsked;
+
+    const admin = await Api.login(request, 'admin@acme.test');
+    const { leadName } = await admin.assignTask(repId, 'Send the signed order form');
+    await page.waitForTimeout(300);
+    await expect(page.getByTestId('notification').first()).not.toContainText('Send the signed order form');
+    release();
+
+    await expect(page.getByTestId('notification').first()).toContainText('Send the signed order form');
+    await expect
+      .poll(async () => (await spies(page)).notifications)
+      .toContainEqual({ title: 'New task assigned', body: `Acme Sales · Send the signed order form — ${leadName} (from Ada Admin)` });
   });
 });

@@ -169,7 +169,7 @@ export class LiveUpdates implements SessionListener {
         }
         break;
       case 'resync':
-        void this.poll();
+        void this.poll().catch((err) => this.hooks.log.warn('refetching after a resync failed', { error: String(err) }));
         break;
       default:
         break;

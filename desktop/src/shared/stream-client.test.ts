@@ -59,8 +59,25 @@ describe('StreamClient', () => {
     expect(t.conns[0]?.headers.Authorization).toBe('Bearer tok');
     t.conns[0]?.push('id: 1\nevent: unread_count\ndata: {"count":4,"by_workspace":{"w":4}}\n\n: ping\n\nevent: other\ndata: {}\n\n');
     await vi.advanceTimersByTimeAsync(0);
-    expect(t.events).toEqual([{ type: 'unread_count', id: '1', data: { count: 4, by_workspace: { w: 4 } } }]);
+    expect(t.events).toEqual([
+      // A first stream starts at the present: listeners refetch what they loaded before it.
+      { type: 'resync', id: null, data: {} },
+      { type: 'unread_count', id: '1', data: { count: 4, by_workspace: { w: 4 } } },
+    ]);
     expect(t.states).toEqual(['connecting', 'open']);
+    t.client.stop();
+  });
+
+  it('a stream resumed with Last-Event-ID does not ask listeners to refetch', async () => {
+    const t = setup();
+    t.client.start();
+    await vi.advanceTimersByTimeAsync(0);
+    t.conns[0]?.push('id: 7\nevent: unread_count\ndata: {"count":1,"by_workspace":{"w":1}}\n\n');
+    await vi.advanceTimersByTimeAsync(0);
+    t.conns[0]?.drop();
+    while (t.conns.length < 2) await vi.advanceTimersByTimeAsync(50);
+    expect(t.conns[1]?.headers['Last-Event-ID']).toBe('7');
+    expect(t.events.filter((e) => e.type === 'resync')).toHaveLength(1);
     t.client.stop();
   });
 

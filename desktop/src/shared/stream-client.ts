@@ -199,6 +199,9 @@ export class StreamClient {
       if (!res.ok || !res.body) throw new Error(`stream answered ${res.status}`);
       this.setState('open');
       this.openedAt = Date.now();
+      // A stream without a resume point starts at the present: whatever was loaded before it
+      // opened may lack what happened in between, so listeners refetch as after a server resync.
+      if (!headers['Last-Event-ID']) this.opts.onEvent({ type: 'resync', id: null, data: {} });
       const reader = res.body.getReader();
       const decoder = new TextDecoder();
       const parser = new SseParser();
