@@ -66,15 +66,26 @@ function start(checkout, command, env, user) {
   child.stderr.on('data', (chunk) => (server.output += chunk));
   // 'close': every process holding its output has ended (npm may exit before the server it runs).
   server.exited = new Promise((resolve) => child.on('close', (code, signal) => resolve((server.exitCode = code ?? signal))));
-  server.signal = async (signal, timeoutMs = 60_000) => {
+  // Resolves with the exit code, or throws when something still held on after timeoutMs and
+  // had to be killed (a launcher stuck in a blocking call ignores Ctrl-C).
+  server.signal = async (signal, timeoutMs = 30_000) => {
     try {
       process.kill(-child.pid, signal);
     } catch {
       // already gone
     }
-    const timer = setTimeout(() => process.kill(-child.pid, 'SIGKILL'), timeoutMs);
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
+    }, timeoutMs);
     const code = await server.exited;
     clearTimeout(timer);
+    if (killed && signal !== 'SIGKILL') throw new Error(`still running ${timeoutMs / 1000} s after ${signal}; killed: ${tail(server.output)}`);
     return code;
   };
   cleanups.push(() => server.exitCode === undefined && server.signal('SIGKILL'));

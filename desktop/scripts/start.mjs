@@ -14,8 +14,17 @@ const withServer = process.argv.includes('--with-server');
 const webUrl = process.env.SERVER_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-/** The Electron binary, downloading it on first launch the way the `electron` package does (its install script is not run). */
-function electronBinary() {
+let server = null;
+let download = null;
+let app = null;
+let stopping = false;
+
+/**
+ * The Electron binary, downloading it on first launch the way the `electron` package does (its
+ * install script is not run). The download runs as a child, never blocking: Ctrl-C during it
+ * (it can hang for minutes where GitHub is unreachable) still stops everything at once.
+ */
+async function electronBinary() {
   let pkgDir;
   try {
     pkgDir = path.dirname(require.resolve('electron/package.json'));
@@ -32,7 +41,12 @@ function electronBinary() {
   };
   if (locate()) return locate();
   // Quietly try the download (works with internet access); its errors are summarised by our one line.
-  spawnSync(process.execPath, [path.join(pkgDir, 'install.js')], { stdio: 'ignore', timeout: 300_000 });
+  await new Promise((resolve) => {
+    download = spawn(process.execPath, [path.join(pkgDir, 'install.js')], { stdio: 'ignore', timeout: 300_000 });
+    download.on('exit', resolve);
+    download.on('error', resolve);
+  });
+  download = null;
   return locate();
 }
 
@@ -50,43 +64,57 @@ async function waitReady(url, child, timeoutMs) {
   throw new Error(`the server was not ready at ${url} within ${timeoutMs / 1000} s`);
 }
 
+// The server runs in a process group of its own, signalled as a whole: npm does not pass
+// SIGTERM on to the server it runs, which would be left running with its PostgreSQL.
+function stopServer() {
+  if (!server || server.exitCode !== null) return;
+  if (process.platform === 'win32') server.kill('SIGTERM');
+  else process.kill(-server.pid, 'SIGTERM');
+}
+
+/** Ctrl-C or SIGTERM: stop whatever runs, and exit once the server has shut down. */
+function onSignal() {
+  stopping = true;
+  download?.kill('SIGTERM');
+  app?.kill('SIGTERM');
+  stopServer();
+  if (!server || server.exitCode !== null) process.exit(0);
+}
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
 if (!fs.existsSync(path.join(desktop, 'dist/web/index.html')) || !fs.existsSync(path.join(desktop, 'dist/main/index.js'))) {
   const build = spawnSync(npm, ['run', 'build'], { cwd: desktop, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-let server = null;
-// The server runs in a process group of its own, signalled as a whole: npm does not pass
-// SIGTERM on to the server it runs, which would be left running with its PostgreSQL.
-const stop = () => {
-  if (!server || server.exitCode !== null) return;
-  if (process.platform === 'win32') server.kill('SIGTERM');
-  else process.kill(-server.pid, 'SIGTERM');
-};
 if (withServer) {
   server = spawn(npm, ['run', 'server'], { cwd: root, stdio: 'inherit', detached: process.platform !== 'win32' });
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  // Without the tray app (none here, or still looking for it), the launcher lives as long as its server.
+  server.on('exit', (code) => {
+    if (stopping || !app) process.exit(code ?? 0);
+  });
   try {
     await waitReady(webUrl, server, 180_000);
   } catch (err) {
     console.error(String(err instanceof Error ? err.message : err));
-    stop();
+    stopServer();
     process.exit(1);
   }
 }
 
-const electron = electronBinary();
-if (!electron) {
+const electron = await electronBinary();
+if (stopping) {
+  // Stopping: the server's exit ends the launcher.
+} else if (!electron) {
   console.log(
     `Electron could not be started here (no Electron binary: it is downloaded on install from GitHub, which this machine cannot reach); the web app is at ${webUrl}/`,
   );
-  if (server) server.on('exit', (code) => process.exit(code ?? 0));
-  else process.exit(0);
+  if (!server) process.exit(0);
 } else {
-  const app = spawn(electron, [desktop], { stdio: 'inherit' });
+  app = spawn(electron, [desktop], { stdio: 'inherit' });
   app.on('exit', (code) => {
-    stop();
+    stopServer();
     process.exit(code ?? 0);
   });
 }
