@@ -26,6 +26,12 @@ const { values } = parseArgs({
 const ACTIVITIES = Number(values.activities);
 const REQUESTS = Number(values.requests);
 const log = (message: string) => console.error(`[bench:api] ${message}`);
+// The deep pages are page 100 (50 rows each) of one of the 20 workspaces' feeds.
+const MIN_ACTIVITIES = 20 * 50 * 101;
+if (!(ACTIVITIES >= MIN_ACTIVITIES) || !(REQUESTS >= 1)) {
+  console.error(`bench:api: --activities must be at least ${MIN_ACTIVITIES.toLocaleString()} (page 100 of one workspace's feed), --requests at least 1; e.g. npm run bench:api -- --activities 200000 --requests 300`);
+  process.exit(2);
+}
 
 const pg = await startScratchPostgres(await freePort());
 try {
