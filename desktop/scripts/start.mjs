@@ -113,8 +113,11 @@ if (stopping) {
   if (!server) process.exit(0);
 } else {
   app = spawn(electron, [desktop], { stdio: 'inherit' });
+  // Quitting the tray app stops the server too, and the launcher ends once both have.
   app.on('exit', (code) => {
+    if (stopping) return; // a signal is stopping everything: the server's exit ends the launcher
     stopServer();
-    process.exit(code ?? 0);
+    if (!server || server.exitCode !== null) process.exit(code ?? 0);
+    server.once('exit', () => process.exit(code ?? 0));
   });
 }

@@ -76,6 +76,8 @@ describe('StreamClient', () => {
     await vi.advanceTimersByTimeAsync(0);
     t.conns[0]?.drop();
     while (t.conns.length < 2) await vi.advanceTimersByTimeAsync(50);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.client.currentState).toBe('open');
     expect(t.conns[1]?.headers['Last-Event-ID']).toBe('7');
     expect(t.events.filter((e) => e.type === 'resync')).toHaveLength(1);
     t.client.stop();
