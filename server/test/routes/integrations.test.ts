@@ -143,6 +143,23 @@ describe('POST /api/events', () => {
     expect(await server.db.activity.count({ where: { workspaceId: world.globex.id, entityId: 'bulk' } })).toBe(500);
   });
 
+  it('answers the ids of the entries it wrote, in the order sent, with or without an Idempotency-Key', async () => {
+    const events = ['first', 'second', 'third'].map((summary) => ({ type: 'lead.updated', summary, entity_type: 'lead', entity_id: 'ordered' }));
+    for (const headers of [{}, { 'idempotency-key': 'ordered-1' }]) {
+      const response = await withKey(acmeKey, '/api/events', { events }, headers);
+      expect(response.status).toBe(201);
+      expect(response.body).toMatchObject({ accepted: 3, notifications: 0 });
+      const ids = response.body.activity_ids as string[];
+      const rows = await server.db.activity.findMany({ where: { id: { in: ids } }, select: { id: true, summary: true, workspaceId: true } });
+      expect(ids.map((id) => rows.find((row) => row.id === id)?.summary)).toEqual(['first', 'second', 'third']);
+      expect(rows.every((row) => row.workspaceId === world.acme.id)).toBe(true);
+      // The feed lists them newest first: the batch's last event on top.
+      const feed = (await api.get('/api/activity?entity_type=lead&entity_id=ordered&page_size=3', tokens.acmeAdmin)).body as { items: { id: string }[] };
+      expect(feed.items.map((item) => item.id)).toEqual([...ids].reverse());
+      await server.db.activity.deleteMany({ where: { id: { in: ids } } });
+    }
+  });
+
   it('honours Idempotency-Key: a retry replays the first response with no second effect; another body is 422', async () => {
     const body = { events: [{ type: 'playbook.completed', summary: 'Done', entity_type: 'playbook_run', entity_id: 'run-9', meta: { playbook: 'Webinar import', leads_added: 12 } }] };
     const first = await withKey(acmeKey, '/api/events', body, { 'idempotency-key': 'batch-1' });
@@ -160,6 +177,9 @@ describe('POST /api/events', () => {
     );
     expect(concurrent.map((response) => response.status)).toEqual([201, 201, 201]);
     expect(await server.db.activity.count({ where: { entityId: 'conc' } })).toBe(1);
+    // One of them recorded it; the others waited on its key and replayed the same answer.
+    expect(concurrent.filter((response) => response.headers.get('idempotent-replayed') === 'true')).toHaveLength(2);
+    expect(new Set(concurrent.map((response) => JSON.stringify(response.body))).size).toBe(1);
 
     const changed = await withKey(acmeKey, '/api/events', { events: [{ type: 'lead.created', summary: 'other' }] }, { 'idempotency-key': 'batch-1' });
     expect(changed.status).toBe(422);
