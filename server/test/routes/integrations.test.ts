@@ -145,7 +145,8 @@ describe('POST /api/events', () => {
 
   it('answers the ids of the entries it wrote, in the order sent, with or without an Idempotency-Key', async () => {
     const events = ['first', 'second', 'third'].map((summary) => ({ type: 'lead.updated', summary, entity_type: 'lead', entity_id: 'ordered' }));
-    for (const headers of [{}, { 'idempotency-key': 'ordered-1' }]) {
+    const headerSets: Record<string, string>[] = [{}, { 'idempotency-key': 'ordered-1' }];
+    for (const headers of headerSets) {
       const response = await withKey(acmeKey, '/api/events', { events }, headers);
       expect(response.status).toBe(201);
       expect(response.body).toMatchObject({ accepted: 3, notifications: 0 });
