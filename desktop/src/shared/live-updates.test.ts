@@ -59,6 +59,25 @@ describe('LiveUpdates against an HTTP server', () => {
     expect(live.state.unread.count).toBe(1);
   });
 
+  it('a new stream refetches the unread list for what came before it opened; a server resync refetches the count too', async () => {
+    const timers = new ManualTimers();
+    const { h } = await api.login({ timers });
+    await until(() => api.srv.streams.length === 1);
+    const lists = () => api.srv.requests.filter((r) => r === 'GET /api/notifications').length;
+    const counts = () => api.srv.requests.filter((r) => r === 'GET /api/notifications/unread-count').length;
+    // At login: the count and the list of what exists (not alerted); once the stream is open,
+    // the list again, while the count comes on the stream itself.
+    await until(() => lists() === 2);
+    expect(counts()).toBe(1);
+    const arrived = notification({ id: 'n-gap', title: 'Arrived before the stream opened' });
+    api.srv.notifications.unshift(arrived);
+    api.srv.streams[0]?.write('id: 3\nevent: resync\ndata: {}\n\n');
+    await until(() => lists() === 3 && counts() === 2);
+    timers.advance(1_500);
+    expect(h.showAlert).toHaveBeenCalledTimes(1);
+    expect(h.showAlert.mock.calls[0]![0]).toMatchObject({ kind: 'single', notification: { title: 'Arrived before the stream opened' } });
+  });
+
   it('does not alert for notifications that existed before login', async () => {
     const timers = new ManualTimers();
     const { h, live } = await api.login({ timers });

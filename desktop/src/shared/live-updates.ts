@@ -168,9 +168,13 @@ export class LiveUpdates implements SessionListener {
           this.setUnread(counts);
         }
         break;
-      case 'resync':
-        void this.poll().catch((err) => this.hooks.log.warn('refetching after a resync failed', { error: String(err) }));
+      case 'resync': {
+        // A new stream (no id: the client's own resync) is followed by the server's count;
+        // only what arrived before it opened is missing.
+        const refetch = e.id === null ? this.alertUnseen() : this.poll();
+        void refetch.catch((err) => this.hooks.log.warn('refetching after a resync failed', { error: String(err) }));
         break;
+      }
       default:
         break;
     }
@@ -180,6 +184,11 @@ export class LiveUpdates implements SessionListener {
   /** While the stream is down (every 60 s) and after a resync: refresh counts, alert what is new. */
   async poll(): Promise<void> {
     await this.refreshUnread();
+    await this.alertUnseen();
+  }
+
+  /** Alerts the unread notifications this app has not alerted or loaded yet. */
+  private async alertUnseen(): Promise<void> {
     const page = await this.session.api.listNotifications({ only_unread: true, limit: 50 });
     const fresh = page.items.filter((n) => !this.seen.has(n)).reverse();
     for (const n of fresh) {
