@@ -98,7 +98,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
   await app.register(writeRateLimit, { config });
   if (!config.databaseUrl) throw new Error('config.databaseUrl is required: the stream LISTENs on that database.');
   const { heartbeatMs, maxStreamsPerUser } = config.stream;
-  await app.register(streamPlugin, { databaseUrl: config.databaseUrl, stream: { heartbeatMs, maxStreamsPerUser, ...stream } });
+  await app.register(streamPlugin, { databaseUrl: config.databaseUrl, database: config.database, stream: { heartbeatMs, maxStreamsPerUser, ...stream } });
   await app.register(snoozeWaker, { everyMs: config.snoozePollMs });
 
   await app.register(healthRoutes);

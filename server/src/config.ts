@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { DatabaseBounds } from './db/bounded-client.ts';
 
 /** Everything the server reads from the environment, validated once at start. */
 export interface Config {
@@ -54,6 +55,8 @@ export interface Config {
   readNotificationRetentionDays: number;
   /** How often each instance evaluates alert rules (the latency of an alert). */
   alertEvaluationMs: number;
+  /** The server's connections to PostgreSQL: pool size and how long the database may keep a request waiting. */
+  database: DatabaseBounds & { poolSize: number };
   /** Operator-tunable stream settings (the rest keep StreamHub's defaults). */
   stream: { heartbeatMs: number; maxStreamsPerUser: number; retentionMs: number };
 }
@@ -130,6 +133,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     activityRetentionDays: integer(env, 'ACTIVITY_RETENTION_DAYS', 0, 0, 100 * 365),
     readNotificationRetentionDays: integer(env, 'NOTIFICATION_READ_RETENTION_DAYS', 0, 0, 100 * 365),
     alertEvaluationMs: integer(env, 'ALERT_EVALUATION_SECONDS', 5, 1, 3600) * 1000,
+    database: {
+      poolSize: integer(env, 'DATABASE_POOL_SIZE', 20, 2, 1000),
+      connectTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', 2_000, 100, 600_000),
+      statementTimeoutMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 3_000, 100, 3_600_000),
+      lockTimeoutMs: integer(env, 'DATABASE_LOCK_TIMEOUT_MS', 2_000, 100, 3_600_000),
+      idleInTransactionTimeoutMs: integer(env, 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', 10_000, 1_000, 3_600_000),
+    },
     stream: {
       heartbeatMs: integer(env, 'STREAM_HEARTBEAT_SECONDS', 20, 1, 300) * 1000,
       maxStreamsPerUser: integer(env, 'STREAM_MAX_PER_USER', 10, 1, 1000),

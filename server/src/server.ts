@@ -5,7 +5,7 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { buildApp } from './app.ts';
 import { prepareDatabase } from './db/prepare-database.ts';
-import { createPrismaClient, SERVER_DATABASE_TIMEOUTS } from './db/prisma.ts';
+import { createPrismaClient } from './db/prisma.ts';
 import { DEMO_USERS, seedDemoData } from './seed/demo-data.ts';
 import { createLogger } from './logger.ts';
 
@@ -24,7 +24,7 @@ async function main() {
   const log = (message: string) => logger.info(message);
 
   const database = await prepareDatabase(config, log);
-  const prisma = createPrismaClient(database.url, 20, SERVER_DATABASE_TIMEOUTS);
+  const prisma = createPrismaClient(database.url, config.database.poolSize, config.database);
   if (config.seedDemoData) await seedDemoData(prisma, log);
 
   // The stream's LISTEN connection needs the URL the database was actually started on.

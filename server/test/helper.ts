@@ -7,7 +7,7 @@ import { buildApp, type App } from '../src/app.ts';
 import { type Config, loadConfig } from '../src/config.ts';
 import { withDatabase } from '../src/db/connection.ts';
 import { createDatabaseIfMissing } from '../src/db/prepare-database.ts';
-import { createPrismaClient, type PrismaClient, SERVER_DATABASE_TIMEOUTS } from '../src/db/prisma.ts';
+import { createPrismaClient, type PrismaClient } from '../src/db/prisma.ts';
 import { hashPassword } from '../src/lib/passwords.ts';
 import type { StreamHubOptions } from '../src/stream/options.ts';
 import { TEMPLATE_DATABASE } from './global-setup.ts';
@@ -27,15 +27,15 @@ export interface TestServerOptions {
   /** Another instance on this database (several servers behind one load balancer). Default: a fresh one. */
   databaseUrl?: string;
   stream?: Partial<StreamHubOptions>;
-  /** Bound connecting and queries as server.ts does (tests of database faults). */
+  /** Bound connecting, statements and locks as server.ts does (tests of database faults and stalls). */
   databaseTimeouts?: boolean;
 }
 
 /** A fresh database (cloned from the migrated template) and the app listening on a free port. */
 export async function startTestServer(overrides: Partial<Config> = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
-  const db = createPrismaClient(databaseUrl, 5, options.databaseTimeouts ? SERVER_DATABASE_TIMEOUTS : undefined);
   const config: Config = { ...loadConfig({}), databaseUrl, webRoot: '/nonexistent', ...overrides };
+  const db = createPrismaClient(databaseUrl, 5, options.databaseTimeouts ? config.database : undefined);
   const app = await buildApp({ config, prisma: db, stream: options.stream });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };

@@ -2,7 +2,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { pgConfigFromUrl } from './connection.ts';
-import { clientWithStatementDeadline } from './statement-deadline.ts';
+import { boundedPoolConfig, type DatabaseBounds } from './bounded-client.ts';
 
 export { Prisma, PrismaClient };
 
@@ -15,42 +15,26 @@ export const poolOfClient = new WeakMap<object, pg.Pool>();
 export const bulkPoolOfClient = new WeakMap<object, () => pg.Pool>();
 
 /**
- * For the server: a database that is down or hung must not hang requests, so connecting and
- * each query are bounded and a request fails within seconds (a 503); the pool heals when the
- * database is back. Scripts and benchmarks that run long statements go without.
+ * Creates the client with its own pg pool. With `bounds` (the server) every pool it uses is
+ * bounded as bounded-client.ts describes; scripts and benchmarks that run long statements go
+ * without.
  */
-export const SERVER_DATABASE_TIMEOUTS: DatabaseTimeouts = { connectionTimeoutMillis: 2_000, statementDeadlineMs: 3_000 };
-
-export interface DatabaseTimeouts {
-  /** How long to wait for a connection (a new one, or a free one from the pool). */
-  connectionTimeoutMillis: number;
-  /** A statement still running after this closes its connection (see statement-deadline.ts). */
-  statementDeadlineMs: number;
-}
-
-export function createPrismaClient(
-  databaseUrl: string,
-  poolSize = 10,
-  timeouts?: DatabaseTimeouts,
-): PrismaClient {
-  const bounded = timeouts && {
-    connectionTimeoutMillis: timeouts.connectionTimeoutMillis,
-    Client: clientWithStatementDeadline(timeouts.statementDeadlineMs),
-  };
+export function createPrismaClient(databaseUrl: string, poolSize = 10, bounds?: DatabaseBounds): PrismaClient {
   // The pool is ours, not the adapter's, so that hot paths can run plain SQL on the same
   // connections (sql.ts); $disconnect still ends it.
-  const pool = new pg.Pool({ ...pgConfigFromUrl(databaseUrl), max: poolSize, ...bounded });
+  const pool = new pg.Pool(bounds ? { ...boundedPoolConfig(databaseUrl, bounds, APPLICATION_NAME), max: poolSize } : { ...pgConfigFromUrl(databaseUrl), max: poolSize });
+  // An idle connection that breaks (database restarted) is replaced on the next checkout.
+  pool.on('error', () => {});
   const client = new PrismaClient({
     adapter: new PrismaPg(pool, { disposeExternalPool: true }),
-    ...(timeouts ? { transactionOptions: { maxWait: timeouts.connectionTimeoutMillis } } : {}),
+    ...(bounds ? { transactionOptions: { maxWait: bounds.connectTimeoutMs } } : {}),
   });
   poolOfClient.set(client, pool);
-  if (bounded) {
+  if (bounds) {
     let bulk: pg.Pool | undefined;
     bulkPoolOfClient.set(client, () => {
       if (!bulk) {
-        bulk = new pg.Pool({ ...pgConfigFromUrl(databaseUrl), max: BULK_POOL_SIZE, ...bounded });
-        // An idle connection that breaks (database restarted) is replaced on the next checkout.
+        bulk = new pg.Pool({ ...boundedPoolConfig(databaseUrl, bounds, `${APPLICATION_NAME} bulk`), max: BULK_POOL_SIZE });
         bulk.on('error', () => {});
       }
       return bulk;
@@ -63,6 +47,9 @@ export function createPrismaClient(
   }
   return client;
 }
+
+/** How the server's connections are named in pg_stat_activity. */
+export const APPLICATION_NAME = 'tray-notify';
 
 /** Exports at once (each holds one connection per batch); more wait for a free one. */
 const BULK_POOL_SIZE = 4;

@@ -1,9 +1,12 @@
+import pg from 'pg';
+
 /**
- * The SQLSTATE of a PostgreSQL error however Prisma wrapped it (a known request error whose
- * meta carries the driver adapter's error, or the adapter's error itself), or undefined.
+ * The SQLSTATE of a PostgreSQL error: pg's own, or however Prisma wrapped it (a known request
+ * error whose meta carries the driver adapter's error, or the adapter's error itself), or undefined.
  */
 export function sqlStateOf(error: unknown): string | undefined {
   for (let current: any = error, hops = 0; current && hops < 5; hops++) {
+    if (current instanceof pg.DatabaseError) return current.code;
     const code = current.originalCode ?? current.meta?.driverAdapterError?.cause?.originalCode;
     if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
     current = current.cause ?? current.meta?.driverAdapterError;

@@ -4,6 +4,7 @@ import { sqlStateOf } from './database-errors.ts';
 const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028']);
 /** Driver adapter error kinds of the same. */
 const ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'DatabaseDoesNotExist']);
+const TRANSIENT_SQLSTATES = new Set(['57P01', '57P03', '53300', '57014', '55P03', '25P03']);
 const NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
 const MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Connection ended unexpectedly|Unable to start a transaction in the given time|Transaction already closed/i;
 
@@ -12,9 +13,11 @@ const MESSAGES = /Connection terminated|timeout exceeded when trying to connect|
  * statement): the request may succeed later, so it is a 503, not a 500.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  // Admin shutdown, cannot connect now, too many connections: PostgreSQL said so itself.
+  // PostgreSQL said so itself: connection failures, admin shutdown, cannot connect now, too many
+  // connections, and its own bounds: a statement or lock wait past its timeout, a session idle in
+  // a transaction too long.
   const state = sqlStateOf(error);
-  if (state && (state.startsWith('08') || state === '57P01' || state === '57P03' || state === '53300')) return true;
+  if (state && (state.startsWith('08') || TRANSIENT_SQLSTATES.has(state))) return true;
   for (let current: any = error, hops = 0; current && hops < 6; hops++) {
     if (PRISMA_CODES.has(current.code) || NODE_CODES.has(current.code) || ADAPTER_KINDS.has(current.kind)) return true;
     if (ADAPTER_KINDS.has(current.meta?.driverAdapterError?.cause?.kind)) return true;

@@ -26,7 +26,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         return { status: 'ready' };
       } catch (error) {
         request.log.warn({ err: error }, 'readiness check: database unreachable');
-        return reply.code(503).send({ status: 'database unreachable' });
+        return reply.code(503).header('retry-after', '5').send({ status: 'database unreachable' });
       }
     },
   );

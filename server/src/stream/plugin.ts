@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { pgConfigFromUrl } from '../db/connection.ts';
+import { boundedPoolConfig, type DatabaseBounds } from '../db/bounded-client.ts';
+import { APPLICATION_NAME } from '../db/prisma.ts';
 import { StreamHub } from './hub.ts';
 import type { StreamHubOptions } from './options.ts';
 
@@ -14,12 +15,14 @@ declare module 'fastify' {
 export interface StreamPluginOptions {
   /** The database the Prisma client uses: the hub holds its own connections to it (LISTEN, reads). */
   databaseUrl: string;
+  /** The server's database bounds: its reads and its LISTEN connection are bounded like every other pool's. */
+  database: DatabaseBounds;
   stream?: Partial<StreamHubOptions>;
 }
 
 export default fp(
   async function streamPlugin(fastify: FastifyInstance, options: StreamPluginOptions) {
-    const hub = new StreamHub(pgConfigFromUrl(options.databaseUrl), fastify.log, options.stream);
+    const hub = new StreamHub(boundedPoolConfig(options.databaseUrl, options.database, `${APPLICATION_NAME} stream`), fastify.log, options.stream);
     await hub.start();
     fastify.decorate('streamHub', hub);
     // Open streams would keep the HTTP server from closing: end them before it waits for requests.
