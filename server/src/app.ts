@@ -10,6 +10,7 @@ import authPlugin from './plugins/app/auth.ts';
 import dbPlugin from './plugins/app/db.ts';
 import errorHandler, { clientErrorHandler, frameworkErrors } from './plugins/app/error-handler.ts';
 import inputGuard from './plugins/app/input-guard.ts';
+import heavyReads from './plugins/app/heavy-reads.ts';
 import housekeeping from './plugins/app/housekeeping.ts';
 import mailer from './plugins/app/mailer.ts';
 import writeRateLimit from './plugins/external/rate-limit.ts';
@@ -87,6 +88,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
   await app.register(swagger);
   await app.register(dbPlugin, { prisma });
   await app.register(authPlugin);
+  await app.register(heavyReads, { config });
   await app.register(housekeeping, {
     streamRetentionMs: config.stream.retentionMs,
     activityRetentionDays: config.activityRetentionDays,

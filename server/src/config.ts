@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { DatabaseBounds } from './db/bounded-client.ts';
+import type { FairShareLimits } from './lib/fair-share.ts';
 
 /** Everything the server reads from the environment, validated once at start. */
 export interface Config {
@@ -55,6 +56,8 @@ export interface Config {
   readNotificationRetentionDays: number;
   /** How often each instance evaluates alert rules (the latency of an alert). */
   alertEvaluationMs: number;
+  /** Expensive reads (searches, deep pages, exports, admin listings) running at once in this process, and how long one waits for a place. */
+  heavyReads: FairShareLimits;
   /** The server's connections to PostgreSQL: pool size and how long the database may keep a request waiting. */
   database: DatabaseBounds & { poolSize: number };
   /** Operator-tunable stream settings (the rest keep StreamHub's defaults). */
@@ -133,6 +136,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     activityRetentionDays: integer(env, 'ACTIVITY_RETENTION_DAYS', 0, 0, 100 * 365),
     readNotificationRetentionDays: integer(env, 'NOTIFICATION_READ_RETENTION_DAYS', 0, 0, 100 * 365),
     alertEvaluationMs: integer(env, 'ALERT_EVALUATION_SECONDS', 5, 1, 3600) * 1000,
+    heavyReads: {
+      perUser: integer(env, 'HEAVY_READS_PER_USER', 2, 1, 1000),
+      perWorkspace: integer(env, 'HEAVY_READS_PER_WORKSPACE', 2, 1, 1000),
+      total: integer(env, 'HEAVY_READS_TOTAL', 4, 1, 1000),
+      maxWaitMs: integer(env, 'HEAVY_READS_MAX_WAIT_MS', 2_000, 0, 60_000),
+      maxQueuedPerUser: integer(env, 'HEAVY_READS_MAX_QUEUED_PER_USER', 4, 0, 1000),
+    },
     database: {
       poolSize: integer(env, 'DATABASE_POOL_SIZE', 20, 2, 1000),
       connectTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', 2_000, 100, 600_000),

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireWorkspace } from '../../../plugins/app/auth.ts';
 import { ActivityItem, WorkspaceActivityExportQuery, WorkspaceActivityQuery } from '../../../schemas/activity.ts';
-import { activityQueryOptions } from './activity-query.ts';
+import { activityQueryOptions, isExpensiveActivityQuery } from './activity-query.ts';
 import { errorResponses, Page } from '../../../schemas/common.ts';
 import { listActivity } from '../../../services/activity/list-activity.ts';
 import { AUDIT_ACTIVITY_TYPES } from '../../../domain/types.ts';
@@ -16,8 +16,12 @@ const activityRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['activity'],
         summary: "Activity of the caller's current workspace, newest first",
         querystring: WorkspaceActivityQuery,
-        response: { 200: Page(ActivityItem), ...errorResponses(400, 401, 403) },
+        response: { 200: Page(ActivityItem), ...errorResponses(400, 401, 403, 429) },
       },
+      preHandler: fastify.heavyRead((request) => {
+        const query = request.query as Parameters<typeof isExpensiveActivityQuery>[0];
+        return isExpensiveActivityQuery(query) ? { workspace: requireWorkspace(request).workspaceId } : undefined;
+      }),
     },
     async (request) => {
       const { workspaceId, role } = requireWorkspace(request);
@@ -43,8 +47,9 @@ const activityRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         operationId: 'exportActivity',
         summary: 'Every entry of the current workspace matching the filters, as a CSV or NDJSON download (streamed, newest first)',
         querystring: WorkspaceActivityExportQuery,
-        response: errorResponses(400, 401, 403),
+        response: errorResponses(400, 401, 403, 429),
       },
+      preHandler: fastify.heavyRead((request) => ({ workspace: requireWorkspace(request).workspaceId })),
     },
     async (request, reply) => {
       const { workspaceId, role } = requireWorkspace(request);

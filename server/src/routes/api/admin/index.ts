@@ -1,16 +1,22 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { AdminUser, AdminWorkspace } from '@tray-notify/contract';
 import { Type } from 'typebox';
 import { requireSuperAdmin } from '../../../plugins/app/auth.ts';
 import { ActivityItem, AdminActivityExportQuery, AdminActivityQuery } from '../../../schemas/activity.ts';
-import { activityQueryOptions } from '../activity/activity-query.ts';
+import { activityQueryOptions, isExpensiveActivityQuery } from '../activity/activity-query.ts';
 import { sendActivityExport } from '../activity/send-export.ts';
 import { errorResponses, Page, Uuid } from '../../../schemas/common.ts';
 import { listActivity } from '../../../services/activity/list-activity.ts';
 import { listUsers, listWorkspaces } from '../../../services/workspaces/directory.ts';
 
+/** Super admins' expensive reads share one budget with the named workspace, or with each other across all of them. */
+const ACROSS_WORKSPACES = 'all-workspaces';
+
 /** Super admins only: every workspace. Everybody else gets 403. */
 const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const adminScope = (request: FastifyRequest) => ({ workspace: (request.query as { workspace_id?: string }).workspace_id ?? ACROSS_WORKSPACES });
+
   fastify.addHook('onRequest', async (request) => {
     requireSuperAdmin(request);
   });
@@ -23,8 +29,11 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['admin'],
         summary: 'Activity across all workspaces (super admins)',
         querystring: AdminActivityQuery,
-        response: { 200: Page(ActivityItem), ...errorResponses(400, 401, 403) },
+        response: { 200: Page(ActivityItem), ...errorResponses(400, 401, 403, 429) },
       },
+      preHandler: fastify.heavyRead((request) =>
+        isExpensiveActivityQuery(request.query as Parameters<typeof isExpensiveActivityQuery>[0]) ? adminScope(request) : undefined,
+      ),
     },
     async (request) => {
       const { filters, page } = activityQueryOptions(request.query);
@@ -44,8 +53,9 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         operationId: 'exportAllActivity',
         summary: 'Every entry across workspaces matching the filters, as a CSV or NDJSON download (super admins; streamed)',
         querystring: AdminActivityExportQuery,
-        response: errorResponses(400, 401, 403),
+        response: errorResponses(400, 401, 403, 429),
       },
+      preHandler: fastify.heavyRead(adminScope),
     },
     async (request, reply) => {
       const { filters } = activityQueryOptions(request.query);
@@ -83,9 +93,10 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         summary: 'All workspaces (super admins), for filters',
         response: {
           200: Type.Object({ items: Type.Array(AdminWorkspace) }),
-          ...errorResponses(401, 403),
+          ...errorResponses(401, 403, 429),
         },
       },
+      preHandler: fastify.heavyRead(adminScope),
     },
     async () => ({ items: await listWorkspaces(fastify.db) }),
   );
@@ -100,9 +111,10 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         querystring: Type.Object({ workspace_id: Type.Optional(Uuid) }, { additionalProperties: false }),
         response: {
           200: Type.Object({ items: Type.Array(AdminUser) }),
-          ...errorResponses(400, 401, 403),
+          ...errorResponses(400, 401, 403, 429),
         },
       },
+      preHandler: fastify.heavyRead(adminScope),
     },
     async (request) => ({ items: await listUsers(fastify.db, request.query.workspace_id) }),
   );
