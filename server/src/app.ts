@@ -122,7 +122,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
     await api.register(jobRoutes);
     await api.register(playbookRunRoutes);
     await api.register(apiKeyRoutes);
-    await api.register(alertRuleRoutes);
+    await api.register(alertRuleRoutes, { config });
     await api.register(activityRetentionRoutes, { config });
   });
   // The stream authenticates in its own scope: bearer token, or a single-use ticket for browsers.

@@ -54,6 +54,8 @@ export interface Config {
   readNotificationRetentionDays: number;
   /** How often each instance evaluates alert rules (the latency of an alert). */
   alertEvaluationMs: number;
+  /** Alert rules one workspace may keep (and, apart, the rules across workspaces): each is evaluated on every tick. */
+  alertRulesPerWorkspace: number;
   /** Operator-tunable stream settings (the rest keep StreamHub's defaults). */
   stream: { heartbeatMs: number; maxStreamsPerUser: number; retentionMs: number };
 }
@@ -130,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     activityRetentionDays: integer(env, 'ACTIVITY_RETENTION_DAYS', 0, 0, 100 * 365),
     readNotificationRetentionDays: integer(env, 'NOTIFICATION_READ_RETENTION_DAYS', 0, 0, 100 * 365),
     alertEvaluationMs: integer(env, 'ALERT_EVALUATION_SECONDS', 5, 1, 3600) * 1000,
+    alertRulesPerWorkspace: integer(env, 'ALERT_RULES_PER_WORKSPACE', 50, 1, 1000),
     stream: {
       heartbeatMs: integer(env, 'STREAM_HEARTBEAT_SECONDS', 20, 1, 300) * 1000,
       maxStreamsPerUser: integer(env, 'STREAM_MAX_PER_USER', 10, 1, 1000),
