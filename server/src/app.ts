@@ -92,7 +92,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
     activityRetentionDays: config.activityRetentionDays,
     readNotificationRetentionDays: config.readNotificationRetentionDays,
   });
-  await app.register(alertRules, { everyMs: config.alertEvaluationMs });
+  await app.register(alertRules, { everyMs: config.alertEvaluationMs, rulesPerWorkspace: config.alertRulesPerWorkspace });
   await app.register(apiKeyAuthPlugin);
   await app.register(mailer, { config });
   await app.register(writeRateLimit, { config });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, createWorld, startTestServer, type ApiClient, type TestServer, type World } from '../helper.ts';
+import { recordActivity } from '../../src/services/activity/record-activity.ts';
+import { apiClient, createWorld, eventually, startTestServer, type ApiClient, type TestServer, type World } from '../helper.ts';
 
 /** Rules per workspace on this server: small, so reaching the cap takes a few requests. */
 const CAP = 3;
@@ -18,6 +19,14 @@ const rule = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+/** Alerts of one rule in Globex's admin's inbox. */
+const alertsOfRule = (ruleId: string) =>
+  server.db.notificationReceipt.count({
+    where: { userId: world.users.globexAdmin.id, notification: { type: 'alert_rule_triggered', meta: { path: ['alert_rule_id'], equals: ruleId } } },
+  });
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 beforeAll(async () => {
   server = await startTestServer({ alertEvaluationMs: 100, alertRulesPerWorkspace: CAP });
   api = apiClient(server.url);
@@ -28,7 +37,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('alert rules on alerts', () => {
+describe('alert rules never fire on alerts', () => {
   it('refuses `alert_rule.triggered` in a new or changed rule with a 400 naming `types`, changing nothing', async () => {
     const created = await api.post('/api/alert-rules', rule({ name: 'Alerts on alerts', types: ['job.failed', 'alert_rule.triggered'] }), tokens.acmeAdmin);
     expect(created.status).toBe(400);
@@ -47,6 +56,35 @@ describe('alert rules on alerts', () => {
     expect(fleet.status).toBe(400);
     expect(fleet.body.error).toBe('alert_rule_type_refused');
     await server.db.alertRule.delete({ where: { id: kept.id } });
+  });
+
+  it('never lets rules already watching alerts set each other off: one real trigger, then quiet over many ticks', async () => {
+    // Globex: one ordinary rule, and two stored before the API refused the type, each watching alerts.
+    const { body: trigger } = await api.post('/api/alert-rules', rule({ name: 'First failure' }), tokens.globexAdmin);
+    const watchers = await Promise.all(
+      ['Echo A', 'Echo B'].map((name) =>
+        server.db.alertRule.create({
+          data: { workspaceId: world.globex.id, name, types: ['alert_rule.triggered'], threshold: 1, windowMinutes: 1, notify: { roles: ['admin'] }, channels: ['in_app'] },
+        }),
+      ),
+    );
+    await recordActivity(server.db, { workspaceId: world.globex.id, actorUserId: null, type: 'job.failed', summary: 'Job Enrich failed', severity: 'critical' });
+    await eventually(async () => ((await alertsOfRule(trigger.id)) > 0 ? true : undefined), 'the real alert');
+
+    // Each round, the watchers' quiet window ends (as a minute later) and the evaluator ticks several times.
+    for (let round = 0; round < 4; round++) {
+      await sleep(600);
+      await server.db.$executeRaw`
+        UPDATE alert_rules SET last_fired_at = last_fired_at - interval '1 minute'
+         WHERE workspace_id = ${world.globex.id}::uuid AND name LIKE 'Echo %' AND last_fired_at IS NOT NULL`;
+    }
+    await sleep(600);
+    const perWatcher = await Promise.all(watchers.map((watcher) => alertsOfRule(watcher.id)));
+    console.log(`alerts per watcher after one trigger and 4 quiet windows: ${perWatcher.join(', ')}`);
+    for (const count of perWatcher) expect(count).toBeLessThanOrEqual(1);
+    expect(await alertsOfRule(trigger.id)).toBe(1);
+    expect(await server.db.activity.count({ where: { workspaceId: world.globex.id, type: 'alert_rule.triggered' } })).toBeLessThanOrEqual(3);
+    await server.db.alertRule.deleteMany({ where: { workspaceId: world.globex.id } });
   });
 });
 
