@@ -87,11 +87,26 @@ describe("alert rules: one tenant's rules never delay another's alerts", () => {
     console.log(`Acme's alert delay with Globex's ${GLOBEX_RULES} rules over ${GLOBEX_ROWS} entries: ${busy} ms (idle: ${idle} ms)`);
     expect(busy).toBeLessThanOrEqual(Math.max(5_000, idle * 3));
 
-    // Globex's own rules still all take their turns: a light one among the heavy ones fires.
-    const light = await server.db.alertRule.create({
-      data: { workspaceId: world.globex.id, name: 'Globex light', types: ['playbook.failed'], threshold: 1, windowMinutes: 10, notify: { roles: ['admin'] }, channels: ['in_app'] },
-    });
+    // Globex's own rules still all take their turns, and a rule met over the whole bulk fires
+    // within the statement deadline: a light one and a heavy one among the others both fire.
+    const rule = (name: string, types: string[], threshold: number, windowMinutes: number) =>
+      server.db.alertRule.create({
+        data: { workspaceId: world.globex.id, name, types, threshold, windowMinutes, notify: { roles: ['admin'] }, channels: ['in_app'] },
+      });
+    const light = await rule('Globex light', ['playbook.failed'], 1, 10);
+    const heavy = await rule('Globex bulk', bulkTypes, 10_000, 10_080);
     await recordActivity(server.db, { workspaceId: world.globex.id, actorUserId: null, type: 'playbook.failed', summary: 'Globex playbook failed', severity: 'critical' });
-    await eventually(async () => ((await server.db.alertRule.findUniqueOrThrow({ where: { id: light.id } })).lastFiredAt ? true : undefined), "Globex's light rule", 20_000);
+    for (const fired of [light, heavy]) {
+      const alert = await eventually(
+        async () =>
+          (await server.db.notification.findFirst({
+            where: { workspaceId: world.globex.id, type: 'alert_rule_triggered', meta: { path: ['alert_rule_id'], equals: fired.id } },
+            select: { meta: true },
+          })) ?? undefined,
+        `the alert of ${fired.name}`,
+        20_000,
+      );
+      expect(alert.meta).toMatchObject({ count: fired.threshold === 1 ? 1 : 10_000 });
+    }
   }, 90_000);
 });
