@@ -115,10 +115,10 @@ async function checkRoomForRule(tx: Prisma.TransactionClient, workspaceId: strin
   const held = await tx.alertRule.count({ where: { workspaceId } });
   if (held < rulesPerWorkspace) return;
   if (!workspaceId) {
-    throw conflict(`There are already ${held} alert rules across workspaces, the most the server keeps (${rulesPerWorkspace} alert rules): change or delete one of them.`, 'alert_rule_limit');
+    throw conflict(`At most ${rulesPerWorkspace} alert rules may watch every workspace, and there are ${held}: change or delete one of them instead.`, 'alert_rule_limit');
   }
   const { name } = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { name: true } });
-  throw conflict(`${name} already has ${held} alert rules, the most a workspace may keep (${rulesPerWorkspace} alert rules): change or delete one of them.`, 'alert_rule_limit');
+  throw conflict(`A workspace may keep at most ${rulesPerWorkspace} alert rules, and ${name} has ${held}: change or delete one of them instead.`, 'alert_rule_limit');
 }
 
 export function createAlertRule(

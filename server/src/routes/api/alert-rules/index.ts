@@ -65,12 +65,12 @@ const alertRuleRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (fa
     },
     async (request, reply) => {
       const fields = ruleFields(request.body) as RuleFields;
-      const rule = await createAlertRule(fastify.db, ruleManager(request), {
-        ...fields,
-        minSeverity: fields.minSeverity ?? null,
-        channels: fields.channels ?? ['in_app'],
-        workspaceId: request.body.workspace_id,
-      }, { rulesPerWorkspace: config.alertRulesPerWorkspace });
+      const rule = await createAlertRule(
+        fastify.db,
+        ruleManager(request),
+        { ...fields, minSeverity: fields.minSeverity ?? null, channels: fields.channels ?? ['in_app'], workspaceId: request.body.workspace_id },
+        { rulesPerWorkspace: config.alertRulesPerWorkspace },
+      );
       return reply.code(201).send(rule);
     },
   );
