@@ -94,7 +94,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
     activityRetentionDays: config.activityRetentionDays,
     readNotificationRetentionDays: config.readNotificationRetentionDays,
   });
-  await app.register(alertRules, { everyMs: config.alertEvaluationMs });
+  await app.register(alertRules, { everyMs: config.alertEvaluationMs, rulesPerWorkspace: config.alertRulesPerWorkspace });
   await app.register(apiKeyAuthPlugin);
   await app.register(mailer, { config });
   await app.register(writeRateLimit, { config });
@@ -124,7 +124,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
     await api.register(jobRoutes);
     await api.register(playbookRunRoutes);
     await api.register(apiKeyRoutes);
-    await api.register(alertRuleRoutes);
+    await api.register(alertRuleRoutes, { config });
     await api.register(activityRetentionRoutes, { config });
   });
   // The stream authenticates in its own scope: bearer token, or a single-use ticket for browsers.

@@ -56,6 +56,8 @@ export interface Config {
   readNotificationRetentionDays: number;
   /** How often each instance evaluates alert rules (the latency of an alert). */
   alertEvaluationMs: number;
+  /** Alert rules one workspace may keep (and, apart, the rules across workspaces): each is evaluated on every tick. */
+  alertRulesPerWorkspace: number;
   /** Expensive reads (searches, deep pages, exports, admin listings) running at once in this process, and how long one waits for a place. */
   heavyReads: FairShareLimits;
   /** The server's connections to PostgreSQL: pool size and how long the database may keep a request waiting. */
@@ -136,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     activityRetentionDays: integer(env, 'ACTIVITY_RETENTION_DAYS', 0, 0, 100 * 365),
     readNotificationRetentionDays: integer(env, 'NOTIFICATION_READ_RETENTION_DAYS', 0, 0, 100 * 365),
     alertEvaluationMs: integer(env, 'ALERT_EVALUATION_SECONDS', 5, 1, 3600) * 1000,
+    alertRulesPerWorkspace: integer(env, 'ALERT_RULES_PER_WORKSPACE', 50, 1, 1000),
     heavyReads: {
       perUser: integer(env, 'HEAVY_READS_PER_USER', 2, 1, 1000),
       perWorkspace: integer(env, 'HEAVY_READS_PER_WORKSPACE', 2, 1, 1000),

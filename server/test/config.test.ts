@@ -15,6 +15,12 @@ describe('loadConfig', () => {
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
   });
 
+  it('caps alert rules per workspace at 50 unless ALERT_RULES_PER_WORKSPACE says otherwise', () => {
+    expect(loadConfig({}).alertRulesPerWorkspace).toBe(50);
+    expect(loadConfig({ ALERT_RULES_PER_WORKSPACE: '10' }).alertRulesPerWorkspace).toBe(10);
+    expect(() => loadConfig({ ALERT_RULES_PER_WORKSPACE: '0' })).toThrow(/ALERT_RULES_PER_WORKSPACE=0 .* from 1 to 1000/);
+  });
+
   it('knows whether DATA_DIR was chosen (a chosen folder is never replaced by another)', () => {
     expect(loadConfig({}).dataDirChosen).toBe(false);
     expect(loadConfig({ DATA_DIR: '/srv/tray-notify' })).toMatchObject({ dataDir: '/srv/tray-notify', dataDirChosen: true });

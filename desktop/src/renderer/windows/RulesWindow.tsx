@@ -66,7 +66,9 @@ function RuleForm({ rule, onDone }: { rule: AlertRule | null; onDone: () => void
   }));
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const types = visibleActivityTypes(true);
+  // The server refuses rules on alerts (they would set each other off); a rule stored before
+  // still shows the type, so that it can be unticked.
+  const types = visibleActivityTypes(true).filter((type) => type !== 'alert_rule.triggered' || rule?.types.includes(type));
   useEffect(() => {
     loadPeople(draft.workspace_id, isSuperAdmin).catch((err) => setError(errorMessage(err)));
   }, [draft.workspace_id, isSuperAdmin, loadPeople]);

@@ -1,6 +1,9 @@
 import type { Prisma } from '../../db/prisma.ts';
 import type { Role } from '../../domain/types.ts';
 
+/** The entry each firing records: never counted by any rule, or rules would set each other off. */
+export const ALERT_ACTIVITY_TYPE = 'alert_rule.triggered';
+
 /** Who a rule tells, as stored in alert_rules.notify. */
 export interface RuleNotify {
   roles: Role[];

@@ -1,8 +1,8 @@
 import { type Db, inTransaction, type Prisma } from '../../db/prisma.ts';
 import { AUDIT_ACTIVITY_TYPES, type Severity } from '../../domain/types.ts';
-import { badRequest, forbidden, notFound } from '../../lib/errors.ts';
+import { badRequest, conflict, forbidden, notFound } from '../../lib/errors.ts';
 import { recordActivity } from '../activity/record-activity.ts';
-import { alertRuleSelect, readNotify, toAlertRuleItem, type AlertRuleRow, type RuleNotify } from './alert-rule-item.ts';
+import { ALERT_ACTIVITY_TYPE, alertRuleSelect, readNotify, toAlertRuleItem, type AlertRuleRow, type RuleNotify } from './alert-rule-item.ts';
 
 /**
  * Who manages rules: a super admin (every rule, any workspace or none) or a workspace admin
@@ -46,8 +46,14 @@ async function findRule(tx: Prisma.TransactionClient, manager: RuleManager, id: 
   return rule;
 }
 
-/** Refuses a rule that would tell nobody, or tell someone what they may not see. */
+/** Refuses a rule that would fire on alerts, tell nobody, or tell someone what they may not see. */
 async function checkRule(tx: Prisma.TransactionClient, manager: RuleManager, workspaceId: string | null, rule: RuleFields) {
+  if (rule.types.includes(ALERT_ACTIVITY_TYPE)) {
+    throw badRequest(
+      `\`types\` cannot include ${ALERT_ACTIVITY_TYPE}: rules are never set off by alerts (two rules watching each other's alerts would keep firing each other).`,
+      'alert_rule_type_refused',
+    );
+  }
   const { roles, user_ids: userIds, super_admins: superAdmins } = rule.notify;
   if (roles.length === 0 && userIds.length === 0 && !superAdmins) {
     throw badRequest('`notify` names nobody: give `roles`, `user_ids` or `super_admins: true`.', 'no_recipients');
@@ -99,7 +105,28 @@ function auditRule(tx: Prisma.TransactionClient, manager: RuleManager, rule: Ale
   });
 }
 
-export function createAlertRule(db: Db, manager: RuleManager, input: RuleFields & { workspaceId?: string | null }) {
+/**
+ * Refuses a rule beyond the workspace's cap (rules across workspaces have a cap of their own).
+ * A transaction-scoped advisory lock per workspace makes parallel creates count one at a time,
+ * so the cap holds exactly; the lock ends with the transaction that inserts the rule.
+ */
+async function checkRoomForRule(tx: Prisma.TransactionClient, workspaceId: string | null, rulesPerWorkspace: number) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`alert-rules:${workspaceId ?? 'across-workspaces'}`}))`;
+  const held = await tx.alertRule.count({ where: { workspaceId } });
+  if (held < rulesPerWorkspace) return;
+  if (!workspaceId) {
+    throw conflict(`At most ${rulesPerWorkspace} alert rules may watch every workspace, and there are ${held}: change or delete one of them instead.`, 'alert_rule_limit');
+  }
+  const { name } = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { name: true } });
+  throw conflict(`A workspace may keep at most ${rulesPerWorkspace} alert rules, and ${name} has ${held}: change or delete one of them instead.`, 'alert_rule_limit');
+}
+
+export function createAlertRule(
+  db: Db,
+  manager: RuleManager,
+  input: RuleFields & { workspaceId?: string | null },
+  limits: { rulesPerWorkspace: number },
+) {
   return inTransaction(db, async (tx) => {
     let workspaceId: string | null;
     if (manager.isSuperAdmin) {
@@ -114,6 +141,7 @@ export function createAlertRule(db: Db, manager: RuleManager, input: RuleFields 
       workspaceId = manager.workspaceId;
     }
     await checkRule(tx, manager, workspaceId, input);
+    await checkRoomForRule(tx, workspaceId, limits.rulesPerWorkspace);
     const rule = await tx.alertRule.create({
       data: {
         workspaceId,

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import type { Config } from '../../../config.ts';
 import { requireAuth, requireWorkspaceAdmin } from '../../../plugins/app/auth.ts';
 import { AlertRuleItem, AlertRuleListQuery, CreateAlertRuleBody, UpdateAlertRuleBody } from '../../../schemas/alert-rules.ts';
 import { errorResponses, Uuid } from '../../../schemas/common.ts';
@@ -35,7 +36,7 @@ function ruleFields(body: Partial<CreateAlertRuleBody>): Partial<RuleFields> {
 
 const Params = Type.Object({ id: Uuid });
 
-const alertRuleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+const alertRuleRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (fastify, { config }) => {
   fastify.get(
     '/api/alert-rules',
     {
@@ -57,18 +58,19 @@ const alertRuleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['alert-rules'],
         operationId: 'createAlertRule',
         summary: 'Create a rule: notify people when `threshold` entries of `types` arrive within `window_minutes` (audited)',
+        description: 'A workspace keeps at most ALERT_RULES_PER_WORKSPACE rules (409 `alert_rule_limit` beyond); `types` cannot include `alert_rule.triggered`.',
         body: CreateAlertRuleBody,
-        response: { 201: AlertRuleItem, ...errorResponses(400, 401, 403) },
+        response: { 201: AlertRuleItem, ...errorResponses(400, 401, 403, 409) },
       },
     },
     async (request, reply) => {
       const fields = ruleFields(request.body) as RuleFields;
-      const rule = await createAlertRule(fastify.db, ruleManager(request), {
-        ...fields,
-        minSeverity: fields.minSeverity ?? null,
-        channels: fields.channels ?? ['in_app'],
-        workspaceId: request.body.workspace_id,
-      });
+      const rule = await createAlertRule(
+        fastify.db,
+        ruleManager(request),
+        { ...fields, minSeverity: fields.minSeverity ?? null, channels: fields.channels ?? ['in_app'], workspaceId: request.body.workspace_id },
+        { rulesPerWorkspace: config.alertRulesPerWorkspace },
+      );
       return reply.code(201).send(rule);
     },
   );
