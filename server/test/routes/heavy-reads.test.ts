@@ -1,0 +1,103 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pgConfigFromUrl } from '../../src/db/connection.ts';
+import { createNotification } from '../../src/services/notifications/create-notification.ts';
+import { apiClient, createWorld, startTestServer, type ApiClient, type TestServer, type World } from '../helper.ts';
+
+// One tenant's flood of expensive reads must wait behind itself: the other tenant's cheap reads
+// keep close to their idle latency, and its own searches still run.
+
+const GLOBEX_ROWS = 60_000;
+const FLOOD = 16;
+
+let server: TestServer;
+let api: ApiClient;
+let world: World;
+const tokens = {} as Record<'acmeMember' | 'acmeAdmin' | 'globexMember' | 'globexAdmin', string>;
+
+beforeAll(async () => {
+  server = await startTestServer({}, { databaseTimeouts: true });
+  api = apiClient(server.url);
+  world = await createWorld(server.db);
+  for (const key of ['acmeMember', 'acmeAdmin', 'globexMember', 'globexAdmin'] as const) tokens[key] = await api.login(world.users[key].email);
+  // Straight to the database: the server's own connections bound each statement to seconds.
+  const seeder = new pg.Client(pgConfigFromUrl(server.databaseUrl));
+  await seeder.connect();
+  await seeder.query(
+    `INSERT INTO activities (workspace_id, type, entity_type, entity_id, summary, meta, created_at)
+     SELECT $1::uuid, 'lead.updated', 'lead', (g % 500)::text, 'Lead ' || g || ' updated by the import', '{}', now() - (g || ' seconds')::interval
+       FROM generate_series(1, ${GLOBEX_ROWS}) g`,
+    [world.globex.id],
+  );
+  await seeder.query('ANALYZE activities');
+  await seeder.end();
+  for (let i = 0; i < 30; i++) {
+    await createNotification(server.db, { workspaceId: world.acme.id, userId: world.users.acmeMember.id, type: 'task_assigned', title: `Task ${i}`, body: '' });
+  }
+}, 120_000);
+afterAll(() => server.close());
+
+const p90 = (ms: number[]) => [...ms].sort((a, b) => a - b)[Math.floor(ms.length * 0.9)]!;
+
+async function timeUnreadCounts(count: number) {
+  const ms: number[] = [];
+  const statuses: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    const response = await api.get('/api/notifications/unread-count', tokens.acmeMember);
+    ms.push(performance.now() - started);
+    statuses.push(response.status);
+  }
+  return { ms, statuses };
+}
+
+const deepSearch = (token: string) => api.get('/api/activity?q=lead&page=40&page_size=50', token);
+
+describe('a flood of expensive reads from one tenant', () => {
+  it('is answered 200 or 429 + Retry-After (never 5xx), while the other tenant’s unread count stays near its idle latency', { timeout: 90_000 }, async () => {
+    const idle = await timeUnreadCounts(40);
+
+    let flooding = true;
+    const globexAnswers: { status: number; retryAfter: string | null; error?: string }[] = [];
+    const flood = Array.from({ length: FLOOD }, async (_, i) => {
+      while (flooding) {
+        const response = await deepSearch(i % 2 ? tokens.globexMember : tokens.globexAdmin);
+        globexAnswers.push({ status: response.status, retryAfter: response.headers.get('retry-after'), error: response.body?.error });
+      }
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const during = await timeUnreadCounts(40);
+    // The other tenant's own searches still run: Globex's share is Globex's.
+    const acmeSearch = await deepSearch(tokens.acmeAdmin);
+    flooding = false;
+    await Promise.all(flood);
+
+    expect(idle.statuses.every((status) => status === 200) && during.statuses.every((status) => status === 200)).toBe(true);
+    expect(acmeSearch.status).toBe(200);
+    const unexpected = globexAnswers.filter(({ status, retryAfter }) => !(status === 200 || (status === 429 && Number(retryAfter) > 0)));
+    expect(unexpected).toEqual([]);
+    expect(globexAnswers.some(({ status }) => status === 429)).toBe(true);
+    expect(globexAnswers.some(({ status }) => status === 200)).toBe(true);
+    // A ratio to its own idle figure in the same run, with room for a noisy 2-core machine.
+    expect(p90(during.ms)).toBeLessThan(Math.max(4 * p90(idle.ms), p90(idle.ms) + 60));
+  });
+
+  it('queues one user’s third search behind their first two instead of refusing it', async () => {
+    const answers = await Promise.all([deepSearch(tokens.acmeMember), deepSearch(tokens.acmeMember), deepSearch(tokens.acmeMember)]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+  });
+
+  it('refuses beyond what one user may have waiting, saying why and when to retry', async () => {
+    const answers = await Promise.all(Array.from({ length: 12 }, () => deepSearch(tokens.globexMember)));
+    const refused = answers.filter((answer) => answer.status === 429);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0]!.body).toMatchObject({ error: 'too_many_requests', message: expect.stringContaining('per user') });
+    expect(Number(refused[0]!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(answers.every((answer) => answer.status === 200 || answer.status === 429)).toBe(true);
+  });
+
+  it('counts cursor pages and first pages as cheap: never refused', async () => {
+    const answers = await Promise.all(Array.from({ length: 12 }, () => api.get('/api/activity?page_size=50', tokens.globexMember)));
+    expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
+  });
+});
