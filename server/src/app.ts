@@ -110,8 +110,8 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
   await app.register(async (api) => {
     api.addHook('onRequest', api.authenticate);
     await api.register(meRoutes);
-    await api.register(activityRoutes);
-    await api.register(adminRoutes);
+    await api.register(activityRoutes, { exportRowsPerSecond: config.exportRowsPerSecond });
+    await api.register(adminRoutes, { exportRowsPerSecond: config.exportRowsPerSecond });
     await api.register(notificationRoutes);
     await api.register(preferenceRoutes);
     await api.register(muteRoutes);

@@ -60,6 +60,8 @@ export interface Config {
   alertRulesPerWorkspace: number;
   /** Expensive reads (searches, deep pages, exports, admin listings) running at once in this process, and how long one waits for a place. */
   heavyReads: FairShareLimits;
+  /** Rows a second one export streams at most (each is an expensive read as well). */
+  exportRowsPerSecond: number;
   /** The server's connections to PostgreSQL: pool size and how long the database may keep a request waiting. */
   database: DatabaseBounds & { poolSize: number };
   /** Operator-tunable stream settings (the rest keep StreamHub's defaults). */
@@ -146,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxWaitMs: integer(env, 'HEAVY_READS_MAX_WAIT_MS', 2_000, 0, 60_000),
       maxQueuedPerUser: integer(env, 'HEAVY_READS_MAX_QUEUED_PER_USER', 4, 0, 1000),
     },
+    exportRowsPerSecond: integer(env, 'EXPORT_ROWS_PER_SECOND', 20_000, 100, 10_000_000),
     database: {
       poolSize: integer(env, 'DATABASE_POOL_SIZE', 20, 2, 1000),
       connectTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', 2_000, 100, 600_000),

@@ -37,8 +37,9 @@ const CHUNK_CHARS = 16 * 1024;
  * transaction or connection held between them) and nothing accumulated, so memory stays
  * constant however many rows match. Entries written after the export began are left out.
  */
-async function* activityRowBatches(db: Db, filters: ActivityFilters) {
+async function* activityRowBatches(db: Db, filters: ActivityFilters, rowsPerSecond: number) {
   const startedAt = new Date();
+  let sent = 0;
   const bounded: ActivityFilters = { ...filters, until: filters.until && filters.until < startedAt ? filters.until : startedAt };
   let cursor: { createdAt: Date; id: string } | undefined;
   const sql = bulkSqlOf(db);
@@ -48,6 +49,11 @@ async function* activityRowBatches(db: Db, filters: ActivityFilters) {
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < BATCH_SIZE) return;
+    // Paced: at full speed one export takes a whole core of this process and of PostgreSQL,
+    // which every other tenant's requests would wait behind.
+    sent += rows.length;
+    const ahead = startedAt.getTime() + (sent / rowsPerSecond) * 1000 - Date.now();
+    if (ahead > 0) await new Promise((resolve) => setTimeout(resolve, ahead));
     const last = rows.at(-1)!;
     cursor = { createdAt: last.created_at, id: last.id };
   }
@@ -61,17 +67,17 @@ async function* activityRowBatches(db: Db, filters: ActivityFilters) {
  * Memory stays flat because everything made for a row dies young: each row becomes its line
  * at once (no batch of items is held), and chunks stay small. On the plain pg pool of bulk
  * reads: Prisma's result mapping would allocate several times more per row. A database that
- * stops answering ends the download without its last chunk (the statement deadline of the
- * server's pools), so the client can tell it is incomplete.
+ * stops answering ends the download without its last chunk (the bounds of the server's
+ * pools), so the client can tell it is incomplete. At most `rowsPerSecond` rows a second.
  */
-export function exportActivity(db: Db, filters: ActivityFilters, format: ExportFormat): Readable {
+export function exportActivity(db: Db, filters: ActivityFilters, format: ExportFormat, rowsPerSecond = Number.POSITIVE_INFINITY): Readable {
   const line = (row: ActivitySqlRow) => {
     const item = toActivityItem(fromActivitySqlRow(row));
     return format === 'csv' ? csvRecord(CSV_COLUMNS.map((column) => item[column])) : `${JSON.stringify(item)}\n`;
   };
   async function* chunks() {
     if (format === 'csv') yield csvRecord(CSV_COLUMNS);
-    for await (const rows of activityRowBatches(db, filters)) {
+    for await (const rows of activityRowBatches(db, filters, rowsPerSecond)) {
       let chunk = '';
       for (const row of rows) {
         chunk += line(row);

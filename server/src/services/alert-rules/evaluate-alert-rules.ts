@@ -39,6 +39,13 @@ export interface EvaluationOptions {
   /** Rules of one workspace evaluated per tick (the server passes its cap); its further rules take later ticks. */
   rulesPerWorkspace?: number;
   rotation?: RuleRotation;
+  /**
+   * Fires a rule found at its threshold (`workspaceKey`: its workspace id, '' across
+   * workspaces). Unset: each is fired here, one after another, and the call returns their ids.
+   * The server hands them to per-workspace lanes instead, so one workspace's firings never hold
+   * up the next evaluation (or another workspace's alerts).
+   */
+  fire?: (ruleId: string, workspaceKey: string) => void;
 }
 
 /** Rule `r` is not in its quiet window. */
@@ -79,7 +86,7 @@ const NEWEST = Prisma.sql`ORDER BY a.created_at DESC, a.id DESC LIMIT ${NAMED_EN
  * workspace's. Returns the ids of the rules fired by this call.
  */
 export async function evaluateAlertRules(db: Db, options: EvaluationOptions = {}): Promise<string[]> {
-  const { rulesPerWorkspace = 50, rotation = new Map<string, string>() } = options;
+  const { rulesPerWorkspace = 50, rotation = new Map<string, string>(), fire } = options;
   const resumeAfter = JSON.stringify([...rotation].map(([workspace_key, after]) => ({ workspace_key, after })));
   const turns = await db.$queryRaw<{ id: string; workspace_key: string }[]>`
     WITH rotation AS (SELECT * FROM jsonb_to_recordset(${resumeAfter}::jsonb) AS x(workspace_key text, after uuid)),
@@ -92,6 +99,7 @@ export async function evaluateAlertRules(db: Db, options: EvaluationOptions = {}
     SELECT id, workspace_key FROM due WHERE turn <= ${rulesPerWorkspace} ORDER BY turn, workspace_key`;
   rotation.clear();
   for (const turn of turns) rotation.set(turn.workspace_key, turn.id);
+  const rotationKeyOf = new Map(turns.map((turn) => [turn.id, turn.workspace_key]));
 
   const fired: string[] = [];
   for (let start = 0; start < turns.length; start += RULES_PER_STATEMENT) {
@@ -101,7 +109,8 @@ export async function evaluateAlertRules(db: Db, options: EvaluationOptions = {}
        WHERE r.id = ANY(${ids}::uuid[]) AND ${DUE}
          AND (SELECT count(*) FROM (${entriesOfRule(Prisma.sql`a.id`, COUNTED)} ${COUNTED}) m) >= r.threshold`;
     for (const { id } of atThreshold) {
-      if (await fireIfDue(db, id)) fired.push(id);
+      if (fire) fire(id, rotationKeyOf.get(id) ?? '');
+      else if (await fireIfDue(db, id)) fired.push(id);
     }
   }
   return fired;

@@ -7,7 +7,7 @@ import { listActivity } from '../../../services/activity/list-activity.ts';
 import { AUDIT_ACTIVITY_TYPES } from '../../../domain/types.ts';
 import { sendActivityExport } from './send-export.ts';
 
-const activityRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+const activityRoutes: FastifyPluginAsyncTypebox<{ exportRowsPerSecond: number }> = async (fastify, { exportRowsPerSecond }) => {
   fastify.get(
     '/api/activity',
     {
@@ -55,7 +55,7 @@ const activityRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const { workspaceId, role } = requireWorkspace(request);
       const { filters } = activityQueryOptions(request.query);
       const excludeTypes = role === 'admin' ? undefined : AUDIT_ACTIVITY_TYPES;
-      return sendActivityExport(reply, fastify.db, { ...filters, workspaceId, excludeTypes }, request.query.format ?? 'csv');
+      return sendActivityExport(reply, fastify.db, { ...filters, workspaceId, excludeTypes }, request.query.format ?? 'csv', exportRowsPerSecond);
     },
   );
 };

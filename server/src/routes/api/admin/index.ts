@@ -14,7 +14,7 @@ import { listUsers, listWorkspaces } from '../../../services/workspaces/director
 const ACROSS_WORKSPACES = 'all-workspaces';
 
 /** Super admins only: every workspace. Everybody else gets 403. */
-const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+const adminRoutes: FastifyPluginAsyncTypebox<{ exportRowsPerSecond: number }> = async (fastify, { exportRowsPerSecond }) => {
   const adminScope = (request: FastifyRequest) => ({ workspace: (request.query as { workspace_id?: string }).workspace_id ?? ACROSS_WORKSPACES });
 
   fastify.addHook('onRequest', async (request) => {
@@ -60,7 +60,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const { filters } = activityQueryOptions(request.query);
       const { workspace_id: workspaceId, actor_user_id: actorUserId, format } = request.query;
-      return sendActivityExport(reply, fastify.db, { ...filters, workspaceId, actorUserId }, format ?? 'csv');
+      return sendActivityExport(reply, fastify.db, { ...filters, workspaceId, actorUserId }, format ?? 'csv', exportRowsPerSecond);
     },
   );
 
