@@ -156,12 +156,15 @@ describe('a member removed or demoted', () => {
     await after.next('unread_count');
     expect(after.of('notification.created')).toEqual([]);
     expect(JSON.stringify(after.events)).not.toContain('plan A');
+    // Told to refetch, it finds nothing of the workspace either.
+    expect(after.of('resync')).toHaveLength(1);
+    expect((await api.get('/api/notifications', leaver.token)).body.items).toEqual([]);
   });
 
   it('replays no workspace-level notification after a demotion, and keeps their own', async () => {
     const demoted = await newMember('admin');
-    await createNotification(server.db, { workspaceId: world.acme.id, userId: null, type: 'job_failed', title: 'admins: payroll export failed' });
     await createNotification(server.db, { workspaceId: world.acme.id, userId: demoted.id, type: 'task_assigned', title: 'yours: call Bob' });
+    await createNotification(server.db, { workspaceId: world.acme.id, userId: null, type: 'job_failed', title: 'admins: payroll export failed' });
     const before = openStream(demoted.token, '0');
     await before.take('notification.created', 2);
     before.close();
@@ -173,5 +176,6 @@ describe('a member removed or demoted', () => {
     await after.next('unread_count');
     expect(after.of('notification.created').map((event) => event.data.title)).toEqual(['yours: call Bob']);
     expect(JSON.stringify(after.events)).not.toContain('payroll');
+    expect(titles((await api.get('/api/notifications', demoted.token)).body.items)).toEqual(['yours: call Bob']);
   });
 });
