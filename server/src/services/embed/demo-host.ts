@@ -19,7 +19,7 @@ export async function signForDemo(db: Db, email: string, now = new Date()) {
   });
   const workspace = user?.memberships[0]?.workspace;
   if (!user || !workspace) throw notFound('No member of a workspace has this email.');
-  const secret = workspace.embedSecret ?? (await rotateEmbedSecret(db, workspace.id)).secret;
+  const secret = workspace.embedSecret ?? (await rotateEmbedSecret(db, { workspaceId: workspace.id, actor: null })).secret;
   const timestamp = Math.floor(now.getTime() / 1000);
   return {
     userId: user.id,
