@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
 import { signEmbedUser } from '../../src/domain/embed-signature.ts';
 import { createNotification } from '../../src/services/notifications/create-notification.ts';
 import {
@@ -32,7 +33,9 @@ const signed = (secret: string, workspaceId: string, userId: string, timestamp =
 });
 
 beforeAll(async () => {
-  server = await startTestServer({ embedDemo: true }, { stream: { sessionCheckMs: 100, retryMs: 200 } });
+  // 200 sign-ins at once from this one address: above the anonymous limit of a real deployment.
+  const rateLimit = { ...loadConfig({}).rateLimit, anonymousWritesPerAddress: 1000 };
+  server = await startTestServer({ embedDemo: true, rateLimit }, { stream: { sessionCheckMs: 100, retryMs: 200 } });
   api = apiClient(server.url);
   world = await createWorld(server.db);
   for (const [key, user] of Object.entries(world.users)) tokens[key] = await api.login(user.email);

@@ -24,7 +24,7 @@ const embedSessionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         ),
         response: {
           200: Type.Object({ token: Type.String(), expires_at: DateTime, user: Type.Object({ id: Uuid, name: Type.String() }) }),
-          ...errorResponses(400, 401, 409),
+          ...errorResponses(400, 401, 409, 429),
         },
       },
     },
