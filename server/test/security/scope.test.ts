@@ -149,6 +149,7 @@ describe('a member removed or demoted', () => {
     const before = openStream(leaver.token, '0');
     await before.take('notification.created', 3);
     before.close();
+    const bell = await acmeBellSession(leaver.id);
 
     const removed = await api.request('DELETE', `/api/workspace/members/${leaver.id}`, { token: tokens.acmeAdmin });
     expect(removed.status).toBe(204);
@@ -159,6 +160,11 @@ describe('a member removed or demoted', () => {
     // Told to refetch, it finds nothing of the workspace either.
     expect(after.of('resync')).toHaveLength(1);
     expect((await api.get('/api/notifications', leaver.token)).body.items).toEqual([]);
+    // A bell session the workspace signed before reaches nothing now, not even their other workspaces.
+    expect((await api.get('/api/notifications', bell)).status).toBe(403);
+    expect((await api.get('/api/notifications/unread-count', bell)).status).toBe(403);
+    const bellStream = await fetch(`${server.url}/api/notifications/stream`, { headers: { authorization: `Bearer ${bell}` } });
+    expect(bellStream.status).toBe(403);
   });
 
   it('replays no workspace-level notification after a demotion, and keeps their own', async () => {
