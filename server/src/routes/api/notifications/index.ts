@@ -123,7 +123,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           'Stop this notification\'s type, or everything about its lead, job or run, for the caller on every channel (undo: DELETE /api/notification-preferences/mutes/{id})',
         params: Type.Object({ id: Uuid }),
         body: MuteBody,
-        response: { 200: MuteItem, ...errorResponses(400, 401, 404) },
+        response: { 200: MuteItem, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) =>
