@@ -69,7 +69,9 @@ export class TrayNotifyBell extends HTMLElement {
 
   connectedCallback() {
     this.render();
-    void this.start();
+    // Moved within the page: the session it has is still good, and its signature opens only one.
+    if (this.token) this.startStream();
+    else void this.start();
     document.addEventListener('click', this.onOutside, true);
     window.addEventListener('online', this.onOnline);
   }

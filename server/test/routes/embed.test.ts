@@ -210,6 +210,13 @@ describe('/embed', () => {
     });
     expect(response.status).toBe(200);
     expect(response.body.user.id).toBe(world.users.globexMember.id);
+    // Reloads within the same second: each page gets a signature of its own.
+    for (let reload = 0; reload < 3; reload++) {
+      const again = await (await fetch(`${server.url}/embed/demo?email=${encodeURIComponent(world.users.globexMember.email)}`)).text();
+      const value = (name: string) => new RegExp(`${name}="([^"]+)"`).exec(again)![1]!;
+      const body = { workspace_id: value('workspace-id'), user_id: value('user-id'), timestamp: Number(value('timestamp')), signature: value('signature') };
+      expect((await exchange(body)).status).toBe(200);
+    }
     expect((await fetch(`${server.url}/embed/demo?email=nobody@x.test`)).status).toBe(404);
   });
 
