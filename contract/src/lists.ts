@@ -8,6 +8,7 @@ const AUDIT_TYPES = [
   'member.removed',
   'api_key.created',
   'api_key.revoked',
+  'embed_secret.rotated',
   'alert_rule.created',
   'alert_rule.updated',
   'alert_rule.deleted',
@@ -79,7 +80,7 @@ export const NOTIFICATION_TYPE_LABELS: Record<NotificationType, string> = {
   critical_playbook_failed: 'Critical: playbook failed',
   critical_login_failed: 'Critical: repeated failed logins',
   critical_member_change: 'Critical: member role changed or removed',
-  critical_api_key: 'Critical: API key created or revoked',
+  critical_api_key: 'Critical: API key or embed secret changed',
   critical_other: 'Critical: other events',
 };
 
@@ -106,6 +107,7 @@ export const ACTIVITY_TYPE_LABELS: Record<ActivityType, string> = {
   'member.removed': 'Member removed',
   'api_key.created': 'API key created',
   'api_key.revoked': 'API key revoked',
+  'embed_secret.rotated': 'Embed secret rotated',
   'alert_rule.created': 'Alert rule created',
   'alert_rule.updated': 'Alert rule changed',
   'alert_rule.deleted': 'Alert rule deleted',

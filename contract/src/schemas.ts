@@ -68,6 +68,8 @@ export type NotificationItem = Static<typeof NotificationItem>;
 /** A change of one viewer's read, archived, seen or snoozed state, as the stream sends it. */
 export const NotificationStateChange = Type.Object({
   id: Uuid,
+  /** Its workspace: a stream limited to one workspace (an embedded bell's) passes over the others'. */
+  workspace_id: Type.Optional(Uuid),
   read_at: Nullable(DateTime),
   archived_at: Nullable(DateTime),
   seen_at: Nullable(DateTime),

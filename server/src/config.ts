@@ -49,7 +49,8 @@ export interface Config {
   /** Built renderer to serve at `/`, when present. */
   webRoot: string;
   /** Writes (POST/PUT/PATCH/DELETE) allowed per user and per API key within the window. */
-  rateLimit: { writesPerUser: number; writesPerApiKey: number; windowSeconds: number };
+  /** Writes per window: per user, per API key, and per address for anonymous ones (log in, bell sign-in). */
+  rateLimit: { writesPerUser: number; writesPerApiKey: number; anonymousWritesPerAddress: number; windowSeconds: number };
   /** Days of activity kept, dropped a whole month at a time (0: all of it); a workspace may keep less (set by super admins), never more. */
   activityRetentionDays: number;
   /** Read notifications older than this many days are deleted; 0 keeps them all. */
@@ -135,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit: {
       writesPerUser: integer(env, 'RATE_LIMIT_WRITES_PER_USER', 300, 1, 1_000_000),
       writesPerApiKey: integer(env, 'RATE_LIMIT_WRITES_PER_API_KEY', 1200, 1, 1_000_000),
+      anonymousWritesPerAddress: integer(env, 'RATE_LIMIT_ANONYMOUS_WRITES_PER_ADDRESS', 120, 1, 1_000_000),
       windowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 24 * 3600),
     },
     activityRetentionDays: integer(env, 'ACTIVITY_RETENTION_DAYS', 0, 0, 100 * 365),

@@ -5,6 +5,7 @@
 // the bell's never meet.
 import { relativeTime } from '../shared/format.ts';
 import { StreamClient, type FetchLike, type StreamState } from '../shared/stream-client.ts';
+import { hasDotSegment } from '../shared/target-url.ts';
 import type { NotificationItem, Page, StreamEvent, UnreadCount } from '../shared/types.ts';
 import { toUnreadCount } from '../shared/unread.ts';
 
@@ -68,7 +69,9 @@ export class TrayNotifyBell extends HTMLElement {
 
   connectedCallback() {
     this.render();
-    void this.start();
+    // Moved within the page: the session it has is still good, and its signature opens only one.
+    if (this.token) this.startStream();
+    else void this.start();
     document.addEventListener('click', this.onOutside, true);
     window.addEventListener('online', this.onOnline);
   }
@@ -236,7 +239,8 @@ export class TrayNotifyBell extends HTMLElement {
     await this.call('PATCH', `/api/notifications/${id}`, { read: true }).catch(() => undefined);
     this.dispatchEvent(new CustomEvent('tray-notify:open', { detail: item, bubbles: true, composed: true }));
     // The host app handles its own links; an absolute target (APP_BASE_URL) is followed otherwise.
-    if (item.target_url && /^https?:\/\//.test(item.target_url)) window.location.assign(item.target_url);
+    const followable = item.target_url && /^https?:\/\//.test(item.target_url) && !hasDotSegment(item.target_url);
+    if (followable) window.location.assign(item.target_url!);
     else await this.refresh();
   }
 

@@ -12,6 +12,14 @@ describe('resolveTarget', () => {
     expect(resolveTarget('/leads/1', 'https://acme.test/app/')).toEqual({ kind: 'external', url: 'https://acme.test/app/leads/1' });
   });
 
+  it('opens an id that holds dots or encoded slashes as the one segment it is', () => {
+    expect(resolveTarget('/jobs/..%2F..%2Faccount%2Fdelete%3Fconfirm%3Dyes%23', BASE)).toEqual({
+      kind: 'external',
+      url: 'https://app.acme.test/jobs/..%2F..%2Faccount%2Fdelete%3Fconfirm%3Dyes%23',
+    });
+    expect(resolveTarget('/leads/a..b?tab=../x', BASE)).toEqual({ kind: 'external', url: 'https://app.acme.test/leads/a..b?tab=../x' });
+  });
+
   it('accepts an absolute URL on the same origin', () => {
     expect(resolveTarget('https://app.acme.test/jobs/9', BASE)).toEqual({ kind: 'external', url: 'https://app.acme.test/jobs/9' });
   });
@@ -28,6 +36,10 @@ describe('resolveTarget', () => {
     ['/leads/1\r\n//evil.test', 'control'],
     ['/leads/\u0000x', 'control'],
     ['data:text/html,<script>', 'scheme'],
+    ['/jobs/../../account/delete?confirm=yes#', 'dot segments'],
+    ['https://app.acme.test/jobs/../../account/delete?confirm=yes#', 'dot segments'],
+    ['/jobs/%2e%2E/account/delete', 'encoded dot segments'],
+    ['/leads/./x', 'dot segment'],
   ])('refuses %s', (target, why) => {
     const r = resolveTarget(target, BASE);
     expect(r.kind, why).toBe('refused');

@@ -19,6 +19,7 @@ export function resolveTarget(target: string | null | undefined, webAppBaseUrl: 
   // Control characters and backslashes are how look-alike paths smuggle a different host.
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f\\]/.test(raw)) return { kind: 'refused', reason: 'control characters or backslashes in target' };
+  if (hasDotSegment(raw)) return { kind: 'refused', reason: 'a `.` or `..` segment in the target path' };
 
   if (/^\/activity(?:[/?#]|$)/.test(raw)) {
     const q = raw.indexOf('?');
@@ -66,4 +67,14 @@ export function resolveTarget(target: string | null | undefined, webAppBaseUrl: 
   if (url.username || url.password) return { kind: 'refused', reason: 'credentials in target URL' };
   if (url.origin !== base.origin) return { kind: 'refused', reason: `origin ${url.origin} is not ${base.origin}` };
   return { kind: 'external', url: url.href };
+}
+
+/**
+ * A `.` or `..` segment in the target's path, also percent-encoded as browsers read it: the link
+ * would leave the path it names (/jobs/../../account/delete lands on /account/delete). The server
+ * encodes ids as single segments; links stored before that, or sent by others, may hold one.
+ */
+export function hasDotSegment(target: string): boolean {
+  const path = target.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '').split(/[?#]/)[0] ?? '';
+  return path.split('/').some((segment) => /^(\.|%2e){1,2}$/i.test(segment));
 }

@@ -23,6 +23,10 @@ export const EMBED_SIGNATURE_MAX_AGE_SECONDS = 300;
 /** A bell session lasts this long; the host page signs again on its next load. */
 export const EMBED_SESSION_MINUTES = 60;
 
-/** What an embedded bell's session may call: the inbox and who the user is, nothing else. */
+/**
+ * What an embedded bell's session may call: the inbox and who the user is, nothing else. Mutes
+ * are not among them: they hold for every workspace of the user, not the one that signed.
+ */
 export const EMBED_SCOPE = 'notifications';
-export const EMBED_ALLOWED_ROUTES = /^\/api\/(notifications(\/|$)|me$|auth\/logout$|notification-preferences\/mutes(\/|$))/;
+export const EMBED_ALLOWED_ROUTES =
+  /^\/api\/(notifications(\/(unread-count|:id|mark-all-read|mark-all-seen|stream-ticket|stream))?|me|auth\/logout)$/;

@@ -15,6 +15,17 @@ export function absoluteTargetUrl(target: string | null): string | null {
   return `${appBaseUrl}${target.startsWith('/') ? '' : '/'}${target}`;
 }
 
+/**
+ * The host app's path of one entity, e.g. `entityPath('/jobs', id)`. The id is one encoded path
+ * segment, so `/`, `?` and `#` in it stay part of it; an id of `.` or `..` (which browsers
+ * resolve to this or the parent folder, encoded or not) gives no path at all. Ids come from
+ * integrations too: a link must never leave its entity.
+ */
+export function entityPath(collection: string, id: string, query = ''): string | null {
+  if (id === '' || id === '.' || id === '..') return null;
+  return `${collection}/${encodeURIComponent(id)}${query}`;
+}
+
 /** The web app's own page for one notification: where links go when there is no host app. */
 export const notificationPageUrl = (publicUrl: string, notificationId: string) =>
-  `${publicUrl}/#/bell?notification=${notificationId}`;
+  `${publicUrl}/#/bell?notification=${encodeURIComponent(notificationId)}`;

@@ -1,6 +1,7 @@
 import { criticalNotificationType } from './types.ts';
 import { plural } from '../lib/plural.ts';
 import type { Prisma } from '../db/prisma.ts';
+import { entityPath } from './links.ts';
 
 /** A notification a flow wants sent; createNotification stores and delivers it. */
 export interface NewNotification {
@@ -35,7 +36,9 @@ export interface NewNotification {
  * notifications here, so the same event reads the same wherever it comes from.
  */
 
-export const leadUrl = (leadId: string) => `/leads/${leadId}`;
+export const leadUrl = (leadId: string, query = '') => entityPath('/leads', leadId, query);
+export const jobUrl = (jobId: string) => entityPath('/jobs', jobId);
+export const playbookRunUrl = (runId: string) => entityPath('/playbooks/runs', runId);
 
 export function taskAssigned(task: {
   workspaceId: string;
@@ -53,7 +56,7 @@ export function taskAssigned(task: {
     type: 'task_assigned',
     title: 'New task assigned',
     body: `${task.title} — ${task.leadName}${task.assignedBy ? ` (from ${task.assignedBy})` : ''}`,
-    targetUrl: `${leadUrl(task.leadId)}?tab=tasks`,
+    targetUrl: leadUrl(task.leadId, '?tab=tasks'),
     meta: { task_id: task.id, lead_id: task.leadId, due_at: task.dueAt?.toISOString() ?? null },
     reason: 'You were assigned this task',
   };
@@ -74,7 +77,7 @@ export function taskCompleted(task: {
     type: 'task_completed',
     title: 'Task completed',
     body: `${task.completedBy} completed “${task.title}” — ${task.leadName}`,
-    targetUrl: `${leadUrl(task.leadId)}?tab=tasks`,
+    targetUrl: leadUrl(task.leadId, '?tab=tasks'),
     meta: { task_id: task.id, lead_id: task.leadId },
     reason: 'You created this task',
   };
@@ -149,7 +152,7 @@ export function playbookCompleted(run: {
     type: 'playbook_completed',
     title: 'Playbook completed',
     body: `${run.playbookName} completed (${plural(run.leadsAdded, 'lead')} added)`,
-    targetUrl: `/playbooks/runs/${run.id}`,
+    targetUrl: playbookRunUrl(run.id),
     meta: { playbook_run_id: run.id, leads_added: run.leadsAdded },
   };
 }
@@ -161,7 +164,7 @@ export function playbookFailed(run: { workspaceId: string; id: string; playbookN
     type: 'playbook_failed',
     title: 'Playbook failed',
     body: `${run.playbookName} failed: ${run.error}`,
-    targetUrl: `/playbooks/runs/${run.id}`,
+    targetUrl: playbookRunUrl(run.id),
     meta: { playbook_run_id: run.id },
   };
 }
@@ -181,7 +184,7 @@ export function jobFailed(job: { workspaceId: string; id: string; kind: string; 
     type: 'job_failed',
     title: kind ? `Job failed: ${kind}` : 'A job failed',
     body: job.error,
-    targetUrl: `/jobs/${job.id}`,
+    targetUrl: jobUrl(job.id),
     meta: { job_id: job.id, kind: job.kind },
     groupKey: `job_failed:${job.kind}`,
     collapsedText: (count) => ({
@@ -201,7 +204,7 @@ export function criticalEvent(activity: {
 }): NewNotification {
   const entity = activity.entity;
   const targetUrl =
-    entity?.type === 'job' ? `/jobs/${entity.id}` : entity?.type === 'playbook_run' ? `/playbooks/runs/${entity.id}` : null;
+    entity?.type === 'job' ? jobUrl(entity.id) : entity?.type === 'playbook_run' ? playbookRunUrl(entity.id) : null;
   return {
     workspaceId: activity.workspaceId,
     userId: null,

@@ -31,6 +31,7 @@ export function criticalNotificationType(activityType: string): NotificationType
       return 'critical_member_change';
     case 'api_key.created':
     case 'api_key.revoked':
+    case 'embed_secret.rotated':
       return 'critical_api_key';
     default:
       return 'critical_other';

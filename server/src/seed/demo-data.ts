@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../db/prisma.ts';
 import { hashPassword } from '../lib/passwords.ts';
 import { randomUUID } from 'node:crypto';
-import { criticalEvent } from '../domain/notifications.ts';
+import { criticalEvent, jobUrl, leadUrl, playbookRunUrl } from '../domain/notifications.ts';
 import { createNotification } from '../services/notifications/create-notification.ts';
 import type { Severity } from '../domain/types.ts';
 
@@ -115,7 +115,7 @@ export async function seedDemoData(db: PrismaClient, log: (message: string) => v
                 type: 'task_assigned',
                 title: 'New task assigned',
                 body: `${rng.pick(TASKS)} — ${lead}`,
-                targetUrl: `/leads/${leadId}?tab=tasks`,
+                targetUrl: leadUrl(leadId, '?tab=tasks'),
                 meta: { lead_id: leadId },
                 reason: 'You were assigned this task',
               }
@@ -123,7 +123,7 @@ export async function seedDemoData(db: PrismaClient, log: (message: string) => v
                 type: 'reply_received',
                 title: 'New reply received',
                 body: `Reply from ${lead} (${rng.pick(COMPANIES)})`,
-                targetUrl: `/leads/${leadId}`,
+                targetUrl: leadUrl(leadId),
                 meta: { lead_id: leadId, campaign: rng.pick(CAMPAIGNS) },
                 reason: 'You own this lead',
               }
@@ -132,14 +132,14 @@ export async function seedDemoData(db: PrismaClient, log: (message: string) => v
                 type: 'playbook_completed',
                 title: 'Playbook completed',
                 body: `${rng.pick(PLAYBOOKS)} playbook completed (${50 + Math.floor(rng.next() * 400)} leads added)`,
-                targetUrl: `/playbooks/jobs/${leadId}`,
+                targetUrl: playbookRunUrl(leadId),
                 meta: { playbook_job_id: leadId },
               }
             : {
                 type: 'job_failed',
                 title: 'Import job failed',
                 body: `CSV import stopped at row ${Math.floor(rng.next() * 900)}: invalid email column`,
-                targetUrl: `/jobs/${leadId}`,
+                targetUrl: jobUrl(leadId),
                 meta: { job_id: leadId },
               },
         userId: recipient?.id ?? null,

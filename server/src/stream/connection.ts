@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { LoggedEvent } from './stream-log.ts';
 
 /** One SSE event as written to the socket. */
 export function frame(id: bigint, event: string, data: string) {
@@ -20,6 +21,8 @@ export class StreamConnection {
     readonly sessionId: string,
     private readonly response: ServerResponse,
     private readonly maxBufferedBytes: number,
+    /** Set: only this workspace's events go out (an embedded bell's session). */
+    readonly workspaceId?: string,
   ) {}
 
   /** Begins the event stream: the reconnect hint, and `resync` when the client must refetch. */
@@ -39,13 +42,18 @@ export class StreamConnection {
 
   /**
    * Writes the events after `last`, in order. Sequences have no holes, so a jump means the
-   * rows in between were pruned: the client gets `resync` first. True when it wrote any.
+   * rows in between were pruned: the client gets `resync` first. Events of another workspace
+   * than the stream's are passed over (not a jump). True when it wrote any.
    */
-  deliver(events: { seq: bigint; frame: string }[]): boolean {
+  deliver(events: LoggedEvent[]): boolean {
     let wrote = false;
     for (const event of events) {
       if (this.closed || event.seq <= this.last!) continue;
       if (event.seq > this.last! + 1n) this.write(frame(event.seq - 1n, 'resync', '{}'));
+      if (this.workspaceId && event.workspaceId !== this.workspaceId) {
+        this.last = event.seq;
+        continue;
+      }
       this.write(event.frame);
       this.last = event.seq;
       wrote = true;

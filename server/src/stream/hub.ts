@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import pg from 'pg';
 import { tooManyRequests } from '../lib/errors.ts';
-import { unreadCounts } from '../services/notifications/unread-count.ts';
+import { countsInWorkspace, unreadCounts } from '../services/notifications/unread-count.ts';
 import { frame, StreamConnection } from './connection.ts';
 import { StreamLeases } from './leases.ts';
 import { StreamListener } from './listener.ts';
@@ -89,15 +89,16 @@ export class StreamHub extends EventEmitter {
    * Registers a new stream for the user, or throws 429 when they already hold the maximum,
    * counted over every instance (stream_leases). The local count is checked first and
    * synchronously, so concurrent requests on this instance cannot both take the last slot.
+   * With `workspaceId` the stream carries only that workspace's events and counts.
    */
-  async attach(userId: string, sessionId: string, response: ServerResponse): Promise<StreamConnection> {
+  async attach(userId: string, sessionId: string, response: ServerResponse, workspaceId?: string): Promise<StreamConnection> {
     let user = this.users.get(userId);
     if (user && user.streams.size >= this.options.maxStreamsPerUser) throw this.tooManyStreams();
     if (!user) {
       user = { userId, streams: new Set() };
       this.users.set(userId, user);
     }
-    const connection = new StreamConnection(userId, sessionId, response, this.options.maxBufferedBytes);
+    const connection = new StreamConnection(userId, sessionId, response, this.options.maxBufferedBytes, workspaceId);
     user.streams.add(connection);
     response.once('close', () => this.detach(connection));
     let leaseId: string | undefined;
@@ -250,7 +251,10 @@ export class StreamHub extends EventEmitter {
   private async sendUnreadCounts(streams: StreamConnection[]) {
     if (streams.length === 0) return;
     const counts = await unreadCounts(this.reader, [...new Set(streams.map((stream) => stream.userId))]);
-    for (const stream of streams) stream.write(frame(stream.last!, 'unread_count', JSON.stringify(counts.get(stream.userId))));
+    for (const stream of streams) {
+      const streamCounts = countsInWorkspace(counts.get(stream.userId)!, stream.workspaceId);
+      stream.write(frame(stream.last!, 'unread_count', JSON.stringify(streamCounts)));
+    }
   }
 
   private async sendInitialCount(stream: StreamConnection) {

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AuthContext } from '../services/auth/auth-context.ts';
+import { type AuthContext, inboxOf } from '../services/auth/auth-context.ts';
 import type { StreamHub } from './hub.ts';
 
 /**
@@ -14,7 +14,8 @@ export async function openStream(
   request: FastifyRequest,
   reply: FastifyReply,
 ) {
-  const stream = await hub.attach(auth.user.id, auth.sessionId, reply.raw);
+  const inbox = inboxOf(auth);
+  const stream = await hub.attach(inbox.userId, auth.sessionId, reply.raw, inbox.workspaceId);
   let start;
   try {
     start = await hub.startFor(auth.user.id, lastEventId);

@@ -30,18 +30,27 @@ export async function streamStart(pool: pg.Pool, userId: string, lastEventId: st
   return { after, resync: false };
 }
 
+/** One event of a user's log, ready to write. */
+export interface LoggedEvent {
+  seq: bigint;
+  frame: string;
+  /** The workspace of the notification it is about (null in rows written before it was recorded). */
+  workspaceId: string | null;
+}
+
 /**
  * Each user's next events after the given position, at most `limit` per user, as ready-made
- * frames in order. One query for all users.
+ * frames in order, each with its workspace (a stream limited to one skips the others'). One
+ * query for all users.
  */
 export async function readStreamEvents(
   pool: pg.Pool,
   positions: { userId: string; after: bigint }[],
   limit: number,
-): Promise<Map<string, { seq: bigint; frame: string }[]>> {
+): Promise<Map<string, LoggedEvent[]>> {
   // data as text: it goes out as stored, without a parse and a stringify.
-  const { rows } = await pool.query<{ user_id: string; seq: string; type: string; data: string }>(
-    `SELECT w.user_id, e.seq, e.type, e.data::text AS data
+  const { rows } = await pool.query<{ user_id: string; seq: string; type: string; data: string; workspace_id: string | null }>(
+    `SELECT w.user_id, e.seq, e.type, e.data::text AS data, e.data->>'workspace_id' AS workspace_id
        FROM unnest($1::uuid[], $2::bigint[]) AS w(user_id, after)
        CROSS JOIN LATERAL (
          SELECT seq, type, data FROM stream_events
@@ -49,11 +58,11 @@ export async function readStreamEvents(
       ORDER BY w.user_id, e.seq`,
     [positions.map((p) => p.userId), positions.map((p) => String(p.after)), limit],
   );
-  const byUser = new Map<string, { seq: bigint; frame: string }[]>();
+  const byUser = new Map<string, LoggedEvent[]>();
   for (const row of rows) {
     const seq = BigInt(row.seq);
     const list = byUser.get(row.user_id) ?? [];
-    list.push({ seq, frame: frame(seq, row.type, row.data) });
+    list.push({ seq, frame: frame(seq, row.type, row.data), workspaceId: row.workspace_id });
     byUser.set(row.user_id, list);
   }
   return byUser;

@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
 import { signEmbedUser } from '../../src/domain/embed-signature.ts';
 import { createNotification } from '../../src/services/notifications/create-notification.ts';
-import { apiClient, createWorld, startTestServer, StreamClient, type ApiClient, type TestServer, type World } from '../helper.ts';
+import {
+  apiClient,
+  createWorld,
+  eventually,
+  startTestServer,
+  StreamClient,
+  type ApiClient,
+  type TestServer,
+  type World,
+} from '../helper.ts';
 
 // The embedded bell's sign-in: the host backend signs the user id with the workspace secret.
 let server: TestServer;
@@ -11,8 +21,11 @@ const tokens: Record<string, string> = {};
 let acmeSecret: string;
 
 const now = () => Math.floor(Date.now() / 1000);
+// A signature is good once: each one here is of another second (all within the accepted age).
+let lastSignedAt = now();
+const freshTimestamp = () => (lastSignedAt -= 1);
 const exchange = (body: Record<string, unknown>) => api.post('/api/embed/session', body);
-const signed = (secret: string, workspaceId: string, userId: string, timestamp = now()) => ({
+const signed = (secret: string, workspaceId: string, userId: string, timestamp = freshTimestamp()) => ({
   workspace_id: workspaceId,
   user_id: userId,
   timestamp,
@@ -20,7 +33,9 @@ const signed = (secret: string, workspaceId: string, userId: string, timestamp =
 });
 
 beforeAll(async () => {
-  server = await startTestServer({ embedDemo: true });
+  // 200 sign-ins at once from this one address: above the anonymous limit of a real deployment.
+  const rateLimit = { ...loadConfig({}).rateLimit, anonymousWritesPerAddress: 1000 };
+  server = await startTestServer({ embedDemo: true, rateLimit }, { stream: { sessionCheckMs: 100, retryMs: 200 } });
   api = apiClient(server.url);
   world = await createWorld(server.db);
   for (const [key, user] of Object.entries(world.users)) tokens[key] = await api.login(user.email);
@@ -87,10 +102,54 @@ describe('POST /api/embed/session', () => {
     expect((await exchange(signed(acmeSecret, world.acme.id, world.users.acmeMember.id))).status).toBe(200);
   });
 
+  it('accepts a signature once, also when 200 requests bring it at the same moment', async () => {
+    const body = signed(acmeSecret, world.acme.id, world.users.acmeMember.id);
+    const before = await server.db.session.count({ where: { scope: 'notifications' } });
+    const responses = await Promise.all(Array.from({ length: 200 }, () => exchange(body)));
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+    expect(statuses.filter((status) => status === 409)).toHaveLength(199);
+    expect(responses.find((response) => response.status === 409)!.body).toMatchObject({
+      error: 'signature_used',
+      message: expect.stringMatching(/already been used/),
+    });
+    expect(await server.db.session.count({ where: { scope: 'notifications' } })).toBe(before + 1);
+    // A wrong signature is still the same 401, used or not.
+    expect((await exchange({ ...body, signature: 'f'.repeat(64) })).status).toBe(401);
+  });
+
   it('answers 400 to malformed requests', async () => {
     const good = signed(acmeSecret, world.acme.id, world.users.acmeMember.id);
     for (const body of [{ ...good, signature: 'xyz' }, { ...good, timestamp: 'now' }, { ...good, workspace_id: 'acme' }, { ...good, extra: 1 }, {}]) {
       expect((await exchange(body)).status, JSON.stringify(body)).toBe(400);
+    }
+  });
+});
+
+describe('rotating the embed secret', () => {
+  it('is a critical audit event, and ends the bell sessions of the old secret at once', async () => {
+    const bell = (await exchange(signed(acmeSecret, world.acme.id, world.users.acmeMember.id))).body.token as string;
+    const stream = new StreamClient(`${server.url}/api/notifications/stream`, { token: bell });
+    try {
+      await stream.next('unread_count');
+      const rotated = await api.post('/api/workspace/embed-secret', undefined, tokens.acmeAdmin);
+      expect(rotated.status).toBe(200);
+      acmeSecret = rotated.body.secret;
+
+      expect((await api.get('/api/notifications', bell)).status).toBe(401);
+      await eventually(() => (stream.errors.includes(401) ? true : undefined), 'the old bell stream refused');
+      // Full sessions and the new secret's bell sessions are unaffected.
+      expect((await api.get('/api/notifications', tokens.acmeMember)).status).toBe(200);
+      const fresh = await exchange(signed(acmeSecret, world.acme.id, world.users.acmeMember.id));
+      expect((await api.get('/api/notifications', fresh.body.token)).status).toBe(200);
+
+      const audit = await api.get('/api/activity?type=embed_secret.rotated', tokens.acmeAdmin);
+      expect(audit.body.items[0]).toMatchObject({ severity: 'critical', actor_user_id: world.users.acmeAdmin.id });
+      expect(JSON.stringify(audit.body)).not.toContain(acmeSecret);
+      const told = (await api.get('/api/notifications?limit=100', tokens.superAdmin)).body.items as any[];
+      expect(told.some((item) => item.meta.activity_id === audit.body.items[0].id)).toBe(true);
+    } finally {
+      stream.close();
     }
   });
 });
@@ -151,6 +210,13 @@ describe('/embed', () => {
     });
     expect(response.status).toBe(200);
     expect(response.body.user.id).toBe(world.users.globexMember.id);
+    // Reloads within the same second: each page gets a signature of its own.
+    for (let reload = 0; reload < 3; reload++) {
+      const again = await (await fetch(`${server.url}/embed/demo?email=${encodeURIComponent(world.users.globexMember.email)}`)).text();
+      const value = (name: string) => new RegExp(`${name}="([^"]+)"`).exec(again)![1]!;
+      const body = { workspace_id: value('workspace-id'), user_id: value('user-id'), timestamp: Number(value('timestamp')), signature: value('signature') };
+      expect((await exchange(body)).status).toBe(200);
+    }
     expect((await fetch(`${server.url}/embed/demo?email=nobody@x.test`)).status).toBe(404);
   });
 

@@ -110,6 +110,7 @@ describe('GET /api/notifications/stream', () => {
     const updated = await deviceB.next('notification.updated');
     expect(updated.data).toEqual({
       id: notification.id,
+      workspace_id: world.acme.id,
       read_at: read.body.read_at,
       archived_at: null,
       seen_at: read.body.seen_at,

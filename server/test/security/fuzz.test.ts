@@ -45,7 +45,7 @@ let ids: Ids;
 let queries: { path: string; names: string[] }[];
 
 beforeAll(async () => {
-  server = await startTestServer({ rateLimit: { writesPerUser: 100_000, writesPerApiKey: 100_000, windowSeconds: 60 } });
+  server = await startTestServer({ rateLimit: { writesPerUser: 100_000, writesPerApiKey: 100_000, anonymousWritesPerAddress: 100_000, windowSeconds: 60 } });
   api = apiClient(server.url);
   world = await createWorld(server.db);
   tokens.admin = await api.login(world.users.acmeAdmin.email);

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, createWorld, startTestServer, type ApiClient, type TestServer, type World } from '../helper.ts';
 
 // Small limits, two instances on one database: the limit is per caller across instances.
 const PER_USER = 20;
 const PER_KEY = 30;
+const PER_ADDRESS = 12;
 
 let server: TestServer;
 let other: TestServer;
@@ -14,7 +16,7 @@ const tokens: Record<string, string> = {};
 let apiKey: string;
 
 beforeAll(async () => {
-  const config = { rateLimit: { writesPerUser: PER_USER, writesPerApiKey: PER_KEY, windowSeconds: 60 } };
+  const config = { rateLimit: { writesPerUser: PER_USER, writesPerApiKey: PER_KEY, anonymousWritesPerAddress: 1000, windowSeconds: 60 } };
   server = await startTestServer(config);
   other = await startTestServer(config, { databaseUrl: server.databaseUrl });
   api = apiClient(server.url);
@@ -56,5 +58,36 @@ describe('write rate limits', () => {
     const statuses = (await Promise.all(Array.from({ length: PER_KEY + 5 }, send))).map((response) => response.status);
     expect(statuses.filter((status) => status === 201)).toHaveLength(PER_KEY);
     expect(statuses.filter((status) => status === 429)).toHaveLength(5);
+  });
+});
+
+describe('anonymous writes (log in, bell sign-in)', () => {
+  it('per address, across instances: beyond the limit 429 with Retry-After, whatever the route', async () => {
+    // Servers of their own: the shared ones above logged in from this address already.
+    const config = { rateLimit: { writesPerUser: PER_USER, writesPerApiKey: PER_KEY, anonymousWritesPerAddress: PER_ADDRESS, windowSeconds: 60 } };
+    const first = await startTestServer(config);
+    const second = await startTestServer(config, { databaseUrl: first.databaseUrl });
+    try {
+      const clients = [apiClient(first.url), apiClient(second.url)];
+      const bellSignIn = { workspace_id: randomUUID(), user_id: randomUUID(), timestamp: Math.floor(Date.now() / 1000), signature: 'f'.repeat(64) };
+      const responses = await Promise.all(
+        Array.from({ length: PER_ADDRESS + 8 }, (_, i) =>
+          i % 2
+            ? clients[i % 4 < 2 ? 0 : 1]!.post('/api/auth/login', { email: 'nobody@test.example', password: 'wrong' })
+            : clients[i % 4 < 2 ? 0 : 1]!.post('/api/embed/session', bellSignIn),
+        ),
+      );
+      const statuses = responses.map((response) => response.status);
+      expect(statuses.filter((status) => status === 401)).toHaveLength(PER_ADDRESS);
+      expect(statuses.filter((status) => status === 429)).toHaveLength(8);
+      const refused = responses.find((response) => response.status === 429)!;
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(refused.body).toMatchObject({ error: 'too_many_requests', message: expect.stringMatching(/this address/) });
+      // Refused before anything was tried: no login attempt recorded beyond the limit.
+      expect(await first.db.loginAttempt.count()).toBeLessThanOrEqual(PER_ADDRESS / 2);
+    } finally {
+      await second.close();
+      await first.close();
+    }
   });
 });

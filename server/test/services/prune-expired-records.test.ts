@@ -37,12 +37,20 @@ describe('pruneExpiredRecords', () => {
       ],
     });
 
-    expect(await pruneExpiredRecords(server.db)).toEqual({ idempotencyKeys: 1, loginAttempts: 1, sessions: 2 });
+    await server.db.embedSignatureUse.createMany({
+      data: [
+        { signatureHash: 'past', expiresAt: ago(1000) },
+        { signatureHash: 'still-acceptable', expiresAt: new Date(Date.now() + 60_000) },
+      ],
+    });
+
+    expect(await pruneExpiredRecords(server.db)).toEqual({ idempotencyKeys: 1, loginAttempts: 1, sessions: 2, embedSignatureUses: 1 });
+    expect((await server.db.embedSignatureUse.findMany()).map((row) => row.signatureHash)).toEqual(['still-acceptable']);
     expect((await server.db.idempotencyKey.findMany()).map((row) => row.key)).toEqual(['fresh']);
     expect(await server.db.loginAttempt.count({ where: { createdAt: { lt: ago(30 * DAY) } } })).toBe(0);
     expect(await server.db.session.count({ where: { tokenHash: hashToken('expired-recently') } })).toBe(1);
     // The live session still works.
     expect((await apiClient(server.url).get('/api/me', live)).status).toBe(200);
-    expect(await pruneExpiredRecords(server.db)).toEqual({ idempotencyKeys: 0, loginAttempts: 0, sessions: 0 });
+    expect(await pruneExpiredRecords(server.db)).toEqual({ idempotencyKeys: 0, loginAttempts: 0, sessions: 0, embedSignatureUses: 0 });
   });
 });

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { EMBED_ALLOWED_ROUTES, EMBED_SCOPE } from '../../domain/embed-signature.ts';
 import { forbidden, unauthorized } from '../../lib/errors.ts';
-import type { Actor, AuthContext } from '../../services/auth/auth-context.ts';
+import { type Actor, type AuthContext, type Inbox, inboxOf } from '../../services/auth/auth-context.ts';
 import { authenticateToken } from '../../services/auth/authenticate.ts';
 
 declare module 'fastify' {
@@ -26,6 +26,11 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 export function requireAuth(request: FastifyRequest): AuthContext {
   if (!request.auth) throw unauthorized();
   return request.auth;
+}
+
+/** The inbox the caller reaches (see inboxOf). */
+export function requireInbox(request: FastifyRequest): Inbox {
+  return inboxOf(requireAuth(request));
 }
 
 /** The caller and their current workspace; 403 when they have none (a super admin without memberships). */

@@ -27,18 +27,27 @@ export function recordActivity(db: Db, activity: NewActivity) {
   if (activity.severity !== 'critical' || workspaceId === null) return insertActivity(db, activity);
   return inTransaction(db, async (tx) => {
     const row = await insertActivity(tx, activity);
-    await createNotification(
-      tx,
-      criticalEvent({
-        workspaceId,
-        activityId: row.id,
-        type: activity.type,
-        summary: activity.summary,
-        entity: activity.entity,
-      }),
-    );
+    await notifyIfCritical(tx, activity, row.id);
     return row;
   });
+}
+
+/**
+ * What a critical entry of a workspace sets off, whoever reports it (a member through the API,
+ * an integration through POST /api/events): the super admins are notified.
+ */
+async function notifyIfCritical(db: Db | Sql, activity: NewActivity, activityId: string) {
+  if (activity.severity !== 'critical' || activity.workspaceId === null) return;
+  await createNotification(
+    db,
+    criticalEvent({
+      workspaceId: activity.workspaceId,
+      activityId,
+      type: activity.type,
+      summary: activity.summary,
+      entity: activity.entity,
+    }),
+  );
 }
 
 function insertActivity(db: Db, activity: NewActivity) {
@@ -59,8 +68,9 @@ function insertActivity(db: Db, activity: NewActivity) {
 }
 
 /**
- * Appends many entries in one statement (for batches from integrations); returns their ids
- * in the order given. Call it inside the transaction of the change it records.
+ * Appends many entries in one statement (for batches from integrations), with what critical
+ * ones set off (as recordActivity); returns their ids in the order given. Call it inside the
+ * transaction of the change it records.
  */
 export async function recordActivities(sql: Sql, activities: NewActivity[]): Promise<string[]> {
   if (activities.length === 0) return [];
@@ -85,5 +95,7 @@ export async function recordActivities(sql: Sql, activities: NewActivity[]): Pro
     ],
     'record-activities',
   );
-  return rows.map((row) => row.id);
+  const ids = rows.map((row) => row.id);
+  for (const [index, activity] of activities.entries()) await notifyIfCritical(sql, activity, ids[index]!);
+  return ids;
 }

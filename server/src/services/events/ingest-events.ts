@@ -1,6 +1,7 @@
 import type { Prisma } from '../../db/prisma.ts';
 import type { Sql } from '../../db/sql.ts';
 import { jobFailed, playbookCompleted, playbookFailed } from '../../domain/notifications.ts';
+import { INTEGRATION_SOURCE } from '../../domain/targets.ts';
 import type { Severity } from '../../domain/types.ts';
 import { reportedTime } from '../../lib/dates.ts';
 import { badRequest } from '../../lib/errors.ts';
@@ -63,6 +64,11 @@ export async function ingestEvents(tx: Sql, workspaceId: string, events: Integra
         `body.events.${index}.severity: critical is reserved for ${[...CRITICAL_TYPES].join(' and ')} (always critical); use warning.`,
       );
     }
+    if (event.meta && 'changes' in event.meta) {
+      throw badRequest(
+        `body.events.${index}.meta.changes: reserved for changes made in this app (shown as such in the feed); report what changed elsewhere under another key.`,
+      );
+    }
     return event.occurred_at ? reportedTime(event.occurred_at, `body.events.${index}.occurred_at`, now) : undefined;
   });
   const activityIds = await recordActivities(
@@ -73,7 +79,7 @@ export async function ingestEvents(tx: Sql, workspaceId: string, events: Integra
       type: event.type,
       entity: event.entity_type && event.entity_id ? { type: event.entity_type, id: event.entity_id } : undefined,
       summary: event.summary,
-      meta: { ...(event.meta as Prisma.InputJsonObject), source: 'integration' },
+      meta: { ...(event.meta as Prisma.InputJsonObject), source: INTEGRATION_SOURCE },
       severity: CRITICAL_TYPES.has(event.type) ? 'critical' : (event.severity ?? 'info'),
       createdAt: occurredAt[index],
     })),

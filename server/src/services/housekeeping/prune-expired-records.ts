@@ -21,7 +21,7 @@ export const pruneRateLimitBuckets = (db: Db) => db.$executeRaw`DELETE FROM rate
  */
 export async function pruneExpiredRecords(db: Db, now = new Date()) {
   const before = (ms: number) => new Date(now.getTime() - ms);
-  const [idempotencyKeys, loginAttempts, sessions] = await Promise.all([
+  const [idempotencyKeys, loginAttempts, sessions, embedSignatureUses] = await Promise.all([
     db.idempotencyKey.deleteMany({ where: { createdAt: { lt: before(RETENTION.idempotencyKeysMs) } } }),
     db.loginAttempt.deleteMany({ where: { createdAt: { lt: before(RETENTION.loginAttemptsMs) } } }),
     db.session.deleteMany({
@@ -32,6 +32,13 @@ export async function pruneExpiredRecords(db: Db, now = new Date()) {
         ],
       },
     }),
+    // A used signature past its acceptable age would be refused as too old anyway.
+    db.embedSignatureUse.deleteMany({ where: { expiresAt: { lt: now } } }),
   ]);
-  return { idempotencyKeys: idempotencyKeys.count, loginAttempts: loginAttempts.count, sessions: sessions.count };
+  return {
+    idempotencyKeys: idempotencyKeys.count,
+    loginAttempts: loginAttempts.count,
+    sessions: sessions.count,
+    embedSignatureUses: embedSignatureUses.count,
+  };
 }

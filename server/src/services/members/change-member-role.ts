@@ -2,7 +2,7 @@ import { type Db, inTransaction } from '../../db/prisma.ts';
 import type { Role } from '../../domain/types.ts';
 import { recordActivity } from '../activity/record-activity.ts';
 import type { Actor } from '../auth/auth-context.ts';
-import { dropWorkspaceLevelInbox, lastAdmin, lockMembership } from './member-guards.ts';
+import { forgetInboxOf, lastAdmin, lockMembership } from './member-guards.ts';
 
 /** An admin changes a member's role (critical activity); the last admin cannot be demoted. */
 export function changeMemberRole(db: Db, options: { actor: Actor; userId: string; role: Role }) {
@@ -15,7 +15,7 @@ export function changeMemberRole(db: Db, options: { actor: Actor; userId: string
         where: { workspaceId_userId: { workspaceId: actor.workspaceId, userId: member.user.id } },
         data: { role },
       });
-      if (member.role === 'admin') await dropWorkspaceLevelInbox(tx, actor.workspaceId, member.user.id);
+      if (member.role === 'admin') await forgetInboxOf(tx, actor.workspaceId, member.user.id, 'workspace-level');
       await recordActivity(tx, {
         workspaceId: actor.workspaceId,
         actorUserId: actor.userId,

@@ -1,11 +1,12 @@
 import { type Db, inTransaction } from '../../db/prisma.ts';
 import { recordActivity } from '../activity/record-activity.ts';
 import type { Actor } from '../auth/auth-context.ts';
-import { lastAdmin, lockMembership } from './member-guards.ts';
+import { forgetInboxOf, lastAdmin, lockMembership } from './member-guards.ts';
 
 /**
  * An admin removes someone from the workspace (critical activity): their inbox entries of
- * the workspace go, and the leads they owned become unowned so replies reach the admins.
+ * the workspace go (from their stream log too), and the leads they owned become unowned so
+ * replies reach the admins.
  */
 export function removeMember(db: Db, options: { actor: Actor; userId: string }) {
   const { actor } = options;
@@ -14,8 +15,7 @@ export function removeMember(db: Db, options: { actor: Actor; userId: string }) 
     if (member.isLastAdmin) throw lastAdmin();
     const userId = member.user.id;
     await tx.membership.delete({ where: { workspaceId_userId: { workspaceId: actor.workspaceId, userId } } });
-    await tx.notificationReceipt.deleteMany({ where: { userId, workspaceId: actor.workspaceId } });
-    await tx.emailOutbox.deleteMany({ where: { userId, sentAt: null, notification: { workspaceId: actor.workspaceId } } });
+    await forgetInboxOf(tx, actor.workspaceId, userId, 'everything');
     await tx.lead.updateMany({ where: { workspaceId: actor.workspaceId, ownerUserId: userId }, data: { ownerUserId: null } });
     await recordActivity(tx, {
       workspaceId: actor.workspaceId,

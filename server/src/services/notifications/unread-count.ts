@@ -1,11 +1,27 @@
 import type pg from 'pg';
 import type { Db } from '../../db/prisma.ts';
 import { sqlOf } from '../../db/sql.ts';
+import type { Inbox } from '../auth/auth-context.ts';
 
-/** Unread and unseen (not archived, not snoozed), in total and per workspace. */
-export async function unreadCount(db: Db, userId: string) {
-  const rows = await sqlOf(db).query<CountRow>(COUNTS_SQL, [[userId]], 'unread-counts');
-  return countsOf([userId], rows).get(userId)!;
+/** Unread and unseen (not archived, not snoozed), in total and per workspace of the inbox. */
+export async function unreadCount(db: Db, inbox: Inbox) {
+  const rows = await sqlOf(db).query<CountRow>(COUNTS_SQL, [[inbox.userId]], 'unread-counts');
+  return countsInWorkspace(countsOf([inbox.userId], rows).get(inbox.userId)!, inbox.workspaceId);
+}
+
+export type UnreadCounts = ReturnType<typeof countsOf> extends Map<string, infer Counts> ? Counts : never;
+
+/** The counts of one workspace only (undefined: all of them), for a session limited to it. */
+export function countsInWorkspace(counts: UnreadCounts, workspaceId: string | undefined): UnreadCounts {
+  if (!workspaceId) return counts;
+  const unread = counts.by_workspace[workspaceId] ?? 0;
+  const unseen = counts.unseen_by_workspace[workspaceId] ?? 0;
+  return {
+    count: unread,
+    by_workspace: unread > 0 ? { [workspaceId]: unread } : {},
+    unseen,
+    unseen_by_workspace: unseen > 0 ? { [workspaceId]: unseen } : {},
+  };
 }
 
 /**

@@ -1,10 +1,12 @@
 import type { Db } from '../../db/prisma.ts';
-import type { AuthContext } from '../auth/auth-context.ts';
+import { type AuthContext, inboxOf } from '../auth/auth-context.ts';
 
 /** The caller, their memberships and the session's current workspace. */
 export async function getMe(db: Db, auth: AuthContext) {
+  // A bell session shows only the workspace that signed it.
+  const onlyWorkspace = inboxOf(auth).workspaceId;
   const memberships = await db.membership.findMany({
-    where: { userId: auth.user.id },
+    where: { userId: auth.user.id, ...(onlyWorkspace ? { workspaceId: onlyWorkspace } : {}) },
     select: { role: true, workspace: { select: { id: true, name: true } } },
     orderBy: { createdAt: 'asc' },
   });

@@ -12,7 +12,7 @@ const embedSessionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         operationId: 'openEmbedSession',
         tags: ['embed'],
         summary:
-          "Exchange a host app's signature of a user id (HMAC-SHA256 of `<workspace_id>:<user_id>:<timestamp>` with the workspace's embed secret) for a one-hour session limited to the inbox",
+          "Exchange a host app's signature of a user id (HMAC-SHA256 of `<workspace_id>:<user_id>:<timestamp>` with the workspace's embed secret) for a one-hour session limited to that workspace's inbox; each signature opens one session",
         body: Type.Object(
           {
             workspace_id: Uuid,
@@ -24,7 +24,7 @@ const embedSessionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         ),
         response: {
           200: Type.Object({ token: Type.String(), expires_at: DateTime, user: Type.Object({ id: Uuid, name: Type.String() }) }),
-          ...errorResponses(400, 401),
+          ...errorResponses(400, 401, 409, 429),
         },
       },
     },

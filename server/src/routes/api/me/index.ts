@@ -30,8 +30,8 @@ const meRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         operationId: 'getMe',
         tags: ['auth'],
-        summary: 'The caller, their memberships and current workspace',
-        response: { 200: Me, ...errorResponses(401) },
+        summary: 'The caller, their memberships and current workspace (for a bell session: the workspace that signed it)',
+        response: { 200: Me, ...errorResponses(401, 403) },
       },
     },
     async (request) => getMe(fastify.db, requireAuth(request)),

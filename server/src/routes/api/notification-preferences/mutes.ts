@@ -14,7 +14,7 @@ const muteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         operationId: 'listMutes',
         tags: ['notifications'],
         summary: "The caller's mutes, newest first",
-        response: { 200: Type.Object({ items: Type.Array(MuteItem) }), ...errorResponses(401) },
+        response: { 200: Type.Object({ items: Type.Array(MuteItem) }), ...errorResponses(401, 403) },
       },
     },
     async (request) => ({ items: await listMutes(fastify.db, requireAuth(request).user.id) }),
@@ -28,7 +28,7 @@ const muteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['notifications'],
         summary: 'Undo a mute',
         params: Type.Object({ id: Uuid }),
-        response: { 204: Type.Null(), ...errorResponses(400, 401, 404) },
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request, reply) => {

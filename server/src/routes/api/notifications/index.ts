@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { requireAuth } from '../../../plugins/app/auth.ts';
+import { requireAuth, requireInbox } from '../../../plugins/app/auth.ts';
+import { inboxWorkspace } from '../../../services/auth/auth-context.ts';
 import { DateTime, errorResponses, Page, Uuid } from '../../../schemas/common.ts';
 import {
   flag,
@@ -28,17 +29,18 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['notifications'],
         summary: "The caller's notifications (personal, plus workspace-level ones where admin), newest first",
         querystring: NotificationListQuery,
-        response: { 200: Page(NotificationItem), ...errorResponses(400, 401) },
+        response: { 200: Page(NotificationItem), ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {
       const query = request.query;
+      const inbox = requireInbox(request);
       return listNotifications(fastify.db, {
-        userId: requireAuth(request).user.id,
+        userId: inbox.userId,
         onlyUnread: flag(query.only_unread),
         archived: flag(query.archived),
         snoozed: flag(query.snoozed),
-        workspaceId: query.workspace_id,
+        workspaceId: inboxWorkspace(inbox, query.workspace_id),
         types: query.type?.split(','),
         limit: query.limit ?? 20,
         cursor: query.cursor,
@@ -53,10 +55,10 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         operationId: 'getUnreadCount',
         tags: ['notifications'],
         summary: 'Unread and unseen (not archived, not snoozed) notifications of the caller, in total and per workspace',
-        response: { 200: UnreadCount, ...errorResponses(401) },
+        response: { 200: UnreadCount, ...errorResponses(401, 403) },
       },
     },
-    async (request) => unreadCount(fastify.db, requireAuth(request).user.id),
+    async (request) => unreadCount(fastify.db, requireInbox(request)),
   );
 
   fastify.patch(
@@ -68,11 +70,10 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         summary: 'Mark one notification read/unread, archived/unarchived, seen/unseen, or snooze it (for the caller only)',
         params: Type.Object({ id: Uuid }),
         body: NotificationPatch,
-        response: { 200: NotificationItem, ...errorResponses(400, 401, 404) },
+        response: { 200: NotificationItem, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) =>
-      updateNotification(fastify.db, requireAuth(request).user.id, request.params.id, request.body),
+    async (request) => updateNotification(fastify.db, requireInbox(request), request.params.id, request.body),
   );
 
   fastify.post(
@@ -83,10 +84,13 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['notifications'],
         summary: "Mark all the caller's unread notifications read (optionally of one workspace)",
         body: MarkAllReadBody,
-        response: { 200: Type.Object({ updated: Type.Integer() }), ...errorResponses(400, 401) },
+        response: { 200: Type.Object({ updated: Type.Integer() }), ...errorResponses(400, 401, 403) },
       },
     },
-    async (request) => markAllRead(fastify.db, requireAuth(request).user.id, request.body?.workspace_id),
+    async (request) => {
+      const inbox = requireInbox(request);
+      return markAllRead(fastify.db, inbox.userId, inboxWorkspace(inbox, request.body?.workspace_id));
+    },
   );
 
   fastify.post(
@@ -97,14 +101,16 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['notifications'],
         summary: "Mark what the caller's list showed seen (the badge counts unseen); unread stays until read",
         body: MarkAllSeenBody,
-        response: { 200: Type.Object({ updated: Type.Integer() }), ...errorResponses(400, 401) },
+        response: { 200: Type.Object({ updated: Type.Integer() }), ...errorResponses(400, 401, 403) },
       },
     },
-    async (request) =>
-      markAllSeen(fastify.db, requireAuth(request).user.id, {
-        workspaceId: request.body?.workspace_id,
+    async (request) => {
+      const inbox = requireInbox(request);
+      return markAllSeen(fastify.db, inbox.userId, {
+        workspaceId: inboxWorkspace(inbox, request.body?.workspace_id),
         before: request.body?.before,
-      }),
+      });
+    },
   );
 
   fastify.post(
@@ -117,7 +123,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           'Stop this notification\'s type, or everything about its lead, job or run, for the caller on every channel (undo: DELETE /api/notification-preferences/mutes/{id})',
         params: Type.Object({ id: Uuid }),
         body: MuteBody,
-        response: { 200: MuteItem, ...errorResponses(400, 401, 404) },
+        response: { 200: MuteItem, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) =>

@@ -39,7 +39,7 @@ const streamRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['notifications'],
         summary: "Server-Sent Events of the caller's notifications (events notification.created, notification.updated, unread_count, resync); resume with Last-Event-ID",
         querystring: StreamQuery,
-        response: errorResponses(400, 401, 429),
+        response: errorResponses(400, 401, 403, 429),
       },
     },
     async (request, reply) => {

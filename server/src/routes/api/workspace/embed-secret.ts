@@ -25,11 +25,15 @@ const embedSecretRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         operationId: 'rotateEmbedSecret',
         tags: ['embed'],
-        summary: 'Create or replace the embed secret (admins); shown in this response only, the old one stops working',
+        summary:
+          'Create or replace the embed secret (admins; critical activity `embed_secret.rotated`); shown in this response only, the old one and the bell sessions it opened stop working',
         response: { 200: Type.Object({ secret: Type.String(), rotated_at: DateTime }), ...errorResponses(401, 403) },
       },
     },
-    async (request) => rotateEmbedSecret(fastify.db, requireWorkspaceAdmin(request).workspaceId),
+    async (request) => {
+      const actor = requireWorkspaceAdmin(request);
+      return rotateEmbedSecret(fastify.db, { workspaceId: actor.workspaceId, actor });
+    },
   );
 };
 
