@@ -1,6 +1,7 @@
 import net from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
 import { pgConfigFromUrl } from '../../src/db/connection.ts';
 import { apiClient, createTestDatabase, createWorld, startTestServer, type ApiClient, type TestServer } from '../helper.ts';
 
@@ -74,7 +75,9 @@ beforeAll(async () => {
   await proxy.listen();
   const viaProxy = new URL(databaseUrl);
   viaProxy.port = String(proxy.port);
-  server = await startTestServer({}, { databaseUrl: viaProxy.toString(), databaseTimeouts: true });
+  // Four exports at once from one user (the bulk pool's size): their fair share must let them all run.
+  const heavyReads = { ...loadConfig({}).heavyReads, perUser: 4, perWorkspace: 4 };
+  server = await startTestServer({ heavyReads }, { databaseUrl: viaProxy.toString(), databaseTimeouts: true });
   api = apiClient(server.url);
   const world = await createWorld(server.db);
   token = await api.login(world.users.acmeMember.email);
