@@ -2,16 +2,17 @@
  * A child process of the benchmarks that creates notifications at a steady rate, each for a
  * random user of its list, and reports when each was sent and acknowledged (on the clock
  * shared by the processes): `{ created: [{ key, sentAt, committedAt }] }` every 50 ms, then
- * `{ done: { issued, skipped, errors, cpuMs } }`. The key is the notification's title.
+ * `{ done: WriterDone }` (bench/lib.ts). The key is the notification's title.
  * Ways: `app` through createNotification, `sql` through its one-statement equivalent,
  * `nchan` published to nginx-nchan (a same-sized message on the user's channel).
  */
 import http from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 import { pgConfigFromUrl } from '../server/src/db/connection.ts';
-import { createPrismaClient } from '../server/src/db/prisma.ts';
+import { createPrismaClient, poolOfClient } from '../server/src/db/prisma.ts';
 import { createNotification } from '../server/src/services/notifications/create-notification.ts';
-import { CREATE_NOTIFICATION_SQL, now } from './lib.ts';
+import { CREATE_NOTIFICATION_SQL, now, type WriterDone } from './lib.ts';
 
 export interface WriterTask {
   way: 'app' | 'sql' | 'nchan';
@@ -81,6 +82,16 @@ process.once('message', async (task: WriterTask) => {
   let inFlight = 0;
   let skipped = 0;
   let errors = 0;
+  const writerPool = db ? poolOfClient.get(db) : pool;
+  const poolWait = { samples: 0, withWaiters: 0, maxWaiting: 0 };
+  const poolSampler = setInterval(() => {
+    if (!writerPool) return;
+    poolWait.samples++;
+    if (writerPool.waitingCount > 0) poolWait.withWaiters++;
+    poolWait.maxWaiting = Math.max(poolWait.maxWaiting, writerPool.waitingCount);
+  }, 10);
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const cpuStart = process.cpuUsage();
   const start = performance.now();
   await new Promise<void>((resolve) => {
@@ -115,8 +126,18 @@ process.once('message', async (task: WriterTask) => {
   while (inFlight > 0 && Date.now() < waitUntil) await new Promise((resolve) => setTimeout(resolve, 20));
   const cpu = process.cpuUsage(cpuStart);
   clearInterval(reporter);
+  clearInterval(poolSampler);
+  loopDelay.disable();
   if (created.length > 0) process.send!({ created });
-  process.send!({ done: { issued, skipped, errors, cpuMs: (cpu.user + cpu.system) / 1000 } });
+  const done: WriterDone = {
+    issued,
+    skipped,
+    errors,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    poolWait,
+    eventLoopDelayP99Ms: +(loopDelay.percentile(99) / 1e6).toFixed(1),
+  };
+  process.send!({ done });
   await db?.$disconnect();
   await pool?.end();
   agent.destroy();
