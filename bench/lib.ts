@@ -87,7 +87,8 @@ export function percentile(sorted: number[], p: number): number {
 
 /**
  * The writes of createNotification for one personal notification (notification, receipt,
- * stream event under the user's seq, transactional NOTIFY), as one SQL statement. The load
+ * stream event under the user's seq), as one SQL statement returning the user's new head
+ * ("<userId>:<seq>") for the same after-commit wake-up (announceStreamHeads). The load
  * generator uses it because createNotification through Prisma costs ~11 ms of CPU per call
  * here (bench/README.md): 500/s of it would need more cores than the machine has, and the
  * benchmark is about delivering, not creating.
@@ -111,7 +112,14 @@ WITH n AS (
   FROM n, u
   RETURNING user_id, seq
 )
-SELECT pg_notify('tn_stream', user_id || ':' || seq) FROM e`;
+SELECT user_id || ':' || seq AS heads FROM e`;
+
+/** For the benchmarks' own StreamNotifiers: their warnings, nothing else. */
+export const quietLogger = {
+  info() {},
+  warn: (obj: object, msg?: string) => console.error(msg, obj),
+  error: (obj: object, msg?: string) => console.error(msg, obj),
+};
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Milliseconds on a clock shared by the benchmark's processes (performance.now() is per process). */

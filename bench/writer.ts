@@ -3,7 +3,8 @@
  * random user of its list, and reports when each was sent and acknowledged (on the clock
  * shared by the processes): `{ created: [{ key, sentAt, committedAt }] }` every 50 ms, then
  * `{ done: WriterDone }` (bench/lib.ts). The key is the notification's title.
- * Ways: `app` through createNotification, `sql` through its one-statement equivalent,
+ * Ways: `app` through createNotification, `sql` through its one-statement equivalent (both
+ * woken after commit by this process's StreamNotifier, as a server's writes are),
  * `nchan` published to nginx-nchan (a same-sized message on the user's channel).
  */
 import http from 'node:http';
@@ -12,7 +13,9 @@ import pg from 'pg';
 import { pgConfigFromUrl } from '../server/src/db/connection.ts';
 import { createPrismaClient, poolOfClient } from '../server/src/db/prisma.ts';
 import { createNotification } from '../server/src/services/notifications/create-notification.ts';
-import { CREATE_NOTIFICATION_SQL, now, type WriterDone } from './lib.ts';
+import { StreamNotifier } from '../server/src/stream/notifier.ts';
+import { announceStreamHeads, parseHeads } from '../server/src/stream/wake-ups.ts';
+import { CREATE_NOTIFICATION_SQL, now, quietLogger, type WriterDone } from './lib.ts';
 
 export interface WriterTask {
   way: 'app' | 'sql' | 'nchan';
@@ -50,6 +53,8 @@ process.once('message', async (task: WriterTask) => {
   const db = task.way === 'app' ? createPrismaClient(task.databaseUrl, task.maxInFlight) : undefined;
   const pool = task.way === 'sql' ? new pg.Pool({ ...pgConfigFromUrl(task.databaseUrl), max: task.maxInFlight }) : undefined;
   pool?.on('error', () => {});
+  const notifier = task.way === 'nchan' ? undefined : new StreamNotifier(pgConfigFromUrl(task.databaseUrl), quietLogger);
+  notifier?.start();
   const agent = new http.Agent({ keepAlive: true, maxSockets: task.maxInFlight });
   const publish = (channel: number, body: string) =>
     new Promise<void>((resolve, reject) => {
@@ -67,7 +72,9 @@ process.once('message', async (task: WriterTask) => {
     task.way === 'app'
       ? createNotification(db!, { workspaceId: task.workspaceId, userId: task.userIds[index]!, type: 'bench', title: key })
       : task.way === 'sql'
-        ? pool!.query(CREATE_NOTIFICATION_SQL, [task.workspaceId, task.userIds[index]!, key])
+        ? pool!
+            .query<{ heads: string }>(CREATE_NOTIFICATION_SQL, [task.workspaceId, task.userIds[index]!, key])
+            .then((result) => announceStreamHeads(parseHeads(result.rows[0]?.heads), true))
         : publish(task.channelBase + index, sampleItem(key));
   // Warm-up (connections, prepared statements, JIT): not counted, and ignored by the clients' tally.
   for (let i = 0; i < 50; i++) await create(`${task.prefix}warm-${i}`, i % task.userIds.length);
@@ -138,6 +145,7 @@ process.once('message', async (task: WriterTask) => {
     eventLoopDelayP99Ms: +(loopDelay.percentile(99) / 1e6).toFixed(1),
   };
   process.send!({ done });
+  await notifier?.close();
   await db?.$disconnect();
   await pool?.end();
   agent.destroy();
