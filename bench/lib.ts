@@ -296,7 +296,7 @@ export interface DatabaseWaits {
   samples: number;
   /** Samples in which at least one backend waited on a heavyweight `Lock:object` (the NOTIFY queue's lock, among others). */
   samplesWithLockObject: number;
-  /** Backends seen waiting, summed over the samples, by `type:event`, most frequent first. */
+  /** Active backends seen, summed over the samples, by `type:event` (or running), most frequent first. */
   backendsWaiting: Record<string, number>;
 }
 
@@ -312,9 +312,9 @@ export async function sampleDatabaseWaits(databaseUrl: string): Promise<{ stop()
   const loop = (async () => {
     while (running) {
       const { rows } = await client.query<{ wait: string; n: number }>(
-        `SELECT wait_event_type || ':' || wait_event AS wait, count(*)::int AS n
+        `SELECT coalesce(wait_event_type || ':' || wait_event, 'running (no wait event)') AS wait, count(*)::int AS n
            FROM pg_stat_activity
-          WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active' AND wait_event IS NOT NULL
+          WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active'
           GROUP BY 1`,
       );
       waits.samples++;

@@ -333,10 +333,10 @@ async function main() {
   for (const row of rows) {
     const diagnosis = row.stall_diagnosis;
     if (!diagnosis) continue;
-    const topWaits = Object.entries(diagnosis.backends_waiting).slice(0, 4).map(([wait, n]) => `${wait} ${n}`).join(', ') || 'none';
+    const topWaits = Object.entries(diagnosis.backends_waiting).slice(0, 5).map(([wait, n]) => `${wait} ${n}`).join(', ') || 'none';
     console.log(
       `\nstall diagnosis, ${row.name}: ${diagnosis.samples_with_lock_object} of ${diagnosis.activity_samples} pg_stat_activity samples (every 100 ms) ` +
-        `caught a backend waiting on Lock:object; backends seen waiting: ${topWaits}; writer pool: ${diagnosis.writer_pool_samples_with_waiters} ` +
+        `caught a backend waiting on Lock:object; active backends seen: ${topWaits}; writer pool: ${diagnosis.writer_pool_samples_with_waiters} ` +
         `samples (every 10 ms) with a caller waiting for a connection, at most ${diagnosis.writer_pool_max_waiting}; event-loop delay p99: ` +
         `writer ${diagnosis.writer_event_loop_delay_p99_ms} ms, server ${(diagnosis.server_event_loop_delay_ms ?? []).map((d) => `${d.p99} ms (max ${d.max})`).join(', ')}`,
     );

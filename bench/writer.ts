@@ -77,7 +77,14 @@ process.once('message', async (task: WriterTask) => {
             .then((result) => announceStreamHeads(parseHeads(result.rows[0]?.heads), true))
         : publish(task.channelBase + index, sampleItem(key));
   // Warm-up (connections, prepared statements, JIT): not counted, and ignored by the clients' tally.
-  for (let i = 0; i < 50; i++) await create(`${task.prefix}warm-${i}`, i % task.userIds.length);
+  // Concurrent, so that the pool has opened its connections before the clock starts: a server's
+  // pool is warm, and opening one (a backend fork and SCRAM on both sides) mid-run stalled the
+  // writer's event loop for hundreds of milliseconds on this machine.
+  for (let round = 0; round < 2; round++) {
+    await Promise.all(
+      Array.from({ length: task.maxInFlight }, (_, i) => create(`${task.prefix}warm-${round}-${i}`, i % task.userIds.length)),
+    );
+  }
 
   let created: { key: string; sentAt: number; committedAt: number }[] = [];
   const reporter = setInterval(() => {
