@@ -44,6 +44,7 @@ export class StreamHub extends EventEmitter {
   /** Users whose log may hold events their streams lack; read by the next flush. */
   private readonly dirty = new Set<UserStreams>();
   private flushing = false;
+  private sweeping = false;
   private closed = false;
 
   constructor(pgConfig: pg.ClientConfig, private readonly log: StreamLogger, options: Partial<StreamHubOptions> = {}) {
@@ -273,7 +274,9 @@ export class StreamHub extends EventEmitter {
 
   /** Every open stream's user's committed head, one query for all: wakes whoever is behind. */
   private async sweep() {
-    if (this.users.size === 0) return;
+    // With 10,000 users the query took 0.3-0.6 s on a busy machine: never two at once.
+    if (this.users.size === 0 || this.sweeping) return;
+    this.sweeping = true;
     try {
       const { rows } = await this.reader.query<{ id: string; stream_seq: string }>({
         name: 'stream-sweep',
@@ -283,6 +286,8 @@ export class StreamHub extends EventEmitter {
       this.onHeads(rows.map((row) => ({ userId: row.id, seq: BigInt(row.stream_seq) })));
     } catch (error) {
       if (!this.closed) this.log.error({ err: error }, 'sweeping the stream heads failed');
+    } finally {
+      this.sweeping = false;
     }
   }
 

@@ -29,7 +29,7 @@ export const DEFAULT_STREAM_OPTIONS: StreamHubOptions = {
   reconnectMinMs: 100,
   reconnectMaxMs: 5_000,
   batchSize: 500,
-  sweepMs: 2_000,
+  sweepMs: 5_000,
 };
 
 export interface StreamLogger {

@@ -16,7 +16,7 @@ import {
   type World,
 } from '../helper.ts';
 
-// Two instances on one database: A sweeps its streams' heads every 2 s (the default); B never
+// Two instances on one database: A sweeps its streams' heads every 5 s (the default); B never
 // does, so what B's streams receive came through the wake-up after commit.
 let serverA: TestServer;
 let serverB: TestServer;
