@@ -1,15 +1,18 @@
 /**
  * npm run bench:create — what one createNotification costs the writer: wall time and CPU per
  * call, sequentially, and throughput with 16 concurrent writers (personal notifications; the
- * stream event, receipt and NOTIFY included), beside the one-statement SQL equivalent
- * (CREATE_NOTIFICATION_SQL) measured the same way in the same run. Flags: --calls N (1000),
- * --concurrency N (16).
+ * stream event, receipt and the after-commit wake-up included: a StreamNotifier runs here as
+ * in a server), beside the one-statement SQL equivalent (CREATE_NOTIFICATION_SQL, its heads
+ * announced to the same notifier) measured the same way in the same run. Flags: --calls N
+ * (1000), --concurrency N (16).
  */
 import pg from 'pg';
 import { pgConfigFromUrl } from '../server/src/db/connection.ts';
 import { createPrismaClient } from '../server/src/db/prisma.ts';
 import { createNotification } from '../server/src/services/notifications/create-notification.ts';
-import { CREATE_NOTIFICATION_SQL, flag, percentile, seedUsers, startBenchDatabase } from './lib.ts';
+import { StreamNotifier } from '../server/src/stream/notifier.ts';
+import { announceStreamHeads, parseHeads } from '../server/src/stream/wake-ups.ts';
+import { CREATE_NOTIFICATION_SQL, flag, percentile, quietLogger, seedUsers, startBenchDatabase } from './lib.ts';
 
 const CALLS = flag('calls', 1000);
 const CONCURRENCY = flag('concurrency', 16);
@@ -20,6 +23,8 @@ const database = await startBenchDatabase();
 const db = createPrismaClient(database.url, CONCURRENCY + 4);
 const pool = new pg.Pool({ ...pgConfigFromUrl(database.url), max: CONCURRENCY });
 pool.on('error', () => {});
+const notifier = new StreamNotifier(pgConfigFromUrl(database.url), quietLogger);
+notifier.start();
 try {
   log('seeding 100 members');
   const { workspaceId, users } = await seedUsers(db, 100);
@@ -34,13 +39,18 @@ try {
         targetUrl: `/leads/${i}?tab=tasks`,
         meta: { task_id: String(i) },
       }),
-    'SQL equivalent': (i) => pool.query(CREATE_NOTIFICATION_SQL, [workspaceId, users[i % users.length]!.id, `Task ${i}`]),
+    'SQL equivalent': (i) =>
+      pool
+        .query<{ heads: string }>(CREATE_NOTIFICATION_SQL, [workspaceId, users[i % users.length]!.id, `Task ${i}`])
+        .then((result) => announceStreamHeads(parseHeads(result.rows[0]?.heads), true)),
   };
 
   const rows: Record<string, { p50: number; p99: number; cpu: number; sequential: number; concurrent: number; concurrentCpu: number }> = {};
   for (const [name, create] of Object.entries(ways)) {
     log(`${name}: warm-up, then ${CALLS} sequential calls`);
     for (let i = 0; i < 100; i++) await create(i);
+    // And with the pool's connections all open before the concurrent phase is timed.
+    await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => create(i)));
     const times: number[] = [];
     const cpuStart = process.cpuUsage();
     const wallStart = performance.now();
@@ -85,6 +95,7 @@ try {
   console.log(`| sequential throughput | ${a.sequential.toFixed(0)}/s | ${b.sequential.toFixed(0)}/s | ${(b.sequential / a.sequential).toFixed(2)} |`);
   console.log(`| ${CONCURRENCY} concurrent writers | ${a.concurrent.toFixed(0)}/s | ${b.concurrent.toFixed(0)}/s | ${(b.concurrent / a.concurrent).toFixed(2)} |`);
 } finally {
+  await notifier.close();
   await pool.end();
   await db.$disconnect();
   await database.stop();

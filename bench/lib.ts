@@ -87,7 +87,8 @@ export function percentile(sorted: number[], p: number): number {
 
 /**
  * The writes of createNotification for one personal notification (notification, receipt,
- * stream event under the user's seq, transactional NOTIFY), as one SQL statement. The load
+ * stream event under the user's seq), as one SQL statement returning the user's new head
+ * ("<userId>:<seq>") for the same after-commit wake-up (announceStreamHeads). The load
  * generator uses it because createNotification through Prisma costs ~11 ms of CPU per call
  * here (bench/README.md): 500/s of it would need more cores than the machine has, and the
  * benchmark is about delivering, not creating.
@@ -111,7 +112,14 @@ WITH n AS (
   FROM n, u
   RETURNING user_id, seq
 )
-SELECT pg_notify('tn_stream', user_id || ':' || seq) FROM e`;
+SELECT user_id || ':' || seq AS heads FROM e`;
+
+/** For the benchmarks' own StreamNotifiers: their warnings, nothing else. */
+export const quietLogger = {
+  info() {},
+  warn: (obj: object, msg?: string) => console.error(msg, obj),
+  error: (obj: object, msg?: string) => console.error(msg, obj),
+};
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Milliseconds on a clock shared by the benchmark's processes (performance.now() is per process). */
@@ -130,6 +138,19 @@ export interface Memory {
   rss: number;
   heapUsed: number;
   external: number;
+  /** The server's event-loop delay since the previous probe (bench/gc-probe.ts). */
+  eventLoopDelayMs?: { p50: number; p99: number; max: number };
+}
+
+/** What a writer (bench/writer.ts) reports when it is done. */
+export interface WriterDone {
+  issued: number;
+  skipped: number;
+  errors: number;
+  cpuMs: number;
+  /** Its pg pool sampled every 10 ms: samples with a caller waiting for a connection, and the most waiting at once. */
+  poolWait: { samples: number; withWaiters: number; maxWaiting: number };
+  eventLoopDelayP99Ms: number;
 }
 
 export interface BenchServer {
@@ -254,18 +275,61 @@ export interface Created {
 export function runWriter(
   task: import('./writer.ts').WriterTask,
   onCreated: (created: Created[]) => void,
-): Promise<{ issued: number; skipped: number; errors: number; cpuMs: number }> {
+): Promise<WriterDone> {
   const child = fork(path.join(repoRoot, 'bench/writer.ts'), [], {
     cwd: repoRoot,
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
-    child.on('message', (message: { created?: Created[]; done?: { issued: number; skipped: number; errors: number; cpuMs: number } }) => {
+    child.on('message', (message: { created?: Created[]; done?: WriterDone }) => {
       if (message.created) onCreated(message.created);
       if (message.done) resolve(message.done);
     });
     child.on('exit', (code) => reject(new Error(`a writer process exited with ${code}`)));
     child.send(task);
   });
+}
+
+export interface DatabaseWaits {
+  /** pg_stat_activity samples taken (one every 100 ms). */
+  samples: number;
+  /** Samples in which at least one backend waited on a heavyweight `Lock:object` (the NOTIFY queue's lock, among others). */
+  samplesWithLockObject: number;
+  /** Active backends seen, summed over the samples, by `type:event` (or running), most frequent first. */
+  backendsWaiting: Record<string, number>;
+}
+
+/**
+ * Samples pg_stat_activity of the bench database every 100 ms from a connection of its own, so
+ * that a run shows what its backends wait on (a lock, the WAL flush) while the load runs.
+ */
+export async function sampleDatabaseWaits(databaseUrl: string): Promise<{ stop(): Promise<DatabaseWaits> }> {
+  const client = new pg.Client({ ...pgConfigFromUrl(databaseUrl), application_name: 'bench wait sampler' });
+  await client.connect();
+  const waits: DatabaseWaits = { samples: 0, samplesWithLockObject: 0, backendsWaiting: {} };
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const { rows } = await client.query<{ wait: string; n: number }>(
+        `SELECT coalesce(wait_event_type || ':' || wait_event, 'running (no wait event)') AS wait, count(*)::int AS n
+           FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active'
+          GROUP BY 1`,
+      );
+      waits.samples++;
+      if (rows.some((row) => row.wait === 'Lock:object')) waits.samplesWithLockObject++;
+      for (const row of rows) waits.backendsWaiting[row.wait] = (waits.backendsWaiting[row.wait] ?? 0) + row.n;
+      await sleep(100);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      await client.end();
+      waits.backendsWaiting = Object.fromEntries(Object.entries(waits.backendsWaiting).sort(([, a], [, b]) => b - a));
+      return waits;
+    },
+  };
 }

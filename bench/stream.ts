@@ -30,12 +30,14 @@ import {
   type Received,
   rssKb,
   runWriter,
+  sampleDatabaseWaits,
   seedUsers,
   sleep,
   startBenchDatabase,
   startServer,
   startStreamClients,
   type StreamTarget,
+  type WriterDone,
 } from './lib.ts';
 import { createPrismaClient } from '../server/src/db/prisma.ts';
 import { startNchan } from './nchan.ts';
@@ -74,6 +76,16 @@ interface Row {
   rss_mb: { idle: number; with_streams: number; after_load: number };
   kb_per_stream: { rss: number; rss_after_gc?: number; heap_used_after_gc?: number };
   cross_instance?: { instance: number; streams: number; received: number; p99_ms: number }[];
+  /** Where a stall would show: what the database's backends waited on, the writers' pools, the event loops. */
+  stall_diagnosis?: {
+    activity_samples: number;
+    samples_with_lock_object: number;
+    backends_waiting: Record<string, number>;
+    writer_pool_samples_with_waiters: string;
+    writer_pool_max_waiting: number;
+    writer_event_loop_delay_p99_ms: number;
+    server_event_loop_delay_ms?: { p50: number; p99: number; max: number }[];
+  };
 }
 
 const round = (n: number) => +n.toFixed(1);
@@ -87,8 +99,12 @@ async function measure(options: {
   serverPids: number[];
   targets: StreamTarget[];
   /** Where each stream's events come from: the writers, each with the users it notifies. */
-  writers: (onCreated: (created: Created[]) => void) => Promise<{ issued: number; skipped: number; errors: number; cpuMs: number }>[];
+  writers: (onCreated: (created: Created[]) => void) => Promise<WriterDone>[];
   liveMemory?: () => Promise<{ rss: number; heapUsed: number }>;
+  /** The database to sample pg_stat_activity of during the load. */
+  databaseUrl?: string;
+  /** Each server's event-loop delay since the previous call. */
+  eventLoopDelays?: () => Promise<{ p50: number; p99: number; max: number }[]>;
   instanceOf?: (key: string) => number;
 }): Promise<Row> {
   const rss = () => options.serverPids.reduce((sum, pid) => sum + rssKb(pid), 0);
@@ -119,9 +135,13 @@ async function measure(options: {
 
     log(`${options.name}: ${RATE} notifications/s for ${SECONDS} s`);
     const created: Created[] = [];
+    await options.eventLoopDelays?.();
+    const waits = options.databaseUrl ? await sampleDatabaseWaits(options.databaseUrl) : undefined;
     const cpuBefore = cpu();
     const done = await Promise.all(options.writers((batch) => created.push(...batch)));
     const serverCpu = (cpu() - cpuBefore) / SECONDS;
+    const databaseWaits = await waits?.stop();
+    const serverLoopDelays = await options.eventLoopDelays?.();
     const waitUntil = Date.now() + 10_000;
     while (receivedAt.size < created.length && Date.now() < waitUntil) await sleep(50);
     await sleep(500); // anything repeated arrives too
@@ -144,6 +164,8 @@ async function measure(options: {
     const createTimes = created.map((item) => item.committedAt - item.sentAt);
     for (const list of [latencies, afterCommit, createTimes, ...perInstance.values()]) list.sort((a, b) => a - b);
     const sum = (key: 'issued' | 'skipped' | 'errors' | 'cpuMs') => done.reduce((total, d) => total + d[key], 0);
+    const poolSamples = done.reduce((total, d) => total + d.poolWait.samples, 0);
+    const poolWaiting = done.reduce((total, d) => total + d.poolWait.withWaiters, 0);
     const delivered = created.filter((item) => receivedAt.has(item.key)).length;
     return {
       name: options.name,
@@ -187,6 +209,19 @@ async function measure(options: {
             })),
           }
         : {}),
+      ...(databaseWaits
+        ? {
+            stall_diagnosis: {
+              activity_samples: databaseWaits.samples,
+              samples_with_lock_object: databaseWaits.samplesWithLockObject,
+              backends_waiting: databaseWaits.backendsWaiting,
+              writer_pool_samples_with_waiters: `${poolWaiting} of ${poolSamples}`,
+              writer_pool_max_waiting: Math.max(...done.map((d) => d.poolWait.maxWaiting)),
+              writer_event_loop_delay_p99_ms: Math.max(...done.map((d) => d.eventLoopDelayP99Ms)),
+              ...(serverLoopDelays ? { server_event_loop_delay_ms: serverLoopDelays } : {}),
+            },
+          }
+        : {}),
     };
   } finally {
     clients.stop();
@@ -216,6 +251,8 @@ async function main() {
         name: INSTANCES > 1 ? `tray-notify x${INSTANCES}` : 'tray-notify',
         serverPids: servers.map((server) => server.pid),
         targets,
+        databaseUrl: database.url,
+        eventLoopDelays: () => Promise.all(servers.map(async (server) => (await server.liveMemory()).eventLoopDelayMs!)),
         liveMemory:
           INSTANCES === 1
             ? async () => {
@@ -293,6 +330,17 @@ async function main() {
         `${row.server_cpu_cores_during_load} core | ${row.kb_per_stream.rss} KB${row.kb_per_stream.rss_after_gc !== undefined ? ` (${row.kb_per_stream.rss_after_gc} after GC)` : ''} |`,
     );
   }
+  for (const row of rows) {
+    const diagnosis = row.stall_diagnosis;
+    if (!diagnosis) continue;
+    const topWaits = Object.entries(diagnosis.backends_waiting).slice(0, 5).map(([wait, n]) => `${wait} ${n}`).join(', ') || 'none';
+    console.log(
+      `\nstall diagnosis, ${row.name}: ${diagnosis.samples_with_lock_object} of ${diagnosis.activity_samples} pg_stat_activity samples (every 100 ms) ` +
+        `caught a backend waiting on Lock:object; active backends seen: ${topWaits}; writer pool: ${diagnosis.writer_pool_samples_with_waiters} ` +
+        `samples (every 10 ms) with a caller waiting for a connection, at most ${diagnosis.writer_pool_max_waiting}; event-loop delay p99: ` +
+        `writer ${diagnosis.writer_event_loop_delay_p99_ms} ms, server ${(diagnosis.server_event_loop_delay_ms ?? []).map((d) => `${d.p99} ms (max ${d.max})`).join(', ')}`,
+    );
+  }
   if (rows.length === 2) {
     const [app, peer] = rows as [Row, Row];
     console.log(
@@ -301,10 +349,16 @@ async function main() {
         `RSS per stream ${(app.kb_per_stream.rss / peer.kb_per_stream.rss).toFixed(2)}`,
     );
   }
+  return rows;
 }
 
 main().then(
-  () => process.exit(0),
+  (rows) => {
+    // Exactly once is the contract: a run that lost or repeated anything fails.
+    const broken = rows.filter((row) => row.lost > 0 || row.repeated > 0);
+    for (const row of broken) console.error(`FAILED: ${row.name} lost ${row.lost} and repeated ${row.repeated} notifications`);
+    process.exit(broken.length > 0 ? 1 : 0);
+  },
   (error) => {
     console.error(error);
     process.exit(1);

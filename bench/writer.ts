@@ -2,16 +2,20 @@
  * A child process of the benchmarks that creates notifications at a steady rate, each for a
  * random user of its list, and reports when each was sent and acknowledged (on the clock
  * shared by the processes): `{ created: [{ key, sentAt, committedAt }] }` every 50 ms, then
- * `{ done: { issued, skipped, errors, cpuMs } }`. The key is the notification's title.
- * Ways: `app` through createNotification, `sql` through its one-statement equivalent,
+ * `{ done: WriterDone }` (bench/lib.ts). The key is the notification's title.
+ * Ways: `app` through createNotification, `sql` through its one-statement equivalent (both
+ * woken after commit by this process's StreamNotifier, as a server's writes are),
  * `nchan` published to nginx-nchan (a same-sized message on the user's channel).
  */
 import http from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 import { pgConfigFromUrl } from '../server/src/db/connection.ts';
-import { createPrismaClient } from '../server/src/db/prisma.ts';
+import { createPrismaClient, poolOfClient } from '../server/src/db/prisma.ts';
 import { createNotification } from '../server/src/services/notifications/create-notification.ts';
-import { CREATE_NOTIFICATION_SQL, now } from './lib.ts';
+import { StreamNotifier } from '../server/src/stream/notifier.ts';
+import { announceStreamHeads, parseHeads } from '../server/src/stream/wake-ups.ts';
+import { CREATE_NOTIFICATION_SQL, now, quietLogger, type WriterDone } from './lib.ts';
 
 export interface WriterTask {
   way: 'app' | 'sql' | 'nchan';
@@ -49,6 +53,8 @@ process.once('message', async (task: WriterTask) => {
   const db = task.way === 'app' ? createPrismaClient(task.databaseUrl, task.maxInFlight) : undefined;
   const pool = task.way === 'sql' ? new pg.Pool({ ...pgConfigFromUrl(task.databaseUrl), max: task.maxInFlight }) : undefined;
   pool?.on('error', () => {});
+  const notifier = task.way === 'nchan' ? undefined : new StreamNotifier(pgConfigFromUrl(task.databaseUrl), quietLogger);
+  notifier?.start();
   const agent = new http.Agent({ keepAlive: true, maxSockets: task.maxInFlight });
   const publish = (channel: number, body: string) =>
     new Promise<void>((resolve, reject) => {
@@ -66,10 +72,19 @@ process.once('message', async (task: WriterTask) => {
     task.way === 'app'
       ? createNotification(db!, { workspaceId: task.workspaceId, userId: task.userIds[index]!, type: 'bench', title: key })
       : task.way === 'sql'
-        ? pool!.query(CREATE_NOTIFICATION_SQL, [task.workspaceId, task.userIds[index]!, key])
+        ? pool!
+            .query<{ heads: string }>(CREATE_NOTIFICATION_SQL, [task.workspaceId, task.userIds[index]!, key])
+            .then((result) => announceStreamHeads(parseHeads(result.rows[0]?.heads), true))
         : publish(task.channelBase + index, sampleItem(key));
   // Warm-up (connections, prepared statements, JIT): not counted, and ignored by the clients' tally.
-  for (let i = 0; i < 50; i++) await create(`${task.prefix}warm-${i}`, i % task.userIds.length);
+  // Concurrent, so that the pool has opened its connections before the clock starts: a server's
+  // pool is warm, and opening one (a backend fork and SCRAM on both sides) mid-run stalled the
+  // writer's event loop for hundreds of milliseconds on this machine.
+  for (let round = 0; round < 2; round++) {
+    await Promise.all(
+      Array.from({ length: task.maxInFlight }, (_, i) => create(`${task.prefix}warm-${round}-${i}`, i % task.userIds.length)),
+    );
+  }
 
   let created: { key: string; sentAt: number; committedAt: number }[] = [];
   const reporter = setInterval(() => {
@@ -81,6 +96,16 @@ process.once('message', async (task: WriterTask) => {
   let inFlight = 0;
   let skipped = 0;
   let errors = 0;
+  const writerPool = db ? poolOfClient.get(db) : pool;
+  const poolWait = { samples: 0, withWaiters: 0, maxWaiting: 0 };
+  const poolSampler = setInterval(() => {
+    if (!writerPool) return;
+    poolWait.samples++;
+    if (writerPool.waitingCount > 0) poolWait.withWaiters++;
+    poolWait.maxWaiting = Math.max(poolWait.maxWaiting, writerPool.waitingCount);
+  }, 10);
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const cpuStart = process.cpuUsage();
   const start = performance.now();
   await new Promise<void>((resolve) => {
@@ -115,8 +140,19 @@ process.once('message', async (task: WriterTask) => {
   while (inFlight > 0 && Date.now() < waitUntil) await new Promise((resolve) => setTimeout(resolve, 20));
   const cpu = process.cpuUsage(cpuStart);
   clearInterval(reporter);
+  clearInterval(poolSampler);
+  loopDelay.disable();
   if (created.length > 0) process.send!({ created });
-  process.send!({ done: { issued, skipped, errors, cpuMs: (cpu.user + cpu.system) / 1000 } });
+  const done: WriterDone = {
+    issued,
+    skipped,
+    errors,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    poolWait,
+    eventLoopDelayP99Ms: +(loopDelay.percentile(99) / 1e6).toFixed(1),
+  };
+  process.send!({ done });
+  await notifier?.close();
   await db?.$disconnect();
   await pool?.end();
   agent.destroy();

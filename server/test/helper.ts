@@ -2,10 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { EventSource } from 'eventsource';
+import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp, type App } from '../src/app.ts';
 import { type Config, loadConfig } from '../src/config.ts';
-import { withDatabase } from '../src/db/connection.ts';
+import { pgConfigFromUrl, withDatabase } from '../src/db/connection.ts';
 import { createDatabaseIfMissing } from '../src/db/prepare-database.ts';
 import { createPrismaClient, type PrismaClient } from '../src/db/prisma.ts';
 import { hashPassword } from '../src/lib/passwords.ts';
@@ -287,4 +288,26 @@ export function startServerProcess(databaseUrl: string, port = 0, env: Record<st
     });
     void exited.then((code) => fail(new Error(`server process exited (${code}) before listening:\n${output}`)));
   });
+}
+
+/**
+ * Appends a `notification.created` event to the user's stream log as another process would,
+ * then announces nothing (a writer gone between its commit and its wake-up, or whose NOTIFY
+ * was sent while this process was not listening). Returns the event's seq.
+ */
+export async function commitStreamEventWithoutWakeUp(databaseUrl: string, userId: string, title: string): Promise<string> {
+  const client = new pg.Client(pgConfigFromUrl(databaseUrl));
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ seq: string }>(
+      `WITH bumped AS (UPDATE users SET stream_seq = stream_seq + 1 WHERE id = $1 RETURNING id, stream_seq)
+       INSERT INTO stream_events (user_id, seq, type, data)
+       SELECT id, stream_seq, 'notification.created', jsonb_build_object('id', gen_random_uuid(), 'title', $2::text) FROM bumped
+       RETURNING seq`,
+      [userId, title],
+    );
+    return rows[0]!.seq;
+  } finally {
+    await client.end();
+  }
 }

@@ -1,6 +1,7 @@
 import type { Prisma } from '../db/prisma.ts';
+import { announceStreamHeads, parseHeads } from './wake-ups.ts';
 
-/** The PostgreSQL channel that tells every server instance which users have new events. */
+/** The PostgreSQL channel that tells every server instance which users have new events (notifier.ts). */
 export const STREAM_CHANNEL = 'tn_stream';
 
 export interface NewStreamEvent {
@@ -13,14 +14,17 @@ export interface NewStreamEvent {
 /**
  * The rest of a `WITH` that appends events to users' stream logs, for statements that first
  * define `input(user_id uuid, ordinal int, type text, data text)`: `ordinal` is the event's
- * position among its user's events in the statement (1, 2, ...). It defines `notified`, which
- * the statement's final SELECT must read (an unreferenced CTE without writes never runs).
+ * position among its user's events in the statement (1, 2, ...). It defines `appended`, one
+ * row whose `heads` ("<userId>:<seq>,...", each user's new last event) the statement returns
+ * for announceStreamHeads (wake-ups.ts).
  *
  * Event numbers come from `users.stream_seq`, incremented under that user's row lock
  * (taken in id order, so concurrent transactions cannot deadlock): a later number always
  * commits after an earlier one, so a reader resuming "after N" can never skip a row that
- * commits late. The NOTIFY is transactional too: it is delivered only if the change commits.
- * Listeners only learn "user U has events up to N" from it; they read the events themselves.
+ * commits late. Nothing here wakes a listener: a NOTIFY in the writing transaction would
+ * serialise every notifying commit of the cluster on the notify queue's lock, held through
+ * the WAL flush. The wake-up follows the commit (notifier.ts); listeners only learn "user U
+ * has events up to N" from it and read the events themselves.
  */
 export const APPEND_STREAM_EVENTS = `
   wanted AS (SELECT user_id, count(*)::int AS n FROM input GROUP BY user_id),
@@ -34,12 +38,7 @@ export const APPEND_STREAM_EVENTS = `
     INSERT INTO stream_events (user_id, seq, type, data)
     SELECT e.user_id, b.stream_seq - b.n + e.ordinal, e.type, e.data::jsonb
       FROM input e JOIN bumped b ON b.id = e.user_id),
-  -- One NOTIFY per 100 users ("<uuid>:<seq>" is at most ~58 bytes; payloads must stay under 8000).
-  notified AS (
-    SELECT count(pg_notify('${STREAM_CHANNEL}', heads))::int AS n
-      FROM (SELECT string_agg(id || ':' || stream_seq, ',') AS heads
-              FROM (SELECT id, stream_seq, (row_number() OVER () - 1) / 100 AS chunk FROM bumped) numbered
-             GROUP BY chunk) chunks)`;
+  appended AS (SELECT string_agg(id || ':' || stream_seq, ',') AS heads FROM bumped)`;
 
 /**
  * Takes the stream locks of these users (their `users` rows, in id order) for the rest of the
@@ -56,7 +55,10 @@ export async function lockStreams(tx: Prisma.TransactionClient, userIds: string[
 /** lockStreams as one statement with `$1` the user ids, for callers on a plain SQL client. */
 export const LOCK_STREAMS = 'SELECT 1 AS locked FROM users WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE';
 
-/** Appends events to each user's stream log inside the caller's transaction. */
+/**
+ * Appends events to each user's stream log inside the caller's transaction; the streams are
+ * woken once it has committed.
+ */
 export async function appendStreamEvents(tx: Prisma.TransactionClient, events: NewStreamEvent[]): Promise<void> {
   if (events.length === 0) return;
   const seen = new Map<string, number>();
@@ -66,13 +68,14 @@ export async function appendStreamEvents(tx: Prisma.TransactionClient, events: N
     return ordinal;
   });
   // One statement, one round trip: this runs in every notifying transaction.
-  await tx.$queryRawUnsafe(
+  const [appended] = await tx.$queryRawUnsafe<{ heads: string | null }[]>(
     `WITH input AS (SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[]) AS e(user_id, ordinal, type, data)),
      ${APPEND_STREAM_EVENTS}
-     SELECT n AS notified FROM notified`,
+     SELECT heads FROM appended`,
     events.map((event) => event.userId),
     ordinals,
     events.map((event) => event.type),
     events.map((event) => JSON.stringify(event.data)),
   );
+  announceStreamHeads(parseHeads(appended?.heads), false);
 }

@@ -1,13 +1,14 @@
 import pg from 'pg';
 import { STREAM_CHANNEL } from './append-stream-events.ts';
 import type { StreamLogger } from './options.ts';
+import { parseHeads, type StreamHead } from './wake-ups.ts';
 
 /** Lets an operator (and the tests) find this process's LISTEN connection in pg_stat_activity. */
 export const LISTENER_APPLICATION_NAME = 'tray-notify stream listener';
 
 export interface ListenerEvents {
-  /** "user U has events up to N", for each user a committed transaction wrote events for. */
-  onHeads(heads: { userId: string; seq: bigint }[]): void;
+  /** "user U has events up to N", for users a committed transaction wrote events for; `senderPid` is the notifying backend. */
+  onHeads(heads: StreamHead[], senderPid: number): void;
   /** The connection is (again) listening: NOTIFYs sent while it was down are lost. */
   onConnected(): void;
   onLost(): void;
@@ -54,7 +55,7 @@ export class StreamListener {
     client.on('error', onLost);
     client.on('end', () => onLost());
     client.on('notification', (message) => {
-      if (message.channel === STREAM_CHANNEL && message.payload) this.events.onHeads(parseHeads(message.payload));
+      if (message.channel === STREAM_CHANNEL && message.payload) this.events.onHeads(parseHeads(message.payload), message.processId);
     });
     try {
       await client.connect();
@@ -93,14 +94,4 @@ export class StreamListener {
     this.timer = setTimeout(() => void this.connect(), delay * (0.75 + Math.random() / 2));
     this.timer.unref();
   }
-}
-
-/** Payload: "<userId>:<last seq>,..."; malformed entries are skipped. */
-function parseHeads(payload: string) {
-  const heads: { userId: string; seq: bigint }[] = [];
-  for (const entry of payload.split(',')) {
-    const [userId, seq] = entry.split(':');
-    if (userId && seq && /^\d+$/.test(seq)) heads.push({ userId, seq: BigInt(seq) });
-  }
-  return heads;
 }

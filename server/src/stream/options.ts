@@ -13,6 +13,11 @@ export interface StreamHubOptions {
   reconnectMaxMs: number;
   /** Events read from the log per query. */
   batchSize: number;
+  /**
+   * How often every open stream's head is checked against the log: the bound on how late an
+   * event is whose wake-up was lost (a writer that died between its commit and its NOTIFY).
+   */
+  sweepMs: number;
 }
 
 export const DEFAULT_STREAM_OPTIONS: StreamHubOptions = {
@@ -24,6 +29,7 @@ export const DEFAULT_STREAM_OPTIONS: StreamHubOptions = {
   reconnectMinMs: 100,
   reconnectMaxMs: 5_000,
   batchSize: 500,
+  sweepMs: 5_000,
 };
 
 export interface StreamLogger {

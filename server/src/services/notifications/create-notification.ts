@@ -6,6 +6,7 @@ import { channelsFor, resolvePreferences } from '../../domain/preferences.ts';
 import { type Audience, reasonFor } from '../../domain/reasons.ts';
 import { badRequest } from '../../lib/errors.ts';
 import { APPEND_STREAM_EVENTS, LOCK_STREAMS } from '../../stream/append-stream-events.ts';
+import { announceStreamHeads, parseHeads } from '../../stream/wake-ups.ts';
 import { toNotificationItem } from './notification-item.ts';
 
 /** How long an unread grouped notification keeps absorbing repeats after its last update. */
@@ -15,9 +16,18 @@ const GROUP_WINDOW_MS = 30 * 60 * 1000;
  * Stores the notification, one inbox receipt per viewer
  * and a stream event per viewer, honouring each viewer's preferences (in-app off: no receipt;
  * email on: queued for the next digest). Pass the transaction of the change that caused it,
- * so both commit together and a rollback leaves no notification and emits nothing.
+ * so both commit together and a rollback leaves no notification and emits nothing. Live
+ * streams are woken once it has committed (wake-ups.ts).
  */
 export async function createNotification(db: Db | Sql, input: NewNotification) {
+  const { heads, ...created } = await writeNotification(db, input);
+  // On a client (not a transaction) the statement, or the transaction of its own, has
+  // committed by now; a caller's transaction may still be open.
+  announceStreamHeads(parseHeads(heads), '$transaction' in db);
+  return created;
+}
+
+function writeNotification(db: Db | Sql, input: NewNotification) {
   const sql = 'query' in db ? db : sqlOf(db);
   if (!input.groupKey) return insertNotification(sql, input);
   // Grouping reads, then writes: it needs a transaction (the caller's, or one of its own).
@@ -34,7 +44,7 @@ async function createGrouped(tx: Sql, input: NewNotification) {
 /**
  * A new notification in two statements: who gets it (with their preferences), then one
  * statement that writes the notification, the receipts, the digest queue entries and the
- * stream events with their NOTIFY. That statement is atomic on its own, so a caller without
+ * stream events. That statement is atomic on its own, so a caller without
  * a transaction needs none; it only writes receipts for people still in the workspace, so a
  * member removed between the two statements gets nothing.
  */
@@ -64,7 +74,7 @@ async function insertNotification(sql: Sql, input: NewNotification) {
     );
   // The stream event is this item with the id, time and reason each row gets (set in SQL).
   const template = itemOf('', new Date(0));
-  const [row] = await sql.query<{ id: string; created_at: Date; recipients: string[] }>(
+  const [row] = await sql.query<{ id: string; created_at: Date; recipients: string[]; heads: string | null }>(
     INSERT_NOTIFICATION,
     [
       input.workspaceId,
@@ -84,7 +94,12 @@ async function insertNotification(sql: Sql, input: NewNotification) {
     ],
     'insert-notification',
   );
-  return { notification: itemOf(row!.id, row!.created_at, reasons[0] ?? ''), recipients: row!.recipients, collapsed: false };
+  return {
+    notification: itemOf(row!.id, row!.created_at, reasons[0] ?? ''),
+    recipients: row!.recipients,
+    collapsed: false,
+    heads: row!.heads,
+  };
 }
 
 const INSERT_NOTIFICATION = `
@@ -113,7 +128,7 @@ const INSERT_NOTIFICATION = `
       FROM created c, receipts r),
   ${APPEND_STREAM_EVENTS}
   SELECT c.id, c.created_at, coalesce((SELECT array_agg(user_id) FROM receipts), '{}') AS recipients,
-         (SELECT n FROM notified) AS notified
+         (SELECT heads FROM appended) AS heads
     FROM created c`;
 
 /**
@@ -182,7 +197,7 @@ async function collapseIntoLatest(tx: Sql, input: NewNotification) {
   const email = audience
     .filter((row) => channelsOf(row.muted == null ? null : (row as PreferenceRow), input.type).email)
     .map((row) => row.user_id);
-  await tx.query(
+  const [row] = await tx.query<{ heads: string | null }>(
     `WITH updated AS (
        UPDATE notifications SET title = $2, body = $3, target_url = $4, meta = $5::jsonb, updated_at = $6::timestamptz
         WHERE id = $1::uuid RETURNING id),
@@ -198,11 +213,11 @@ async function collapseIntoLatest(tx: Sql, input: NewNotification) {
      input AS (SELECT r.user_id, 1 AS ordinal, 'notification.updated'::text AS type,
                       ($8::jsonb || jsonb_build_object('reason', r.reason))::text AS data FROM receipts r),
      ${APPEND_STREAM_EVENTS}
-     SELECT (SELECT count(*) FROM updated)::int AS updated, (SELECT n FROM notified) AS notified`,
+     SELECT (SELECT count(*) FROM updated)::int AS updated, (SELECT heads FROM appended) AS heads`,
     [latest.id, text.title, text.body, input.targetUrl ?? null, JSON.stringify(meta), now, email, JSON.stringify(item), recipients],
     'notification-group-update',
   );
-  return { notification: { ...item, reason: audience[0]?.reason ?? '' }, recipients, collapsed: true };
+  return { notification: { ...item, reason: audience[0]?.reason ?? '' }, recipients, collapsed: true, heads: row?.heads ?? null };
 }
 
 interface Recipient {
