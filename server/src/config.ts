@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { DatabaseBounds } from './db/bounded-client.ts';
 import type { FairShareLimits } from './lib/fair-share.ts';
@@ -141,12 +142,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     activityRetentionDays: integer(env, 'ACTIVITY_RETENTION_DAYS', 0, 0, 100 * 365),
     readNotificationRetentionDays: integer(env, 'NOTIFICATION_READ_RETENTION_DAYS', 0, 0, 100 * 365),
-    alertEvaluationMs: integer(env, 'ALERT_EVALUATION_SECONDS', 5, 1, 3600) * 1000,
+    alertEvaluationMs: integer(env, 'ALERT_EVALUATION_SECONDS', 2, 1, 3600) * 1000,
     alertRulesPerWorkspace: integer(env, 'ALERT_RULES_PER_WORKSPACE', 50, 1, 1000),
     heavyReads: {
-      perUser: integer(env, 'HEAVY_READS_PER_USER', 2, 1, 1000),
-      perWorkspace: integer(env, 'HEAVY_READS_PER_WORKSPACE', 2, 1, 1000),
-      total: integer(env, 'HEAVY_READS_TOTAL', 4, 1, 1000),
+      perUser: integer(env, 'HEAVY_READS_PER_USER', 1, 1, 1000),
+      perWorkspace: integer(env, 'HEAVY_READS_PER_WORKSPACE', 1, 1, 1000),
+      // Expensive reads are CPU-bound (here and in PostgreSQL): more at once than cores only queue inside the machine.
+      total: integer(env, 'HEAVY_READS_TOTAL', availableParallelism(), 1, 1000),
       maxWaitMs: integer(env, 'HEAVY_READS_MAX_WAIT_MS', 2_000, 0, 60_000),
       maxQueuedPerUser: integer(env, 'HEAVY_READS_MAX_QUEUED_PER_USER', 4, 0, 1000),
     },

@@ -76,7 +76,7 @@ beforeAll(async () => {
   const viaProxy = new URL(databaseUrl);
   viaProxy.port = String(proxy.port);
   // Four exports at once from one user (the bulk pool's size): their fair share must let them all run.
-  const heavyReads = { ...loadConfig({}).heavyReads, perUser: 4, perWorkspace: 4 };
+  const heavyReads = { ...loadConfig({}).heavyReads, perUser: 4, perWorkspace: 4, total: 4 };
   server = await startTestServer({ heavyReads }, { databaseUrl: viaProxy.toString(), databaseTimeouts: true });
   api = apiClient(server.url);
   const world = await createWorld(server.db);
