@@ -37,7 +37,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => server.close());
 
-const p90 = (ms: number[]) => [...ms].sort((a, b) => a - b)[Math.floor(ms.length * 0.9)]!;
+const median = (ms: number[]) => [...ms].sort((a, b) => a - b)[Math.floor(ms.length / 2)]!;
 
 async function timeUnreadCounts(count: number) {
   const ms: number[] = [];
@@ -78,8 +78,8 @@ describe('a flood of expensive reads from one tenant', () => {
     expect(unexpected).toEqual([]);
     expect(globexAnswers.some(({ status }) => status === 429)).toBe(true);
     expect(globexAnswers.some(({ status }) => status === 200)).toBe(true);
-    // A ratio to its own idle figure in the same run, with room for a noisy 2-core machine.
-    expect(p90(during.ms)).toBeLessThan(Math.max(4 * p90(idle.ms), p90(idle.ms) + 60));
+    // A ratio to its own idle figure in the same run; the median, since other test files share the cores.
+    expect(median(during.ms)).toBeLessThan(Math.max(3 * median(idle.ms), median(idle.ms) + 30));
   });
 
   it('queues a user’s searches behind each other instead of refusing them', async () => {
