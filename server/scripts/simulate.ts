@@ -4,12 +4,12 @@
  * driving every flow (leads, emails, lists, tasks, campaigns, replies, playbooks, jobs,
  * integration events) at a bounded rate, one request at a time. Ctrl-C stops it.
  *
- *   BASE_URL  server to drive (default http://localhost:3000)
+ *   BASE_URL  server to drive (default http://localhost:$PORT, the port the server was started on, else 3000)
  *   RATE      actions per second (default 1, at most 20)
  */
 import { DEMO_PASSWORD } from '../src/seed/demo-data.ts';
 
-const BASE_URL = (process.env.BASE_URL || 'http://localhost:3000').replace(/\/$/, '');
+const BASE_URL = (process.env.BASE_URL || `http://localhost:${process.env.PORT || 3000}`).replace(/\/$/, '');
 const RATE = Math.min(20, Math.max(0.1, Number(process.env.RATE) || 1));
 
 const WORKSPACES = {

@@ -289,3 +289,12 @@ describe('mutes', () => {
     expect(await server.db.notificationMute.count()).toBe(1);
   });
 });
+
+describe('activity links', () => {
+  it('are absolute on the host app like notifications’ (the activity detail opens them there)', async () => {
+    const lead = await api.post('/api/leads', { name: 'Linked lead' }, tokens.acmeAdmin);
+    expect(lead.status).toBe(201);
+    const feed = await api.get(`/api/activity?entity_type=lead&entity_id=${lead.body.id}`, tokens.acmeAdmin);
+    expect(feed.body.items.map((item: { target_url: string | null }) => item.target_url)).toEqual([`https://sales.example.com/leads/${lead.body.id}`]);
+  });
+});

@@ -1,3 +1,4 @@
+import { absoluteTargetUrl } from '../../domain/links.ts';
 import { activityChanges, activityTargetUrl } from '../../domain/targets.ts';
 import type { Severity } from '../../domain/types.ts';
 
@@ -32,7 +33,8 @@ export const toActivityItem = (row: ActivityRow) => {
     meta,
     severity: row.severity as Severity,
     created_at: row.createdAt.toISOString(),
-    target_url: activityTargetUrl(row.entityType, row.entityId, meta),
+    // Absolute on the host app like a notification's, so the activity detail can open it there.
+    target_url: absoluteTargetUrl(activityTargetUrl(row.entityType, row.entityId, meta)),
     changes: activityChanges(meta),
   };
 };
