@@ -2,7 +2,7 @@ import type { Db } from '../../db/prisma.ts';
 import { sqlOf } from '../../db/sql.ts';
 import { hashToken } from '../../lib/tokens.ts';
 import type { Role } from '../../domain/types.ts';
-import type { AuthContext } from './auth-context.ts';
+import type { AuthContext } from '../../domain/auth-context.ts';
 
 /**
  * Resolves a bearer token to its live session, or null when unknown, expired or revoked.
