@@ -42,5 +42,5 @@ export async function authenticateToken(db: Db, token: string): Promise<AuthCont
 }
 
 export async function revokeSession(db: Db, sessionId: string): Promise<void> {
-  await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+  await sqlOf(db).query('UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [sessionId], 'revoke-session');
 }
