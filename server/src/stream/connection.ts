@@ -1,11 +1,6 @@
-import type { StreamEventType } from '@tray-notify/contract';
 import type { ServerResponse } from 'node:http';
+import { frame } from './frame.ts';
 import type { LoggedEvent } from './stream-log.ts';
-
-/** One SSE event as written to the socket. */
-export function frame(id: bigint, event: StreamEventType, data: string) {
-  return `id: ${id}\nevent: ${event}\ndata: ${data}\n\n`;
-}
 
 /** One open SSE response. Its writes are bounded: a client that stops reading is dropped. */
 export class StreamConnection {
