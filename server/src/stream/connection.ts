@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { frame } from './frame.ts';
+import { frameOf } from './frame.ts';
 import type { LoggedEvent } from './stream-log.ts';
 
 /** One open SSE response. Its writes are bounded: a client that stops reading is dropped. */
@@ -26,7 +26,7 @@ export class StreamConnection {
     if (this.closed) return;
     this.started = true;
     this.write(`retry: ${retryMs}\n\n`);
-    if (resync) this.write(frame(after, 'resync', '{}'));
+    if (resync) this.write(frameOf(after, 'resync', {}));
     this.last = after;
   }
 
@@ -45,7 +45,7 @@ export class StreamConnection {
     let wrote = false;
     for (const event of events) {
       if (this.closed || event.seq <= this.last!) continue;
-      if (event.seq > this.last! + 1n) this.write(frame(event.seq - 1n, 'resync', '{}'));
+      if (event.seq > this.last! + 1n) this.write(frameOf(event.seq - 1n, 'resync', {}));
       if (this.workspaceId && event.workspaceId !== this.workspaceId) {
         this.last = event.seq;
         continue;
