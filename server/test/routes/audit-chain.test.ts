@@ -47,7 +47,7 @@ async function chainWith(count: number) {
 }
 
 const chainRows = (workspaceId: string) =>
-  server.db.$queryRawUnsafe<ChainRow[]>(`SELECT ${CHAIN_COLUMNS} FROM activities WHERE workspace_id = $1::uuid AND chain_seq IS NOT NULL ORDER BY chain_seq`, workspaceId);
+  server.db.$queryRawUnsafe<ChainRow[]>(`SELECT ${CHAIN_COLUMNS} FROM activities WHERE workspace_id = $1::uuid AND chain_seq IS NOT NULL ORDER BY activities.chain_seq`, workspaceId);
 
 const verifyChain = async (chain: string, token = tokens.superAdmin) => {
   const response = await api.get(`/api/activity/verify?chain=${chain}`, token);
@@ -120,11 +120,12 @@ describe('the activity hash chain', () => {
     // A copy at the same position, its hash made as the server would, linked to the entry before.
     await aroundTheServer(
       `INSERT INTO activities (id, workspace_id, type, summary, meta, severity, recorded_at, created_at, chain_seq, prev_hash, hash)
-       VALUES ('00000000-0000-7000-8000-000000000001', $1::uuid, 'job.created', 'forged', '{}', 'info', $2::timestamptz, $2::timestamptz, 3, $3, $4)`,
+       VALUES ('00000000-0000-7000-8000-000000000001', $1::uuid, 'job.created', 'forged', '{}', 'info', $2::timestamptz, $5::timestamptz, 3, $3, $4)`,
       forged.workspace.id,
       victim.recorded_at,
       victim.prev_hash,
       entryHash(victim.prev_hash, { ...fieldsOf(forged.workspace.id, victim), id: '00000000-0000-7000-8000-000000000001', summary: 'forged', type: 'job.created', entityType: null, entityId: null, actorUserId: null, severity: 'info', metaJson: '{}' }),
+      victim.created_at,
     );
     const result = await verifyChain(forged.workspace.id);
     expect(result.ok).toBe(false);

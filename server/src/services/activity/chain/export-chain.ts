@@ -26,7 +26,7 @@ export function exportActivityChain(db: Db, workspaceId: string | null, rowsPerS
     let sent = 0;
     for (;;) {
       const rows = await sql.query<ChainRow>(
-        `SELECT ${CHAIN_COLUMNS} FROM activities WHERE ${inChain} AND (chain_seq, id) > ($2::bigint, $3::uuid) ORDER BY chain_seq, id LIMIT ${BATCH}`,
+        `SELECT ${CHAIN_COLUMNS} FROM activities WHERE ${inChain} AND (activities.chain_seq, id) > ($2::bigint, $3::uuid) ORDER BY activities.chain_seq, id LIMIT ${BATCH}`,
         [chain, after.seq, after.id],
       );
       let chunk = '';
@@ -42,7 +42,7 @@ export function exportActivityChain(db: Db, workspaceId: string | null, rowsPerS
       if (ahead > 0) await new Promise((resolve) => setTimeout(resolve, ahead));
     }
     const checkpoints = await sql.query<{ chain_seq: string; hash: string; signed_at: Date; key_id: string; signature: string }>(
-      `SELECT chain_seq::text AS chain_seq, hash, signed_at, key_id, signature FROM activity_checkpoints WHERE chain = $1 ORDER BY chain_seq`,
+      `SELECT chain_seq::text AS chain_seq, hash, signed_at, key_id, signature FROM activity_checkpoints WHERE chain = $1 ORDER BY activity_checkpoints.chain_seq`,
       [chain],
     );
     let chunk = '';
@@ -57,6 +57,6 @@ export async function listCheckpoints(db: Db, workspaceId: string | null, limit:
   const chain = chainOf(workspaceId);
   const rows = await db.$queryRaw<{ chain_seq: string; hash: string; signed_at: Date; key_id: string; signature: string }[]>`
     SELECT chain_seq::text AS chain_seq, hash, signed_at, key_id, signature FROM activity_checkpoints
-     WHERE chain = ${chain} ORDER BY chain_seq DESC LIMIT ${limit}`;
+     WHERE chain = ${chain} ORDER BY activity_checkpoints.chain_seq DESC LIMIT ${limit}`;
   return { items: rows.map((row) => ({ chain, ...row, signed_at: row.signed_at.toISOString() })) };
 }

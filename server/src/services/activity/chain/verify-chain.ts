@@ -123,6 +123,11 @@ export class ChainWalk {
     return `${missing} ${missing === 1n ? 'entry' : 'entries'} missing before this one (positions ${previous.seq + 1n}–${seq - 1n}, deleted)`;
   }
 
+  /** Starts the walk after an entry outside it (the one before a window): its link is checked, its content not. */
+  anchor(seq: bigint, hash: string) {
+    this.previous = { seq, hash };
+  }
+
   /** The last position seen, after the walk. */
   get lastSeq() {
     return this.previous?.seq;
@@ -162,7 +167,7 @@ export async function verifyActivityChain(db: Db, options: { workspaceId: string
   }
 
   const checkpointRows = await sql.query<Checkpoint & { signed_at: Date }>(
-    `SELECT chain, chain_seq::text AS chain_seq, hash, signed_at, key_id, signature FROM activity_checkpoints WHERE chain = $1 ORDER BY chain_seq`,
+    `SELECT chain, chain_seq::text AS chain_seq, hash, signed_at, key_id, signature FROM activity_checkpoints WHERE chain = $1 ORDER BY activity_checkpoints.chain_seq`,
     [chain],
   );
   const checkpoints = new Map<string, string>();
@@ -176,17 +181,36 @@ export async function verifyActivityChain(db: Db, options: { workspaceId: string
 
   const walk = new ChainWalk(chain, purgedUpTo, checkpoints);
   for (const purge of badPurges) walk.broken(purge, 'purge entry with an invalid signature');
-  const bounds: unknown[] = [chain];
-  let range = '';
-  if (options.since) range += ` AND recorded_at >= $${bounds.push(options.since)}::timestamptz`;
-  if (options.until) range += ` AND recorded_at < $${bounds.push(options.until)}::timestamptz`;
-  let after = { seq: '0', id: '00000000-0000-0000-0000-000000000000' };
+  // A time window is turned into a range of positions: entries of parallel transactions may
+  // be recorded in a slightly different order than they were chained, and a window by
+  // position has no false gaps. The entry before the window is its anchor: the link into
+  // the window is checked too.
+  let from = 0n;
+  let to: bigint | undefined;
+  if (options.since || options.until) {
+    const [range] = await sql.query<{ lo: string | null; hi: string | null }>(
+      `SELECT min(chain_seq)::text AS lo, max(chain_seq)::text AS hi FROM activities
+        WHERE ${inChain} AND chain_seq IS NOT NULL AND recorded_at >= $2::timestamptz AND recorded_at < $3::timestamptz`,
+      [chain, options.since ?? new Date(-8.64e15), options.until ?? new Date(8.64e15)],
+    );
+    if (range?.lo == null) return { ok: true, checked: 0, first_broken: null, last_checkpoint: lastCheckpointOut(lastCheckpoint) };
+    from = BigInt(range.lo) - 1n;
+    to = BigInt(range.hi!);
+    if (from > 0n) {
+      const [anchor] = await sql.query<{ chain_seq: string; hash: string }>(
+        `SELECT chain_seq::text AS chain_seq, hash FROM activities WHERE ${inChain} AND chain_seq = $2::bigint ORDER BY id LIMIT 1`,
+        [chain, String(from)],
+      );
+      if (anchor) walk.anchor(BigInt(anchor.chain_seq), anchor.hash);
+    }
+  }
+  let after = { seq: String(from), id: 'ffffffff-ffff-ffff-ffff-ffffffffffff' };
   for (;;) {
     const rows = await sql.query<ChainRow>(
       `SELECT ${CHAIN_COLUMNS} FROM activities
-        WHERE ${inChain} AND (chain_seq, id) > ($${bounds.length + 1}::bigint, $${bounds.length + 2}::uuid)${range}
-        ORDER BY chain_seq, id LIMIT ${BATCH}`,
-      [...bounds, after.seq, after.id],
+        WHERE ${inChain} AND (activities.chain_seq, id) > ($2::bigint, $3::uuid)${to === undefined ? '' : ` AND activities.chain_seq <= ${to}`}
+        ORDER BY activities.chain_seq, id LIMIT ${BATCH}`,
+      [chain, after.seq, after.id],
     );
     for (const row of rows) walk.add(row);
     if (rows.length < BATCH) break;
@@ -223,6 +247,9 @@ export async function verifyActivityChain(db: Db, options: { workspaceId: string
     ok: walk.firstBroken === null,
     checked: walk.checked,
     first_broken: walk.firstBroken,
-    last_checkpoint: lastCheckpoint ? { ...lastCheckpoint, signed_at: lastCheckpoint.signed_at.toISOString() } : null,
+    last_checkpoint: lastCheckpointOut(lastCheckpoint),
   };
 }
+
+const lastCheckpointOut = (row: (Checkpoint & { signed_at: Date }) | undefined): Checkpoint | null =>
+  row ? { ...row, signed_at: row.signed_at.toISOString() } : null;
