@@ -9,6 +9,7 @@ import { entryHash } from '../../src/services/activity/chain/canonical.ts';
 import { signDueCheckpoints } from '../../src/services/activity/chain/checkpoints.ts';
 import { CHAIN_COLUMNS, type ChainRow, fieldsOf } from '../../src/services/activity/chain/verify-chain.ts';
 import { recordActivity } from '../../src/services/activity/record-activity.ts';
+import { pruneWorkspaceActivity } from '../../src/services/retention/activity-retention.ts';
 import { apiClient, createWorld, startTestServer, type ApiClient, type TestServer, type World } from '../helper.ts';
 
 const run = promisify(execFile);
@@ -173,6 +174,31 @@ describe('the activity hash chain', () => {
   });
 });
 
+/** Exports a chain over HTTP to a file and runs the documented offline check on it, with the key fetched once. */
+async function offline(workspaceId: string) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'audit-'));
+  const keyFile = path.join(dir, 'key.pem');
+  writeFileSync(keyFile, (await api.get('/api/audit/public-key')).body.public_key_pem);
+  const exported = async () => {
+    const response = await fetch(`${server.url}/api/audit/export?chain=${workspaceId}`, { headers: { authorization: `Bearer ${tokens.superAdmin}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('application/x-ndjson');
+    const file = path.join(dir, `${crypto.randomUUID()}.ndjson`);
+    writeFileSync(file, await response.text());
+    return file;
+  };
+  const verifyOffline = async (file: string) => {
+    try {
+      const { stdout } = await run(process.execPath, [SCRIPT, file, '--public-key', keyFile]);
+      return { code: 0, result: JSON.parse(stdout) };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string };
+      return { code: failed.code, result: JSON.parse(failed.stdout) };
+    }
+  };
+  return { exported, verifyOffline };
+}
+
 describe('checkpoints and offline verification', () => {
   it('signs checkpoints that anyone can check with the published public key alone', async () => {
     const { workspace, rows } = await chainWith(3);
@@ -213,30 +239,50 @@ describe('checkpoints and offline verification', () => {
   it('verifies an export offline with one Node command, and names a changed entry there too', async () => {
     const { workspace, rows } = await chainWith(5);
     await signDueCheckpoints(server.db, { everyEntries: 1, everyMs: 600_000 });
-    const dir = mkdtempSync(path.join(tmpdir(), 'audit-'));
-    const keyFile = path.join(dir, 'key.pem');
-    writeFileSync(keyFile, (await api.get('/api/audit/public-key')).body.public_key_pem);
-    const exported = async () => {
-      const response = await fetch(`${server.url}/api/audit/export?chain=${workspace.id}`, { headers: { authorization: `Bearer ${tokens.superAdmin}` } });
-      expect(response.status).toBe(200);
-      expect(response.headers.get('content-type')).toContain('application/x-ndjson');
-      const file = path.join(dir, `${crypto.randomUUID()}.ndjson`);
-      writeFileSync(file, await response.text());
-      return file;
-    };
-    const verifyOffline = async (file: string) => {
-      try {
-        const { stdout } = await run(process.execPath, [SCRIPT, file, '--public-key', keyFile]);
-        return { code: 0, result: JSON.parse(stdout) };
-      } catch (error) {
-        const failed = error as { code: number; stdout: string };
-        return { code: failed.code, result: JSON.parse(failed.stdout) };
-      }
-    };
+    const { exported, verifyOffline } = await offline(workspace.id);
     expect(await verifyOffline(await exported())).toMatchObject({ code: 0, result: { ok: true, checked: 5 } });
 
     await server.db.$executeRaw`UPDATE activities SET meta = '{"n": 99}' WHERE id = ${rows[1]!.id}::uuid`;
     expect(await verifyOffline(await exported())).toMatchObject({ code: 1, result: { ok: false, first_broken: { id: rows[1]!.id } } });
     expect((await api.get(`/api/audit/export?chain=${workspace.id}`, tokens.acmeAdmin)).status).toBe(403);
+  });
+});
+
+describe('purges', () => {
+  it('verifies across a retention purge, which is a signed entry of the chain; a gap it does not account for is named', async () => {
+    const workspace = await server.db.workspace.create({
+      data: { name: 'Purged', slug: `purged-${crypto.randomUUID().slice(0, 8)}`, activityRetentionDays: 30 },
+    });
+    const record = (summary: string, daysAgo: number) =>
+      recordActivity(server.db, { workspaceId: workspace.id, actorUserId: null, type: 'job.created', summary, createdAt: new Date(Date.now() - daysAgo * 86_400_000) });
+    for (let i = 0; i < 3; i++) await record(`old ${i}`, 60 - i);
+    for (let i = 0; i < 3; i++) await record(`kept ${i}`, 0);
+    expect(await pruneWorkspaceActivity(server.db, 0)).toMatchObject({ [workspace.id]: 3 });
+
+    const rows = await chainRows(workspace.id);
+    expect(rows.map((row) => row.chain_seq)).toEqual(['4', '5', '6', '7']);
+    const purge = rows[3]!;
+    expect(purge.type).toBe('activity.pruned');
+    expect(JSON.parse(purge.meta_json)).toMatchObject({ deleted: 3, up_to_seq: '3', policy: 'workspace retention 30 days', signature: expect.any(String) });
+    expect(await verifyChain(workspace.id)).toMatchObject({ ok: true, checked: 4, first_broken: null });
+    const { exported, verifyOffline } = await offline(workspace.id);
+    expect(await verifyOffline(await exported())).toMatchObject({ code: 0, result: { ok: true, checked: 4 } });
+
+    // Deleting one more entry directly is not covered by the purge.
+    await server.db.$executeRaw`DELETE FROM activities WHERE id = ${rows[1]!.id}::uuid`;
+    const broken = await verifyChain(workspace.id);
+    expect(broken.first_broken).toMatchObject({ id: rows[2]!.id, reason: expect.stringContaining('missing') });
+    expect(await verifyOffline(await exported())).toMatchObject({ code: 1, result: { first_broken: { id: rows[2]!.id } } });
+
+    // Nor is a purge entry whose claim was edited (its hash no longer matches).
+    const other = await chainWith(3);
+    await server.db.$executeRaw`DELETE FROM activities WHERE id = ${other.rows[0]!.id}::uuid`;
+    await recordActivity(server.db, {
+      workspaceId: other.workspace.id, actorUserId: null, type: 'activity.pruned', summary: 'forged purge',
+      meta: { deleted: 1, policy: 'made up', up_to_seq: '1', purged_at: new Date().toISOString(), key_id: 'x', signature: 'AAAA' },
+    });
+    const forged = await verifyChain(other.workspace.id);
+    expect(forged.ok).toBe(false);
+    expect(forged.first_broken.reason).toMatch(/invalid signature|missing/);
   });
 });
