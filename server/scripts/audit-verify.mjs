@@ -30,7 +30,7 @@ const args = process.argv.slice(2);
 const keyAt = args.indexOf('--public-key');
 const pinnedKey = keyAt >= 0 ? args[keyAt + 1] : undefined;
 if (keyAt >= 0 && !pinnedKey) usage('--public-key needs a file.');
-const file = args.find((arg, index) => !arg.startsWith('--') && index !== keyAt + 1);
+const file = args.find((arg, index) => !arg.startsWith('--') && (keyAt < 0 || index !== keyAt + 1));
 if (!file) usage('No export file given.');
 
 async function* records(path) {
