@@ -11,6 +11,9 @@
  * admins (all streaming), so notifications and stream deliveries happen inside the ingest
  * transactions; the rest are plain activity. Each call carries an Idempotency-Key, as the
  * integration guide asks of senders.
+ *
+ * `--chain off` disables the trigger that chains each activity entry (a diagnostic for an A/B
+ * of the hash chain's cost, never a setting: entries recorded so are outside the chain).
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -124,6 +127,10 @@ async function main() {
   await db.membership.updateMany({ where: { workspaceId, userId: { in: users.slice(0, ADMINS).map((user) => user.id) } }, data: { role: 'admin' } });
   const key = `tnk_bench_${randomUUID()}`;
   await db.apiKey.create({ data: { workspaceId, name: 'bench', prefix: key.slice(0, 12), keyHash: hashToken(key) } });
+  const chainAt = process.argv.indexOf('--chain');
+  const chained = !(chainAt >= 0 && process.argv[chainAt + 1] === 'off');
+  if (!chained) await db.$executeRawUnsafe('ALTER TABLE activities DISABLE TRIGGER activities_chain');
+  log(`activity hash chain: ${chained ? 'on' : 'off (A/B diagnostic)'}`);
   await db.$disconnect();
 
   log('starting the server');

@@ -15,6 +15,8 @@ const AUDIT_TYPES = [
   'alert_rule.triggered',
   'workspace.retention_changed',
   'activity.pruned',
+  'workspace.legal_hold_placed',
+  'workspace.legal_hold_lifted',
 ] as const;
 
 /** The activity families of the original app, plus the audit events that feed critical events. */
@@ -114,6 +116,8 @@ export const ACTIVITY_TYPE_LABELS: Record<ActivityType, string> = {
   'alert_rule.triggered': 'Alert rule fired',
   'workspace.retention_changed': 'Activity retention changed',
   'activity.pruned': 'Old activity removed',
+  'workspace.legal_hold_placed': 'Legal hold placed',
+  'workspace.legal_hold_lifted': 'Legal hold lifted',
 };
 
 /** A type in plain words; a type this build does not know (from an integration) is spelled out. */

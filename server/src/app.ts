@@ -24,6 +24,9 @@ import securityHeaders from './plugins/external/security-headers.ts';
 import swagger from './plugins/external/swagger.ts';
 import webApp from './plugins/external/web-app.ts';
 import activityRoutes from './routes/api/activity/index.ts';
+import verifyRoutes from './routes/api/activity/verify.ts';
+import legalHoldRoutes from './routes/api/admin/legal-hold.ts';
+import auditRoutes, { auditPublicKeyRoutes } from './routes/api/audit/index.ts';
 import alertRuleRoutes from './routes/api/alert-rules/index.ts';
 import adminRoutes from './routes/api/admin/index.ts';
 import apiKeyRoutes from './routes/api/api-keys/index.ts';
@@ -95,6 +98,8 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
     streamRetentionMs: config.stream.retentionMs,
     activityRetentionDays: config.activityRetentionDays,
     readNotificationRetentionDays: config.readNotificationRetentionDays,
+    activityMinRetentionDays: config.activityMinRetentionDays,
+    auditCheckpoint: config.auditCheckpoint,
   });
   await app.register(alertRules, { everyMs: config.alertEvaluationMs, rulesPerWorkspace: config.alertRulesPerWorkspace });
   await app.register(apiKeyAuthPlugin);
@@ -108,6 +113,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
   await app.register(healthRoutes);
   await app.register(loginRoutes, { config });
   await app.register(embedSessionRoutes);
+  await app.register(auditPublicKeyRoutes);
   // Everything else under /api needs a valid bearer token.
   await app.register(async (api) => {
     api.addHook('onRequest', api.authenticate);
@@ -129,6 +135,9 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
     await api.register(apiKeyRoutes);
     await api.register(alertRuleRoutes, { config });
     await api.register(activityRetentionRoutes, { config });
+    await api.register(verifyRoutes);
+    await api.register(auditRoutes, { exportRowsPerSecond: config.exportRowsPerSecond });
+    await api.register(legalHoldRoutes);
   });
   // The stream authenticates in its own scope: bearer token, or a single-use ticket for browsers.
   await app.register(streamRoutes);

@@ -54,6 +54,10 @@ export interface Config {
   rateLimit: { writesPerUser: number; writesPerApiKey: number; anonymousWritesPerAddress: number; windowSeconds: number };
   /** Days of activity kept, dropped a whole month at a time (0: all of it); a workspace may keep less (set by super admins), never more. */
   activityRetentionDays: number;
+  /** Days every workspace keeps its activity at least (0: no minimum): bounds what a workspace may set. */
+  activityMinRetentionDays: number;
+  /** When each activity chain gets a signed checkpoint: after this many entries, or this long after the last one. */
+  auditCheckpoint: { everyEntries: number; everyMs: number };
   /** Read notifications older than this many days are deleted; 0 keeps them all. */
   readNotificationRetentionDays: number;
   /** How often each instance evaluates alert rules (the latency of an alert). */
@@ -109,7 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const repoRoot = path.resolve(import.meta.dirname, '../..');
   const databaseUrl = env.DATABASE_URL || undefined;
   const seedDemoData = boolean(env, 'SEED_DEMO_DATA', databaseUrl === undefined);
-  return {
+  const config: Config = {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || (seedDemoData ? '127.0.0.1' : '0.0.0.0'),
     seedDemoData,
@@ -141,6 +145,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       windowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 24 * 3600),
     },
     activityRetentionDays: integer(env, 'ACTIVITY_RETENTION_DAYS', 0, 0, 100 * 365),
+    activityMinRetentionDays: integer(env, 'ACTIVITY_MIN_RETENTION_DAYS', 0, 0, 100 * 365),
+    auditCheckpoint: {
+      everyEntries: integer(env, 'AUDIT_CHECKPOINT_ENTRIES', 10_000, 1, 100_000_000),
+      everyMs: integer(env, 'AUDIT_CHECKPOINT_SECONDS', 600, 1, 7 * 24 * 3600) * 1000,
+    },
     readNotificationRetentionDays: integer(env, 'NOTIFICATION_READ_RETENTION_DAYS', 0, 0, 100 * 365),
     alertEvaluationMs: integer(env, 'ALERT_EVALUATION_SECONDS', 2, 1, 3600) * 1000,
     alertRulesPerWorkspace: integer(env, 'ALERT_RULES_PER_WORKSPACE', 50, 1, 1000),
@@ -166,4 +175,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retentionMs: integer(env, 'STREAM_RETENTION_DAYS', 7, 1, 365) * 24 * 3600 * 1000,
     },
   };
+  const { activityRetentionDays: maxDays, activityMinRetentionDays: minDays } = config;
+  if (maxDays > 0 && minDays > maxDays) {
+    throw new ConfigError(`ACTIVITY_MIN_RETENTION_DAYS=${minDays} is above ACTIVITY_RETENTION_DAYS=${maxDays}: the minimum cannot exceed what is kept at most.`);
+  }
+  return config;
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { maintainActivityPartitions } from '../../services/activity/activity-partitions.ts';
+import { type CheckpointPolicy, signDueCheckpoints } from '../../services/activity/chain/checkpoints.ts';
 import { pruneExpiredRecords, pruneRateLimitBuckets } from '../../services/housekeeping/prune-expired-records.ts';
 import { pruneReadNotifications } from '../../services/housekeeping/prune-read-notifications.ts';
 import { pruneWorkspaceActivity } from '../../services/retention/activity-retention.ts';
@@ -14,6 +15,10 @@ export interface HousekeepingOptions {
   activityRetentionDays?: number;
   /** Days read notifications are kept; 0 or unset keeps them. */
   readNotificationRetentionDays?: number;
+  /** ACTIVITY_MIN_RETENTION_DAYS: no workspace keeps less, whatever it set. */
+  activityMinRetentionDays?: number;
+  /** When activity chains get signed checkpoints (checked every minute, or more often when due sooner). */
+  auditCheckpoint?: CheckpointPolicy;
 }
 
 /**
@@ -48,8 +53,23 @@ export default fp(
           return { receipts: done.receipts, notifications: done.notifications };
         });
       }
-      await task('activity past workspace retention', () => pruneWorkspaceActivity(fastify.db, options.activityRetentionDays ?? 0));
+      await task('activity past workspace retention', () =>
+        pruneWorkspaceActivity(fastify.db, options.activityRetentionDays ?? 0, new Date(), options.activityMinRetentionDays ?? 0),
+      );
     };
+    const checkpointPolicy = options.auditCheckpoint;
+    if (checkpointPolicy) {
+      const sign = async () => {
+        try {
+          const signed = await signDueCheckpoints(fastify.db, checkpointPolicy);
+          if (signed > 0) fastify.log.info({ signed }, 'signed activity checkpoints');
+        } catch (error) {
+          fastify.log.warn({ err: error }, 'signing activity checkpoints failed; will retry');
+        }
+      };
+      const checkpointTimer = setInterval(sign, Math.min(60_000, checkpointPolicy.everyMs)).unref();
+      fastify.addHook('onClose', async () => clearInterval(checkpointTimer));
+    }
     const every = options.everyMs ?? 3600 * 1000;
     const first = setTimeout(run, Math.min(every, 60_000)).unref();
     const timer = setInterval(run, every).unref();

@@ -1,4 +1,5 @@
-import type { Db, PrismaClient } from '../../db/prisma.ts';
+import { type Db, inTransaction, type PrismaClient } from '../../db/prisma.ts';
+import { recordPurge } from './chain/record-purge.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Monthly partitions are named after their month (UTC): activities_2026_11. */
@@ -53,17 +54,39 @@ export async function maintainActivityPartitions(
 
   const cutoff = new Date(now.getTime() - options.retentionDays * DAY_MS);
   const lockTimeout = `${Math.max(1, Math.round(options.lockTimeoutMs ?? 1000))}ms`;
+  const policy = `ACTIVITY_RETENTION_DAYS=${options.retentionDays}`;
   for (const name of await partitionNames(db)) {
     const match = PARTITION_NAME.exec(name);
     if (!match) continue;
     const end = new Date(Date.UTC(Number(match[1]), Number(match[2]), 1)); // first instant of the next month
     if (end > cutoff) continue;
     try {
-      await db.$transaction([
-        db.$executeRawUnsafe(`SET LOCAL lock_timeout = '${lockTimeout}'`),
-        db.$executeRawUnsafe(`DROP TABLE IF EXISTS "${name}"`),
-      ]);
-      result.dropped.push(name);
+      const dropped = await inTransaction(db, async (tx) => {
+        await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = '${lockTimeout}'`);
+        // Held workspaces under a share lock: a hold placed meanwhile waits, one placed before is seen.
+        const held = (await tx.$queryRaw<{ id: string }[]>`SELECT id FROM workspaces WHERE legal_hold_at IS NOT NULL FOR SHARE`).map((row) => row.id);
+        const chains = await tx.$queryRawUnsafe<{ workspace_id: string | null; deleted: number; up_to_seq: string | null }[]>(
+          `SELECT workspace_id, count(*)::int AS deleted, max(chain_seq)::text AS up_to_seq FROM "${name}"
+            WHERE workspace_id IS NULL OR NOT (workspace_id = ANY($1::uuid[])) GROUP BY workspace_id`,
+          held,
+        );
+        const keepsHeld = held.length > 0 && (await tx.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM "${name}" WHERE workspace_id = ANY($1::uuid[]) LIMIT 1`, held)).length > 0;
+        // A month with held entries stays; only the others' entries go.
+        if (keepsHeld) await tx.$executeRawUnsafe(`DELETE FROM "${name}" WHERE workspace_id IS NULL OR NOT (workspace_id = ANY($1::uuid[]))`, held);
+        else await tx.$executeRawUnsafe(`DROP TABLE IF EXISTS "${name}"`);
+        for (const chain of chains) {
+          await recordPurge(tx, {
+            workspaceId: chain.workspace_id,
+            upToSeq: chain.up_to_seq,
+            deleted: chain.deleted,
+            policy,
+            summary: `Deleted ${chain.deleted} activity ${chain.deleted === 1 ? 'entry' : 'entries'} of ${match[1]}-${match[2]} (server retention, ${options.retentionDays} days)`,
+            meta: { retention_days: options.retentionDays ?? null, month: `${match[1]}-${match[2]}` },
+          });
+        }
+        return !keepsHeld;
+      });
+      if (dropped) result.dropped.push(name);
     } catch (error) {
       if (!String(error).includes('lock timeout')) throw error;
       result.skipped.push(name);
@@ -71,9 +94,28 @@ export async function maintainActivityPartitions(
   }
   // Stragglers outside every month (far past dates reported by integrations), in small batches.
   for (;;) {
-    const deleted = await db.$executeRaw`
-      DELETE FROM activities_default WHERE ctid = ANY(ARRAY(
-        SELECT ctid FROM activities_default WHERE created_at < ${cutoff} LIMIT 5000))`;
+    const deleted = await inTransaction(db, async (tx) => {
+      const gone = await tx.$queryRaw<{ workspace_id: string | null; deleted: number; up_to_seq: string | null }[]>`
+        WITH gone AS (
+          DELETE FROM activities_default WHERE ctid = ANY(ARRAY(
+            SELECT a.ctid FROM activities_default a
+             WHERE a.created_at < ${cutoff}
+               AND NOT EXISTS (SELECT 1 FROM workspaces w WHERE w.id = a.workspace_id AND w.legal_hold_at IS NOT NULL)
+             LIMIT 5000))
+          RETURNING workspace_id, chain_seq)
+        SELECT workspace_id, count(*)::int AS deleted, max(chain_seq)::text AS up_to_seq FROM gone GROUP BY workspace_id`;
+      for (const chain of gone) {
+        await recordPurge(tx, {
+          workspaceId: chain.workspace_id,
+          upToSeq: chain.up_to_seq,
+          deleted: chain.deleted,
+          policy,
+          summary: `Deleted ${chain.deleted} activity ${chain.deleted === 1 ? 'entry' : 'entries'} dated before ${cutoff.toISOString().slice(0, 10)} (server retention, ${options.retentionDays} days)`,
+          meta: { retention_days: options.retentionDays ?? null },
+        });
+      }
+      return gone.reduce((sum, chain) => sum + chain.deleted, 0);
+    });
     result.deletedFromDefault += deleted;
     if (deleted < 5000) break;
   }

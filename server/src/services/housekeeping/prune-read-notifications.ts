@@ -21,8 +21,10 @@ export async function pruneReadNotifications(
     const started = performance.now();
     const [row] = await db.$queryRaw<{ receipts: number; notifications: number }[]>`
       WITH doomed AS (
-        SELECT notification_id, user_id FROM notification_receipts
+        SELECT notification_id, user_id FROM notification_receipts r
          WHERE read_at IS NOT NULL AND created_at < ${cutoff}
+           -- A workspace under legal hold keeps everything.
+           AND NOT EXISTS (SELECT 1 FROM workspaces w WHERE w.id = r.workspace_id AND w.legal_hold_at IS NOT NULL)
          ORDER BY created_at LIMIT ${batchSize}
            FOR UPDATE SKIP LOCKED),
       gone AS (

@@ -1,6 +1,8 @@
 import { type Db, inTransaction } from '../../db/prisma.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
+import { recordPurge } from '../activity/chain/record-purge.ts';
 import { recordActivity } from '../activity/record-activity.ts';
+import { isHeldForUpdate } from './legal-hold.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -39,11 +41,15 @@ function retentionItem(workspace: { id: string; name: string; activityRetentionD
  */
 export function setActivityRetention(
   db: Db,
-  options: { workspaceId: string; days: number | null; serverDays: number; actor: { userId: string; name: string } },
+  options: { workspaceId: string; days: number | null; serverDays: number; minDays?: number; actor: { userId: string; name: string } },
 ) {
   const { days, serverDays } = options;
+  const minDays = options.minDays ?? 0;
   if (days !== null && serverDays > 0 && days > serverDays) {
     throw badRequest(`retention_days can be at most ${serverDays}, the server's ACTIVITY_RETENTION_DAYS.`, 'retention_above_server');
+  }
+  if (days !== null && days < minDays) {
+    throw badRequest(`retention_days must be at least ${minDays}, the server's ACTIVITY_MIN_RETENTION_DAYS.`, 'retention_below_minimum');
   }
   return inTransaction(db, async (tx) => {
     const [before] = await tx.$queryRaw<{ activity_retention_days: number | null }[]>`
@@ -74,36 +80,44 @@ export function setActivityRetention(
 /**
  * Deletes the activity that workspaces with a shorter retention than the server's no longer
  * keep (what is older than the server's own retention is pruned for every workspace
- * elsewhere), and records each deletion as an `activity.pruned` entry in the same
- * transaction. A transaction-scoped advisory lock per workspace makes instances that run at
- * the same moment skip a workspace another is pruning, so each deletion is recorded once.
+ * elsewhere), and records each deletion as a signed `activity.pruned` entry of the
+ * workspace's chain in the same transaction. A transaction-scoped advisory lock per
+ * workspace makes instances that run at the same moment skip a workspace another is
+ * pruning, so each deletion is recorded once. A workspace under legal hold is skipped (read
+ * under a share lock of its row, so a hold placed meanwhile waits for this to finish), and
+ * no workspace keeps less than `minDays` (ACTIVITY_MIN_RETENTION_DAYS), whatever it set.
  */
-export async function pruneWorkspaceActivity(db: Db, serverDays: number, now = new Date()) {
+export async function pruneWorkspaceActivity(db: Db, serverDays: number, now = new Date(), minDays = 0) {
   const workspaces = await db.workspace.findMany({
-    where: { activityRetentionDays: serverDays > 0 ? { lt: serverDays } : { not: null } },
+    where: { activityRetentionDays: serverDays > 0 ? { lt: serverDays } : { not: null }, legalHoldAt: null },
     select: { id: true, activityRetentionDays: true },
   });
   const pruned: Record<string, number> = {};
   for (const workspace of workspaces) {
-    const days = workspace.activityRetentionDays!;
+    const days = Math.max(workspace.activityRetentionDays!, minDays);
+    if (serverDays > 0 && days >= serverDays) continue;
     const before = new Date(now.getTime() - days * DAY_MS);
     const deleted = await inTransaction(db, async (tx) => {
       const [{ locked }] = await tx.$queryRaw<[{ locked: boolean }]>`
         SELECT pg_try_advisory_xact_lock(hashtext(${`activity-retention:${workspace.id}`})) AS locked`;
-      if (!locked) return 0;
-      const count = await tx.$executeRaw`
-        DELETE FROM activities WHERE id IN (
-          SELECT id FROM activities
-           WHERE workspace_id = ${workspace.id}::uuid AND created_at < ${before}::timestamptz
-           LIMIT ${PRUNE_BATCH})`;
+      if (!locked || (await isHeldForUpdate(tx, workspace.id))) return 0;
+      const [gone] = await tx.$queryRaw<[{ count: number; up_to_seq: string | null }]>`
+        WITH gone AS (
+          DELETE FROM activities WHERE id IN (
+            SELECT id FROM activities
+             WHERE workspace_id = ${workspace.id}::uuid AND created_at < ${before}::timestamptz
+             LIMIT ${PRUNE_BATCH})
+          RETURNING chain_seq)
+        SELECT count(*)::int AS count, max(chain_seq)::text AS up_to_seq FROM gone`;
+      const count = gone.count;
       if (count > 0) {
-        await recordActivity(tx, {
+        await recordPurge(tx, {
           workspaceId: workspace.id,
-          actorUserId: null,
-          type: 'activity.pruned',
-          entity: { type: 'workspace', id: workspace.id },
+          upToSeq: gone.up_to_seq,
+          deleted: count,
+          policy: `workspace retention ${days} days`,
           summary: `Deleted ${count} activity ${count === 1 ? 'entry' : 'entries'} older than ${days} days (retention)`,
-          meta: { deleted: count, retention_days: days, before: before.toISOString() },
+          meta: { retention_days: days, before: before.toISOString() },
         });
       }
       return count;

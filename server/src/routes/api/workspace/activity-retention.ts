@@ -56,6 +56,7 @@ const activityRetentionRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = a
       workspaceId,
       days,
       serverDays,
+      minDays: config.activityMinRetentionDays,
       actor: { userId: auth.user.id, name: auth.user.name },
     });
   };
