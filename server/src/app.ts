@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.ts';
 import type { PrismaClient } from './db/prisma.ts';
 import alertRules from './plugins/app/alert-rules.ts';
+import auditStreams from './plugins/app/audit-streams.ts';
 import apiKeyAuthPlugin from './plugins/app/api-key-auth.ts';
 import authPlugin from './plugins/app/auth.ts';
 import dbPlugin from './plugins/app/db.ts';
@@ -23,6 +24,7 @@ import swagger from './plugins/external/swagger.ts';
 import webApp from './plugins/external/web-app.ts';
 import activityRoutes from './routes/api/activity/index.ts';
 import alertRuleRoutes from './routes/api/alert-rules/index.ts';
+import auditStreamRoutes from './routes/api/audit-streams/index.ts';
 import adminRoutes from './routes/api/admin/index.ts';
 import apiKeyRoutes from './routes/api/api-keys/index.ts';
 import loginRoutes from './routes/api/auth/index.ts';
@@ -95,6 +97,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
     readNotificationRetentionDays: config.readNotificationRetentionDays,
   });
   await app.register(alertRules, { everyMs: config.alertEvaluationMs, rulesPerWorkspace: config.alertRulesPerWorkspace });
+  await app.register(auditStreams, { settings: config.auditStreams });
   await app.register(apiKeyAuthPlugin);
   await app.register(mailer, { config });
   await app.register(writeRateLimit, { config });
@@ -125,6 +128,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
     await api.register(playbookRunRoutes);
     await api.register(apiKeyRoutes);
     await api.register(alertRuleRoutes, { config });
+    await api.register(auditStreamRoutes, { config });
     await api.register(activityRetentionRoutes, { config });
   });
   // The stream authenticates in its own scope: bearer token, or a single-use ticket for browsers.
