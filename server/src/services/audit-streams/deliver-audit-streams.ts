@@ -35,6 +35,7 @@ interface StreamState {
 
 const SEVERITY_RANK: Record<string, number> = { info: 0, warning: 1, critical: 2 };
 const DELIVERIES_KEPT = 200;
+/** The first retry's wait (at most the configured longest one). */
 const BACKOFF_BASE_MS = 1000;
 
 /**
@@ -240,7 +241,8 @@ export class AuditStreamSender {
    * and its admins are told.
    */
   private async recordFailure(stream: StreamState, startedAt: Date, error: string) {
-    const exponential = Math.min(this.settings.backoffMaxMs, BACKOFF_BASE_MS * 2 ** Math.min(stream.failures, 20));
+    const base = Math.min(BACKOFF_BASE_MS, this.settings.backoffMaxMs);
+    const exponential = Math.min(this.settings.backoffMaxMs, base * 2 ** Math.min(stream.failures, 20));
     const delayMs = exponential / 2 + Math.random() * (exponential / 2);
     const reason = `Paused after failing since then: ${error}`;
     await withTransaction(this.db as Parameters<typeof withTransaction>[0], async (tx) => {

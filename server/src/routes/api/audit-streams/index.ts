@@ -58,7 +58,7 @@ const auditStreamRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (
         description:
           'Workspace admins stream their current workspace; super admins give `workspace_id`, or leave it out to stream every entry of the service. `url` must be https (http only to a loopback address).',
         body: CreateAuditStreamBody,
-        response: { 201: AuditStreamItem, ...errorResponses(400, 401, 403) },
+        response: { 201: AuditStreamItem, ...errorResponses(400, 401, 403, 429) },
       },
     },
     async (request, reply) => {
@@ -91,7 +91,7 @@ const auditStreamRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (
         summary: 'Change, pause or resume a stream (audited; a new secret or token is recorded as changed, never shown)',
         params: Params,
         body: UpdateAuditStreamBody,
-        response: { 200: AuditStreamItem, ...errorResponses(400, 401, 403, 404) },
+        response: { 200: AuditStreamItem, ...errorResponses(400, 401, 403, 404, 429) },
       },
     },
     async (request) => {
@@ -123,12 +123,12 @@ const auditStreamRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (
         operationId: 'deleteAuditStream',
         summary: 'Delete a stream (audited)',
         params: Params,
-        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 429) },
       },
     },
     async (request, reply) => {
       await deleteAuditStream(fastify.db, streamManager(request), request.params.id);
-      return reply.code(204).send(null);
+      return reply.code(204).send();
     },
   );
 
@@ -155,7 +155,7 @@ const auditStreamRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (
         summary: 'Send again every entry recorded since a time (audited); receivers de-duplicate on `id`',
         params: Params,
         body: ReplayAuditStreamBody,
-        response: { 200: AuditStreamItem, ...errorResponses(400, 401, 403, 404) },
+        response: { 200: AuditStreamItem, ...errorResponses(400, 401, 403, 404, 429) },
       },
     },
     async (request) => replayAuditStream(fastify.db, streamManager(request), request.params.id, new Date(request.body.since)),
