@@ -106,7 +106,7 @@ export async function receiver(secret: string, options: { tls?: { key: string; c
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `${options.tls ? 'https' : 'http'}://${options.tls ? 'localhost' : '127.0.0.1'}:${port}/intake`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}/intake`,
     requests,
     /** Behaviours for the next requests, in order. */
     answerNext(...behaviours: Behaviour[]) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AuditStreamSettings } from '../../config.ts';
@@ -16,7 +17,9 @@ export default fp(
   async function auditStreams(fastify: FastifyInstance, options: { settings: AuditStreamSettings }) {
     const { settings } = options;
     const extraCa = settings.trustedCaFile ? readFileSync(settings.trustedCaFile, 'utf8') : undefined;
-    const sender = new AuditStreamSender(fastify.db, settings, randomUUID(), fastify.log, extraCa);
+    // Host and pid first: an operator reading a stream's lease_owner knows which instance sends.
+    const instanceId = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+    const sender = new AuditStreamSender(fastify.db, settings, instanceId, fastify.log, extraCa);
     let ticking: Promise<void> | undefined;
     const timer = setInterval(() => {
       if (ticking) return;

@@ -128,7 +128,8 @@ const auditStreamRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (
     },
     async (request, reply) => {
       await deleteAuditStream(fastify.db, streamManager(request), request.params.id);
-      return reply.code(204).send();
+      // No body at all: `null` would be serialized as one.
+      return reply.code(204).send(undefined as never);
     },
   );
 
