@@ -17,6 +17,12 @@ const AUDIT_TYPES = [
   'activity.pruned',
   'workspace.legal_hold_placed',
   'workspace.legal_hold_lifted',
+  'audit_stream.created',
+  'audit_stream.updated',
+  'audit_stream.paused',
+  'audit_stream.resumed',
+  'audit_stream.replayed',
+  'audit_stream.deleted',
 ] as const;
 
 /** The activity families of the original app, plus the audit events that feed critical events. */
@@ -53,6 +59,7 @@ export const NOTIFICATION_TYPES = [
   'campaign_outcome',
   'job_failed',
   'alert_rule_triggered',
+  'audit_stream_paused',
   // Critical events, delivered to super admins only (each type with its own preferences).
   'critical_job_failed',
   'critical_playbook_failed',
@@ -78,6 +85,7 @@ export const NOTIFICATION_TYPE_LABELS: Record<NotificationType, string> = {
   campaign_outcome: 'Campaign reply or meeting',
   job_failed: 'Job failed',
   alert_rule_triggered: 'Alert rule fired',
+  audit_stream_paused: 'SIEM stream paused after failures',
   critical_job_failed: 'Critical: job failed',
   critical_playbook_failed: 'Critical: playbook failed',
   critical_login_failed: 'Critical: repeated failed logins',
@@ -118,6 +126,12 @@ export const ACTIVITY_TYPE_LABELS: Record<ActivityType, string> = {
   'activity.pruned': 'Old activity removed',
   'workspace.legal_hold_placed': 'Legal hold placed',
   'workspace.legal_hold_lifted': 'Legal hold lifted',
+  'audit_stream.created': 'SIEM stream created',
+  'audit_stream.updated': 'SIEM stream changed',
+  'audit_stream.paused': 'SIEM stream paused',
+  'audit_stream.resumed': 'SIEM stream resumed',
+  'audit_stream.replayed': 'SIEM stream replayed',
+  'audit_stream.deleted': 'SIEM stream deleted',
 };
 
 /** A type in plain words; a type this build does not know (from an integration) is spelled out. */
@@ -148,3 +162,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 /** Channels of an alert rule: in-app always; email adds the alert to the recipients' digests. */
 export const ALERT_RULE_CHANNELS = ['in_app', 'email'] as const;
 export type AlertRuleChannel = (typeof ALERT_RULE_CHANNELS)[number];
+
+/** Body formats of a SIEM stream: one entry per line as the export writes it, or a SIEM's own intake format. */
+export const AUDIT_STREAM_FORMATS = ['ndjson', 'splunk_hec', 'datadog'] as const;
+export type AuditStreamFormat = (typeof AUDIT_STREAM_FORMATS)[number];

@@ -2,7 +2,7 @@
 // with them and publishes them in its OpenAPI document; the desktop app takes their static types.
 // snake_case, as on the wire. Runtime-neutral: no Node or DOM APIs (the browser bundle compiles it).
 import { Type, type Static, type TSchema } from 'typebox';
-import { ACTIVITY_TYPES, ALERT_RULE_CHANNELS, NOTIFICATION_TYPES, ROLES, SEVERITIES } from './lists.ts';
+import { ACTIVITY_TYPES, ALERT_RULE_CHANNELS, AUDIT_STREAM_FORMATS, NOTIFICATION_TYPES, ROLES, SEVERITIES } from './lists.ts';
 
 export const Uuid = Type.String({ format: 'uuid', description: 'UUID' });
 export const DateTime = Type.String({ format: 'date-time' });
@@ -209,3 +209,52 @@ export const MuteItem = Type.Object({
   created_at: DateTime,
 });
 export type MuteItem = Static<typeof MuteItem>;
+
+/** What a SIEM stream sends where: the body of POST /api/audit-streams (PATCH: any part of it). */
+export const auditStreamFields = {
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  url: Type.String({ minLength: 1, maxLength: 2000, description: 'https:// (http:// only to a loopback address)' }),
+  format: Type.Enum([...AUDIT_STREAM_FORMATS], { description: 'ndjson: one entry per line as the export writes it; splunk_hec: HEC events; datadog: Logs intake' }),
+  types: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50, uniqueItems: true, description: 'Only these activity types (empty or absent: all)' })),
+  min_severity: Type.Optional(Nullable(SeveritySchema)),
+  secret: Type.String({ minLength: 16, maxLength: 200, description: 'Key of the X-Signature HMAC; write-only' }),
+  token: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 500, description: 'Splunk HEC token or Datadog API key, sent as the SIEM expects; write-only' }))),
+};
+
+export const AuditStreamInput = Type.Object(
+  { ...auditStreamFields, workspace_id: Type.Optional(Nullable(Uuid)) },
+  { additionalProperties: false },
+);
+export type AuditStreamInput = Static<typeof AuditStreamInput>;
+
+export const AuditStreamItem = Type.Object({
+  id: Uuid,
+  workspace_id: Nullable(Uuid),
+  name: Type.String(),
+  url: Type.String(),
+  format: Type.Enum([...AUDIT_STREAM_FORMATS]),
+  types: Type.Array(Type.String()),
+  min_severity: Nullable(SeveritySchema),
+  has_token: Type.Boolean(),
+  status: Type.Enum(['active', 'paused']),
+  paused_reason: Nullable(Type.String()),
+  failing_since: Nullable(DateTime),
+  last_error: Nullable(Type.String()),
+  last_delivered_at: Nullable(DateTime),
+  created_at: DateTime,
+  updated_at: DateTime,
+});
+export type AuditStreamItem = Static<typeof AuditStreamItem>;
+
+export const AuditStreamDeliveryItem = Type.Object({
+  started_at: DateTime,
+  duration_ms: Type.Integer(),
+  status: Type.Enum(['delivered', 'failed']),
+  http_status: Nullable(Type.Integer()),
+  error: Nullable(Type.String()),
+  entries: Type.Integer(),
+  first_entry_id: Nullable(Uuid),
+  last_entry_id: Nullable(Uuid),
+  lag_ms: Nullable(Type.Integer({ description: 'From the oldest entry being recorded to the receiver accepting it' })),
+});
+export type AuditStreamDeliveryItem = Static<typeof AuditStreamDeliveryItem>;

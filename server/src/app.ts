@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.ts';
 import type { PrismaClient } from './db/prisma.ts';
 import alertRules from './plugins/app/alert-rules.ts';
+import auditStreams from './plugins/app/audit-streams.ts';
 import apiKeyAuthPlugin from './plugins/app/api-key-auth.ts';
 import authPlugin from './plugins/app/auth.ts';
 import dbPlugin from './plugins/app/db.ts';
@@ -28,6 +29,7 @@ import verifyRoutes from './routes/api/activity/verify.ts';
 import legalHoldRoutes from './routes/api/admin/legal-hold.ts';
 import auditRoutes, { auditPublicKeyRoutes } from './routes/api/audit/index.ts';
 import alertRuleRoutes from './routes/api/alert-rules/index.ts';
+import auditStreamRoutes from './routes/api/audit-streams/index.ts';
 import adminRoutes from './routes/api/admin/index.ts';
 import apiKeyRoutes from './routes/api/api-keys/index.ts';
 import loginRoutes from './routes/api/auth/index.ts';
@@ -102,6 +104,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
     auditCheckpoint: config.auditCheckpoint,
   });
   await app.register(alertRules, { everyMs: config.alertEvaluationMs, rulesPerWorkspace: config.alertRulesPerWorkspace });
+  await app.register(auditStreams, { settings: config.auditStreams });
   await app.register(apiKeyAuthPlugin);
   await app.register(mailer, { config });
   await app.register(writeRateLimit, { config });
@@ -134,6 +137,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
     await api.register(playbookRunRoutes);
     await api.register(apiKeyRoutes);
     await api.register(alertRuleRoutes, { config });
+    await api.register(auditStreamRoutes, { config });
     await api.register(activityRetentionRoutes, { config });
     await api.register(verifyRoutes);
     await api.register(auditRoutes, { exportRowsPerSecond: config.exportRowsPerSecond });

@@ -72,6 +72,29 @@ export interface Config {
   database: DatabaseBounds & { poolSize: number };
   /** Operator-tunable stream settings (the rest keep StreamHub's defaults). */
   stream: { heartbeatMs: number; maxStreamsPerUser: number; retentionMs: number };
+  /** Streaming the activity log to SIEMs. */
+  auditStreams: AuditStreamSettings;
+}
+
+export interface AuditStreamSettings {
+  /** How often each instance looks for streams with entries to send (the floor of the lag). */
+  pollMs: number;
+  /** Entries per request at most. */
+  batchSize: number;
+  /** A receiver that has not answered by then failed the attempt. */
+  timeoutMs: number;
+  /** How long an instance owns a stream without renewing; longer than a request can take. */
+  leaseMs: number;
+  /** Failing this long pauses the stream (and tells its admins). */
+  pauseAfterMs: number;
+  /** The longest wait between retries. */
+  backoffMaxMs: number;
+  /** Days audit_stream_log keeps: how far back a replay reaches. */
+  logRetentionDays: number;
+  /** AES-256-GCM key sealing stream secrets at rest; unset: stored as given (never returned). */
+  secretKey: Buffer | undefined;
+  /** PEM file of extra certificate authorities to trust for receivers (private CAs, tests). */
+  trustedCaFile: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -174,6 +197,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxStreamsPerUser: integer(env, 'STREAM_MAX_PER_USER', 10, 1, 1000),
       retentionMs: integer(env, 'STREAM_RETENTION_DAYS', 7, 1, 365) * 24 * 3600 * 1000,
     },
+    auditStreams: auditStreamSettings(env),
+  };
+}
+
+function auditStreamSettings(env: NodeJS.ProcessEnv): AuditStreamSettings {
+  const timeoutMs = integer(env, 'AUDIT_STREAM_TIMEOUT_MS', 10_000, 100, 120_000);
+  const leaseMs = integer(env, 'AUDIT_STREAM_LEASE_MS', 30_000, 1_000, 600_000);
+  // A request must end inside the lease that started it, or two instances could send at once.
+  if (leaseMs < 2 * timeoutMs) {
+    throw new ConfigError(`AUDIT_STREAM_LEASE_MS=${leaseMs} is not valid: it must be at least twice AUDIT_STREAM_TIMEOUT_MS (${timeoutMs}).`);
+  }
+  const rawKey = env.AUDIT_STREAM_SECRET_KEY;
+  let secretKey: Buffer | undefined;
+  if (rawKey) {
+    secretKey = /^[0-9a-f]{64}$/i.test(rawKey) ? Buffer.from(rawKey, 'hex') : Buffer.from(rawKey, 'base64');
+    if (secretKey.length !== 32) throw new ConfigError('AUDIT_STREAM_SECRET_KEY is not valid: expected 32 bytes as 64 hex digits or base64.');
+  }
+  return {
+    pollMs: integer(env, 'AUDIT_STREAM_POLL_MS', 250, 10, 60_000),
+    batchSize: integer(env, 'AUDIT_STREAM_BATCH_SIZE', 500, 1, 10_000),
+    timeoutMs,
+    leaseMs,
+    pauseAfterMs: integer(env, 'AUDIT_STREAM_PAUSE_AFTER_MINUTES', 60, 0, 7 * 24 * 60) * 60_000,
+    backoffMaxMs: integer(env, 'AUDIT_STREAM_BACKOFF_MAX_SECONDS', 300, 1, 3600) * 1000,
+    logRetentionDays: integer(env, 'AUDIT_STREAM_LOG_RETENTION_DAYS', 7, 1, 365),
+    secretKey,
+    trustedCaFile: env.AUDIT_STREAM_TRUSTED_CA_FILE || undefined,
   };
   const { activityRetentionDays: maxDays, activityMinRetentionDays: minDays } = config;
   if (maxDays > 0 && minDays > maxDays) {

@@ -8,7 +8,7 @@ export function createLogger(level: string, destination?: DestinationStream) {
   const pretty = !destination && process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
   const options = {
     level,
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'], remove: true },
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token', '*.secret'], remove: true },
     serializers: {
       // The path only: stream tickets travel in the query string, which a client may spell
       // (or percent-encode) any way it likes, so no query string reaches the log.

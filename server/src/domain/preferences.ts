@@ -29,6 +29,8 @@ export const DEFAULT_CHANNELS: Record<NotificationType, Channels> = {
   job_failed: on(true, true),
   // Someone asked for exactly this alert: loud; mail is the rule's choice (its channels).
   alert_rule_triggered: on(true, false),
+  // The SIEM no longer receives the audit log: a compliance gap, worth a sound and a mail.
+  audit_stream_paused: on(true, true),
   // Super admins: a toast with a sound for every critical event, no mail.
   critical_job_failed: on(true, false),
   critical_playbook_failed: on(true, false),

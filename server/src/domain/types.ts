@@ -16,6 +16,7 @@ export {
   type Severity,
 } from '@tray-notify/contract/lists';
 export { EXPORT_FORMATS, type ExportFormat } from '@tray-notify/contract/lists';
+export { AUDIT_STREAM_FORMATS, type AuditStreamFormat } from '@tray-notify/contract/lists';
 
 /** The notification a super admin gets for a critical activity of each type. */
 export function criticalNotificationType(activityType: string): NotificationType {

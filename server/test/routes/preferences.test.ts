@@ -24,6 +24,7 @@ const DEFAULTS = {
     playbook_failed: { in_app: true, desktop: true, sound: true, email: true },
     job_failed: { in_app: true, desktop: true, sound: true, email: true },
     alert_rule_triggered: { in_app: true, desktop: true, sound: true, email: false },
+    audit_stream_paused: { in_app: true, desktop: true, sound: true, email: true },
     critical_job_failed: { in_app: true, desktop: true, sound: true, email: false },
     critical_playbook_failed: { in_app: true, desktop: true, sound: true, email: false },
     critical_login_failed: { in_app: true, desktop: true, sound: true, email: false },
