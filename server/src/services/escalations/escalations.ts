@@ -1,6 +1,6 @@
 import type { EscalationRule } from '@tray-notify/contract';
 import { type Db, inTransaction, type PrismaClient } from '../../db/prisma.ts';
-import type { Actor } from '../auth/auth-context.ts';
+import type { Actor } from '../../domain/auth-context.ts';
 import { badRequest } from '../../lib/errors.ts';
 import { typeLabel } from '../../domain/types.ts';
 import { plural } from '../../lib/plural.ts';

@@ -1,7 +1,7 @@
 import { type Db, inTransaction, type Prisma } from '../../db/prisma.ts';
 import { badRequest, conflict, notFound } from '../../lib/errors.ts';
 import { recordActivity } from '../activity/record-activity.ts';
-import type { Inbox } from '../auth/auth-context.ts';
+import type { Inbox } from '../../domain/auth-context.ts';
 import { appendStreamEvents, lockStreams } from '../../stream/append-stream-events.ts';
 import { notificationSelect, receiptStateSelect } from './list-notifications.ts';
 import { toNotificationItem } from './notification-item.ts';

@@ -3,7 +3,7 @@ import type { DeliveryFailureReason } from '@tray-notify/contract/lists';
 import type { Db } from '../../db/prisma.ts';
 import { sqlOf } from '../../db/sql.ts';
 import { forbidden, notFound } from '../../lib/errors.ts';
-import type { AuthContext, Inbox } from '../auth/auth-context.ts';
+import type { AuthContext, Inbox } from '../../domain/auth-context.ts';
 import { createNotification } from './create-notification.ts';
 import { notificationSelect, receiptStateSelect } from './list-notifications.ts';
 import { toNotificationItem } from './notification-item.ts';

@@ -4,7 +4,7 @@ import { channelsFor, type Channels, type StoredWorkspaceDefaults } from '../../
 import { NOTIFICATION_TYPES, typeLabel } from '../../domain/types.ts';
 import { SUPER_ADMIN_NOTIFICATION_TYPES } from '@tray-notify/contract/lists';
 import { badRequest } from '../../lib/errors.ts';
-import type { Actor } from '../auth/auth-context.ts';
+import type { Actor } from '../../domain/auth-context.ts';
 import { recordActivity } from '../activity/record-activity.ts';
 
 /** The types a workspace sets defaults for: what its members and admins receive (not super admins' critical ones). */
