@@ -30,7 +30,9 @@ test('a claimed alert: the other admin sees who and when, and it leaves their co
   const theirs = await failJob(otto, 'lead_import', 'The file has no header row');
   const mine = await failJob(otto, 'enrichment', 'The enrichment provider timed out');
   await page.goto('/#/bell');
-  await expect(row(page, theirs)).toBeVisible();
+  // Generous: the first list load on a busy shared machine.
+  await expect(row(page, theirs)).toBeVisible({ timeout: 30_000 });
+  await expect(row(page, mine)).toBeVisible();
   const find = async (api: Api, text: string) => (await api.notifications('limit=50')).find((n) => n.body === text)!;
   const item = await find(otto, theirs);
   expect(item.user_id).toBeNull();
@@ -38,7 +40,7 @@ test('a claimed alert: the other admin sees who and when, and it leaves their co
 
   // Otto claims it: Ada's list shows it live, without a Claim button, and her count drops by one.
   expect((await otto.post(`/api/notifications/${item.id}/claim`, {})).status).toBe(200);
-  await expect(row(page, theirs).getByTestId('claimed-by')).toHaveText(/^Claimed by Otto Ops · (just now|1 min ago)$/);
+  await expect(row(page, theirs).getByTestId('claimed-by')).toHaveText(/^Claimed by Otto Ops · (just now|1 min ago)$/, { timeout: 15_000 });
   await expect(row(page, theirs).getByRole('button', { name: /^Claim:/ })).toHaveCount(0);
   expect((await ada.unread()).count).toBe(before.count - 1);
   await page.setViewportSize({ width: 400, height: 760 });
