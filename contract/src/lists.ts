@@ -23,6 +23,12 @@ const AUDIT_TYPES = [
   'audit_stream.resumed',
   'audit_stream.replayed',
   'audit_stream.deleted',
+  // About admins' shared alerts and their settings: kept out of members' feed like the rest.
+  'notification.claimed',
+  'notification.released',
+  'notification.escalated',
+  'workspace.notification_defaults_changed',
+  'workspace.escalations_changed',
 ] as const;
 
 /** The activity families of the original app, plus the audit events that feed critical events. */
@@ -132,6 +138,11 @@ export const ACTIVITY_TYPE_LABELS: Record<ActivityType, string> = {
   'audit_stream.resumed': 'SIEM stream resumed',
   'audit_stream.replayed': 'SIEM stream replayed',
   'audit_stream.deleted': 'SIEM stream deleted',
+  'notification.claimed': 'Alert claimed',
+  'notification.released': 'Alert released',
+  'notification.escalated': 'Alert escalated',
+  'workspace.notification_defaults_changed': 'Notification defaults changed',
+  'workspace.escalations_changed': 'Alert escalations changed',
 };
 
 /** A type in plain words; a type this build does not know (from an integration) is spelled out. */
@@ -151,6 +162,9 @@ export type Role = (typeof ROLES)[number];
 export const CAMPAIGN_OUTCOMES = ['opened', 'replied', 'bounced', 'meeting_booked'] as const;
 export type CampaignOutcome = (typeof CAMPAIGN_OUTCOMES)[number];
 
+/** Quiet hours of someone who never set them: the one place these defaults live (server and apps). */
+export const DEFAULT_QUIET_HOURS = { enabled: false, start: '22:00', end: '07:00', time_zone: 'UTC' } as const;
+
 /** The channels of one notification type in the preferences. */
 export const PREFERENCE_CHANNELS = ['in_app', 'desktop', 'sound', 'email'] as const;
 export type PreferenceChannel = (typeof PREFERENCE_CHANNELS)[number];
@@ -166,3 +180,30 @@ export type AlertRuleChannel = (typeof ALERT_RULE_CHANNELS)[number];
 /** Body formats of a SIEM stream: one entry per line as the export writes it, or a SIEM's own intake format. */
 export const AUDIT_STREAM_FORMATS = ['ndjson', 'splunk_hec', 'datadog'] as const;
 export type AuditStreamFormat = (typeof AUDIT_STREAM_FORMATS)[number];
+/** Workspace-level types an admin can claim and set an escalation for: the failures someone must take on. */
+export const ESCALATABLE_NOTIFICATION_TYPES = ['job_failed', 'playbook_failed'] as const satisfies readonly NotificationType[];
+export type EscalatableNotificationType = (typeof ESCALATABLE_NOTIFICATION_TYPES)[number];
+
+/** Why a client did not show a notification's toast (delivery self-test), each said plainly in settings. */
+export const DELIVERY_FAILURE_REASONS = [
+  'permission_denied',
+  'quiet_hours',
+  'muted_type',
+  'muted_all',
+  'desktop_off',
+  'sound_muted',
+  'unsupported',
+  'other',
+] as const;
+export type DeliveryFailureReason = (typeof DELIVERY_FAILURE_REASONS)[number];
+
+export const DELIVERY_FAILURE_LABELS: Record<DeliveryFailureReason, string> = {
+  permission_denied: 'Notifications are blocked for this app: allow them in your system or browser settings.',
+  quiet_hours: 'Quiet hours are on: toasts are held until they end.',
+  muted_type: 'You muted this kind of notification.',
+  muted_all: 'All notifications are paused ("Mute everything" is on).',
+  desktop_off: 'Desktop toasts are turned off for this kind of notification.',
+  sound_muted: 'The toast was shown, but its sound is off.',
+  unsupported: 'This app cannot show system notifications here.',
+  other: 'The app could not show it.',
+};

@@ -2,7 +2,16 @@
 // with them and publishes them in its OpenAPI document; the desktop app takes their static types.
 // snake_case, as on the wire. Runtime-neutral: no Node or DOM APIs (the browser bundle compiles it).
 import { Type, type Static, type TSchema } from 'typebox';
-import { ACTIVITY_TYPES, ALERT_RULE_CHANNELS, AUDIT_STREAM_FORMATS, NOTIFICATION_TYPES, ROLES, SEVERITIES } from './lists.ts';
+import {
+  ACTIVITY_TYPES,
+  ALERT_RULE_CHANNELS,
+  AUDIT_STREAM_FORMATS,
+  DELIVERY_FAILURE_REASONS,
+  ESCALATABLE_NOTIFICATION_TYPES,
+  NOTIFICATION_TYPES,
+  ROLES,
+  SEVERITIES,
+} from './lists.ts';
 
 export const Uuid = Type.String({ format: 'uuid', description: 'UUID' });
 export const DateTime = Type.String({ format: 'date-time' });
@@ -45,6 +54,10 @@ export const ActivityItem = Type.Object({
 });
 export type ActivityItem = Static<typeof ActivityItem>;
 
+/** Someone named in an item (who claimed it, who locked a type). */
+export const PersonRef = Type.Object({ id: Uuid, name: Type.String() });
+export type PersonRef = Static<typeof PersonRef>;
+
 export const NotificationItem = Type.Object({
   id: Uuid,
   workspace_id: Uuid,
@@ -62,6 +75,10 @@ export const NotificationItem = Type.Object({
   snoozed_until: Nullable(DateTime),
   reason: Type.String({ description: 'Why the caller received it, in plain words' }),
   created_at: DateTime,
+  // Optional in the type so older payloads (stream logs written before) still fit; the API always sends them.
+  claimed_by: Type.Optional(Nullable(PersonRef)),
+  claimed_at: Type.Optional(Nullable(DateTime)),
+  escalated_at: Type.Optional(Nullable(DateTime)),
 });
 export type NotificationItem = Static<typeof NotificationItem>;
 
@@ -74,6 +91,9 @@ export const NotificationStateChange = Type.Object({
   archived_at: Nullable(DateTime),
   seen_at: Nullable(DateTime),
   snoozed_until: Nullable(DateTime),
+  /** Present when the claim changed: another admin's claim closes this viewer's toast and leaves their counts. */
+  claimed_by: Type.Optional(Nullable(PersonRef)),
+  claimed_at: Type.Optional(Nullable(DateTime)),
 });
 export type NotificationStateChange = Static<typeof NotificationStateChange>;
 
@@ -109,13 +129,77 @@ export const QuietHours = Type.Object(
 );
 export type QuietHours = Static<typeof QuietHours>;
 
+/** A type a workspace admin keeps on (in-app and desktop) for the workspace's members. */
+export const TypeLock = Type.Object({
+  workspace_id: Uuid,
+  workspace_name: Type.String(),
+  locked_by: Nullable(PersonRef),
+});
+export type TypeLock = Static<typeof TypeLock>;
+
 export const Preferences = Type.Object({
   muted: Type.Boolean({ description: 'Silences toasts, sounds and email; the inbox still fills' }),
   quiet_hours: QuietHours,
   types: Type.Object(Object.fromEntries(NOTIFICATION_TYPES.map((type) => [type, TypePreference])), { additionalProperties: false }),
+  locks: Type.Optional(
+    Type.Record(Type.String(), TypeLock, {
+      description: 'Types the current workspace keeps on in-app and on the desktop: they cannot be turned off or muted',
+    }),
+  ),
 });
 /** Keyed by notification type; the server answers every type of NOTIFICATION_TYPES. */
 export type Preferences = Omit<Static<typeof Preferences>, 'types'> & { types: Record<string, TypePreference> };
+
+/** One type of a workspace's defaults for its members. */
+export const WorkspaceTypeDefault = Type.Object({
+  in_app: Type.Boolean(),
+  desktop: Type.Boolean(),
+  sound: Type.Boolean(),
+  email: Type.Boolean(),
+  locked: Type.Boolean({ description: 'Kept on in-app and on the desktop for every member: they cannot turn it off or mute it' }),
+  locked_by: Nullable(PersonRef),
+});
+export type WorkspaceTypeDefault = Static<typeof WorkspaceTypeDefault>;
+
+export const WorkspaceNotificationDefaults = Type.Object({
+  types: Type.Record(Type.String(), WorkspaceTypeDefault, { description: 'Every type members and admins receive' }),
+  updated_at: Nullable(DateTime),
+  updated_by: Nullable(PersonRef),
+});
+export type WorkspaceNotificationDefaults = Static<typeof WorkspaceNotificationDefaults>;
+
+export const EscalatableTypeSchema = Type.Enum([...ESCALATABLE_NOTIFICATION_TYPES]);
+
+/** "Unclaimed and unread by every admin after N minutes: tell the super admins and/or mail the admins." */
+export const EscalationRule = Type.Object(
+  {
+    type: EscalatableTypeSchema,
+    after_minutes: Type.Integer({ minimum: 1, maximum: 10_080 }),
+    notify_super_admins: Type.Boolean(),
+    email_admins: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+export type EscalationRule = Static<typeof EscalationRule>;
+
+export const DeliveryFailureReasonSchema = Type.Enum([...DELIVERY_FAILURE_REASONS]);
+
+/** What one client did with a notification: its toast shown or not, and why not. */
+export const DeliveryReport = Type.Object({
+  client: Type.String(),
+  shown: Type.Boolean(),
+  reason: Nullable(DeliveryFailureReasonSchema),
+  round_trip_ms: Type.Integer({ description: 'From the notification\'s creation to the report, on the server\'s clock' }),
+  reported_at: DateTime,
+});
+export type DeliveryReport = Static<typeof DeliveryReport>;
+
+/** A delivery self-test: the test notification and what each client reported so far. */
+export const DeliveryTest = Type.Object({
+  notification: NotificationItem,
+  reports: Type.Array(DeliveryReport),
+});
+export type DeliveryTest = Static<typeof DeliveryTest>;
 
 export const UserSummary = Type.Object({
   id: Uuid,

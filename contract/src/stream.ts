@@ -9,7 +9,11 @@ export type LoggedStreamEventType = Extract<StreamEventType, 'notification.creat
 
 export type StreamEvent =
   | { type: 'notification.created'; id: string | null; data: NotificationItem }
-  /** The viewer's new state, or the whole item when a repeat collapsed into it (new text, moved to the top). */
+  /**
+   * The viewer's new state, or the whole item when a repeat collapsed into it (new text, moved to the top).
+   * A claim or its release is a state change too, carrying `claimed_by`/`claimed_at`: when
+   * `claimed_by` is someone else, clients close the toast as for a read or an archive.
+   */
   | { type: 'notification.updated'; id: string | null; data: NotificationStateChange | NotificationItem }
   | { type: 'unread_count'; id: string | null; data: UnreadCount }
   | { type: 'resync'; id: string | null; data: Record<string, never> };

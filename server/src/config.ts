@@ -41,6 +41,8 @@ export interface Config {
   appBaseUrl: string | undefined;
   /** How often snoozed notifications that are due are looked for. */
   snoozePollMs: number;
+  /** How often unclaimed workspace-level notifications past their escalation time are looked for. */
+  escalationPollMs: number;
   /** Serve /embed/demo, a fake host page that signs its own users in: demos and tests only. */
   embedDemo: boolean;
   /** Trust X-Forwarded-For from a reverse proxy (set when one is in front). */
@@ -157,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (env.PUBLIC_URL || `http://localhost:${env.PORT || 3000}`).replace(/\/$/, ''),
     appBaseUrl: baseUrl(env, 'APP_BASE_URL'),
     snoozePollMs: integer(env, 'SNOOZE_POLL_SECONDS', 15, 1, 3600) * 1000,
+    escalationPollMs: integer(env, 'ESCALATION_POLL_SECONDS', 30, 1, 3600) * 1000,
     embedDemo: env.EMBED_DEMO === 'true' || env.EMBED_DEMO === '1',
     trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),

@@ -50,6 +50,9 @@ const api: AppApi = {
     markAllSeen: (options) => invoke('notifications:mark-all-seen', options ?? {}),
     open: (id) => invoke('notifications:open', { id }),
     mute: (id, scope) => invoke('notifications:mute', { id, scope }),
+    claim: (id, claim) => invoke('notifications:claim', { id, claim }),
+    sendTest: () => invoke('notifications:test-alert'),
+    deliveryReports: (id) => invoke('notifications:delivery-reports', { id }),
   },
   mutes: {
     list: () => invoke('mutes:list'),

@@ -1,10 +1,11 @@
+import { DEFAULT_QUIET_HOURS } from '@tray-notify/contract/lists';
 import type { NotificationItem, Preferences, QuietHours, TypePreference } from './types.ts';
 
 export const DEFAULT_TYPE_PREFERENCE: TypePreference = { in_app: true, desktop: true, sound: true, email: false };
 
 export const DEFAULT_PREFERENCES: Preferences = {
   muted: false,
-  quiet_hours: { enabled: false, start: '22:00', end: '07:00', time_zone: 'UTC' },
+  quiet_hours: { ...DEFAULT_QUIET_HOURS },
   types: {},
 };
 

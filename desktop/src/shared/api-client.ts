@@ -6,6 +6,7 @@ import type {
   ActivityQuery,
   AdminActivityQuery,
   AdminUser,
+  DeliveryTest,
   MuteItem,
   MuteScope,
   NotificationChange,
@@ -146,6 +147,19 @@ export class ApiClient {
 
   muteNotification(id: string, scope: MuteScope): Promise<MuteItem> {
     return this.call('post', `/api/notifications/${encodeURIComponent(id)}/mute`, { scope });
+  }
+
+  /** Take on (or give back) a workspace-level notification; 409 `already_claimed` names the holder. */
+  claimNotification(id: string, claim: boolean): Promise<NotificationItem> {
+    return this.call(claim ? 'post' : 'delete', `/api/notifications/${encodeURIComponent(id)}/claim`);
+  }
+
+  sendTestAlert(): Promise<DeliveryTest> {
+    return this.call('post', '/api/notifications/test');
+  }
+
+  deliveryReports(id: string): Promise<DeliveryTest> {
+    return this.call('get', `/api/notifications/${encodeURIComponent(id)}/delivery-reports`);
   }
 
   listMutes(): Promise<{ items: MuteItem[] }> {

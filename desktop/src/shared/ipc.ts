@@ -11,6 +11,7 @@ import type {
   ActivityQuery,
   AdminActivityQuery,
   AdminUser,
+  DeliveryTest,
   MuteItem,
   MuteScope,
   NotificationChange,
@@ -81,6 +82,9 @@ export interface IpcInvokeContract {
   'notifications:mark-all-seen': { req: { workspaceId?: string; before?: string }; res: { updated: number } };
   'notifications:open': { req: { id: string }; res: { opened: OpenResult } };
   'notifications:mute': { req: { id: string; scope: MuteScope }; res: MuteItem };
+  'notifications:claim': { req: { id: string; claim: boolean }; res: NotificationItem };
+  'notifications:test-alert': { req: void; res: DeliveryTest };
+  'notifications:delivery-reports': { req: { id: string }; res: DeliveryTest };
   'mutes:list': { req: void; res: { items: MuteItem[] } };
   'mutes:delete': { req: { id: string }; res: void };
   'activity:list': { req: ActivityQuery; res: Page<ActivityItem> };
@@ -134,6 +138,9 @@ export const INVOKE_CHANNELS = [
   'notifications:mark-all-seen',
   'notifications:open',
   'notifications:mute',
+  'notifications:claim',
+  'notifications:test-alert',
+  'notifications:delivery-reports',
   'mutes:list',
   'mutes:delete',
   'activity:list',
@@ -203,6 +210,12 @@ export interface AppApi {
     open(id: string): Promise<{ opened: OpenResult }>;
     /** Stop this type, or everything about its lead/job/run. */
     mute(id: string, scope: MuteScope): Promise<MuteItem>;
+    /** Take on a workspace-level notification (true) or give the claim back (false). */
+    claim(id: string, claim: boolean): Promise<NotificationItem>;
+    /** "Send me a test alert": a real notification to oneself, for each client to report on. */
+    sendTest(): Promise<DeliveryTest>;
+    /** What each of one's clients reported about a notification's toast. */
+    deliveryReports(id: string): Promise<DeliveryTest>;
   };
   mutes: {
     list(): Promise<{ items: MuteItem[] }>;

@@ -20,6 +20,10 @@ export { isFullNotification } from '@tray-notify/contract/stream';
 export type {
   ActivityItem,
   AdminUser,
+  DeliveryReport,
+  DeliveryTest,
+  PersonRef,
+  TypeLock,
   AdminWorkspace,
   LoginResponse,
   Me,
@@ -37,6 +41,7 @@ export type {
   WorkspaceMember,
 } from '@tray-notify/contract';
 export type { AlertRuleItem as AlertRule, AlertRuleInput } from '@tray-notify/contract';
+export { DELIVERY_FAILURE_LABELS, type DeliveryFailureReason } from '@tray-notify/contract/lists';
 export { AUDIT_ACTIVITY_TYPES, EXPORT_FORMATS, type ExportFormat } from '@tray-notify/contract/lists';
 
 export interface ActivityQuery {

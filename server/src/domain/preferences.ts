@@ -1,17 +1,9 @@
+import { DEFAULT_QUIET_HOURS } from '@tray-notify/contract/lists';
+import type { Preferences, TypePreference } from '@tray-notify/contract';
 import { NOTIFICATION_TYPES, type NotificationType } from './types.ts';
 
-export interface Channels {
-  in_app: boolean;
-  desktop: boolean;
-  sound: boolean;
-  email: boolean;
-}
-
-export interface Preferences {
-  muted: boolean;
-  quiet_hours: { enabled: boolean; start: string; end: string; time_zone: string };
-  types: Record<NotificationType, Channels>;
-}
+export { DEFAULT_QUIET_HOURS, type Preferences };
+export type Channels = TypePreference;
 
 const on = (sound: boolean, email: boolean): Channels => ({ in_app: true, desktop: true, sound, email });
 
@@ -40,7 +32,15 @@ export const DEFAULT_CHANNELS: Record<NotificationType, Channels> = {
   critical_other: on(true, false),
 };
 
-export const DEFAULT_QUIET_HOURS = { enabled: false, start: '22:00', end: '07:00', time_zone: 'UTC' };
+/** A type without defaults (from an integration) behaves like the loudest default. */
+const UNKNOWN_TYPE_CHANNELS: Channels = { in_app: true, desktop: true, sound: true, email: false };
+
+/** One type of a workspace's defaults as stored: channels, and whether (and by whom) it is locked. */
+export interface StoredWorkspaceDefault extends Partial<Channels> {
+  locked?: boolean;
+  locked_by_id?: string | null;
+}
+export type StoredWorkspaceDefaults = Partial<Record<string, StoredWorkspaceDefault>>;
 
 export interface StoredPreference {
   muted: boolean;
@@ -51,11 +51,45 @@ export interface StoredPreference {
   types: unknown;
 }
 
-/** A user's effective preferences: the stored row over the defaults (no row = defaults). */
-export function resolvePreferences(stored: StoredPreference | null): Preferences {
-  const overrides = (stored?.types ?? {}) as Partial<Record<string, Partial<Channels>>>;
+const CHANNEL_KEYS = ['in_app', 'desktop', 'sound', 'email'] as const;
+const channelsIn = (value: Partial<Channels> | undefined): Partial<Channels> =>
+  Object.fromEntries(CHANNEL_KEYS.filter((key) => typeof value?.[key] === 'boolean').map((key) => [key, value![key]]));
+
+/**
+ * The channels of one type for one recipient: the built-in default, under the workspace's
+ * default, under the user's own choice. A type the workspace locked stays on in-app and on
+ * the desktop whatever the user chose.
+ */
+export function channelsFor(userTypes: unknown, type: string, workspaceTypes?: unknown): Channels {
+  const own = (userTypes ?? {}) as Partial<Record<string, Partial<Channels>>>;
+  const workspace = ((workspaceTypes ?? {}) as StoredWorkspaceDefaults)[type];
+  const channels = {
+    ...(DEFAULT_CHANNELS[type as NotificationType] ?? UNKNOWN_TYPE_CHANNELS),
+    ...channelsIn(workspace),
+    ...channelsIn(own[type]),
+  };
+  return workspace?.locked ? { ...channels, in_app: true, desktop: true } : channels;
+}
+
+/** Whether the workspace keeps this type on for its members. */
+export const isLocked = (workspaceTypes: unknown, type: string) =>
+  ((workspaceTypes ?? {}) as StoredWorkspaceDefaults)[type]?.locked === true;
+
+/**
+ * A user's effective preferences: the stored row over the workspace's defaults over the
+ * built-in ones (no row = defaults). `lockedTypes`: types some workspace of theirs keeps on.
+ */
+export function resolvePreferences(
+  stored: StoredPreference | null,
+  workspaceTypes?: unknown,
+  lockedTypes: Iterable<string> = [],
+): Omit<Preferences, 'locks'> {
+  const locked = new Set(lockedTypes);
   const types = {} as Record<NotificationType, Channels>;
-  for (const type of NOTIFICATION_TYPES) types[type] = { ...DEFAULT_CHANNELS[type], ...overrides[type] };
+  for (const type of NOTIFICATION_TYPES) {
+    const channels = channelsFor(stored?.types, type, workspaceTypes);
+    types[type] = locked.has(type) ? { ...channels, in_app: true, desktop: true } : channels;
+  }
   return {
     muted: stored?.muted ?? false,
     quiet_hours: stored
@@ -68,11 +102,6 @@ export function resolvePreferences(stored: StoredPreference | null): Preferences
       : { ...DEFAULT_QUIET_HOURS },
     types,
   };
-}
-
-/** The channels of one type; a type without defaults (from an integration) behaves like the loudest default. */
-export function channelsFor(preferences: Preferences, type: string): Channels {
-  return preferences.types[type as NotificationType] ?? { in_app: true, desktop: true, sound: true, email: false };
 }
 
 export function isTimeZone(name: string): boolean {

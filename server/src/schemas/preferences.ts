@@ -13,6 +13,8 @@ export const PreferencesBody = Type.Object(
       Object.fromEntries(NOTIFICATION_TYPES.map((type) => [type, Type.Optional(TypePreference)])),
       { additionalProperties: false },
     ),
+    // Clients send back what GET answered; the locks in it are the workspaces' and are ignored.
+    locks: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Read-only: ignored' })),
   },
   { additionalProperties: false },
 );

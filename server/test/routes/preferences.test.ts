@@ -13,6 +13,8 @@ const mails: Mail[] = [];
 const waitForMails = (count: number) => waitForMailsIn(mails, count);
 
 const DEFAULTS = {
+  // No workspace of the user locked a type.
+  locks: {},
   muted: false,
   quiet_hours: { enabled: false, start: '22:00', end: '07:00', time_zone: 'UTC' },
   types: {

@@ -16,6 +16,9 @@ export function registerNotificationHandlers({ session, notifications }: Notific
   handle('notifications:mark-all-seen', (req) => notifications.markAllSeen({ workspaceId: req?.workspaceId, before: req?.before }));
   handle('notifications:open', ({ id }) => notifications.open(id));
   handle('notifications:mute', ({ id, scope }) => notifications.mute(id, scope));
+  handle('notifications:claim', ({ id, claim }) => session.signedInApi().claimNotification(id, claim));
+  handle('notifications:test-alert', () => session.signedInApi().sendTestAlert());
+  handle('notifications:delivery-reports', ({ id }) => session.signedInApi().deliveryReports(id));
   handle('mutes:list', () => notifications.listMutes());
   handle('mutes:delete', ({ id }) => notifications.deleteMute(id));
 }

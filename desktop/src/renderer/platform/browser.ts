@@ -161,6 +161,9 @@ export function createBrowserApi(win: Window = window): AppApi {
       markAllSeen: (options) => notifications.markAllSeen(options),
       open: (id) => notifications.open(id),
       mute: (id, scope) => notifications.mute(id, scope),
+      claim: (id, claim) => session.signedInApi().claimNotification(id, claim),
+      sendTest: () => session.signedInApi().sendTestAlert(),
+      deliveryReports: (id) => session.signedInApi().deliveryReports(id),
     },
     mutes: {
       list: () => notifications.listMutes(),

@@ -66,6 +66,8 @@ interface NotificationsActions {
   /** A clicked toast: show this notification in the Inbox, highlighted, and in place with `detail`. */
   focus(id: string, detail: boolean): void;
   mute(id: string, scope: MuteScope): Promise<MuteItem | null>;
+  /** Take on a workspace-level notification (or give it back); losing a race says who won. */
+  claim(id: string, claim: boolean): Promise<void>;
   toggleSelect(id: string, range?: boolean): void;
   selectAll(): void;
   clearSelection(): void;
@@ -321,6 +323,16 @@ export const useNotificationsStore = create<NotificationsState & NotificationsAc
       // Inbox, fresh (an unloaded list loads as soon as the bell shows).
       if (filter !== 'all' || type || workspaceId || (loaded && !items.some((n) => n.id === id))) {
         set({ filter: 'all', type: null, workspaceId: null });
+        void get().load();
+      }
+    },
+    async claim(id, claim) {
+      try {
+        const item = await platform.notifications.claim(id, claim);
+        set({ items: get().items.map((n) => (n.id === id ? { ...n, ...item } : n)) });
+      } catch (err) {
+        set({ notice: { kind: 'error', text: `Couldn't ${claim ? 'claim' : 'release'} it: ${errorMessage(err)}` } });
+        // Someone else's claim: show it as it is now.
         void get().load();
       }
     },

@@ -161,6 +161,7 @@ function Item({
             <time dateTime={n.created_at} title={new Date(n.created_at).toLocaleString()}>
               {clockTime(n.created_at)}
             </time>
+            <ClaimLine n={n} />
             {n.snoozed_until ? (
               <span className="snoozed">
                 Snoozed until <RelativeTimeAbsolute iso={n.snoozed_until} />
@@ -170,6 +171,7 @@ function Item({
         </span>
       </button>
       <span className="notification-actions">
+        <ClaimButton n={n} />
         <button type="button" onClick={() => void setRead(n.id, unread)} aria-label={`${unread ? 'Mark read' : 'Mark unread'}: ${n.title}`}>
           {unread ? 'Mark read' : 'Mark unread'}
         </button>
@@ -208,6 +210,31 @@ function Item({
   );
 }
 
+/** "Claimed by Ada · 2 min ago" on a workspace-level notification someone took on. */
+function ClaimLine({ n }: { n: NotificationItem }) {
+  const me = useSessionStore((s) => s.session?.me?.id);
+  if (!n.claimed_by || !n.claimed_at) return null;
+  return (
+    <span className="claimed" data-testid="claimed-by">
+      Claimed by {n.claimed_by.id === me ? 'you' : n.claimed_by.name} · <RelativeTime iso={n.claimed_at} />
+    </span>
+  );
+}
+
+/** Claim / Release for a workspace-level notification (every admin holds one); nothing on personal ones. */
+function ClaimButton({ n }: { n: NotificationItem }) {
+  const me = useSessionStore((s) => s.session?.me?.id);
+  const claim = useNotificationsStore((s) => s.claim);
+  if (n.user_id !== null) return null;
+  if (n.claimed_by && n.claimed_by.id !== me) return null;
+  const mine = n.claimed_by?.id === me;
+  return (
+    <button type="button" onClick={() => void claim(n.id, !mine)} aria-label={`${mine ? 'Release' : 'Claim'}: ${n.title}`}>
+      {mine ? 'Release' : 'Claim'}
+    </button>
+  );
+}
+
 function RelativeTimeAbsolute({ iso }: { iso: string }) {
   return <time dateTime={iso}>{new Date(iso).toLocaleString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })}</time>;
 }
@@ -240,6 +267,22 @@ function Detail({ n, workspace }: { n: NotificationItem; workspace: string | nul
         </dd>
         <dt>Why you got this</dt>
         <dd>{n.reason || 'It was sent to you'}</dd>
+        {n.user_id === null ? (
+          <>
+            <dt>Claimed</dt>
+            <dd>
+              {n.claimed_by ? <ClaimLine n={n} /> : 'Nobody yet'} <ClaimButton n={n} />
+            </dd>
+          </>
+        ) : null}
+        {n.escalated_at ? (
+          <>
+            <dt>Escalated</dt>
+            <dd>
+              Unclaimed for too long: escalated <RelativeTime iso={n.escalated_at} />
+            </dd>
+          </>
+        ) : null}
         {n.target_url ? (
           <>
             <dt>In the sales app</dt>

@@ -3,8 +3,18 @@ import { DEFAULT_TYPE_PREFERENCE } from '../../shared/alert-rules.ts';
 import type { LocalSettings } from '../../shared/settings.ts';
 import { SOUND_LABELS, SOUND_NAMES, soundFor, type SoundChoice, type SoundName } from '../../shared/sounds.ts';
 import { deviceTimeZone } from '../../shared/snooze.ts';
-import { NOTIFICATION_TYPES, SUPER_ADMIN_NOTIFICATION_TYPES, type MuteItem, type Preferences, type TypePreference } from '../../shared/types.ts';
+import {
+  DELIVERY_FAILURE_LABELS,
+  NOTIFICATION_TYPES,
+  SUPER_ADMIN_NOTIFICATION_TYPES,
+  type DeliveryReport,
+  type DeliveryTest,
+  type MuteItem,
+  type Preferences,
+  type TypePreference,
+} from '../../shared/types.ts';
 import { ErrorLine } from '../components/ErrorLine.tsx';
+import { RelativeTime } from '../components/RelativeTime.tsx';
 import { typeLabel } from '../../shared/format.ts';
 import { errorMessage, platform } from '../platform/index.ts';
 import { useSessionStore } from '../stores/session.ts';
@@ -137,14 +147,38 @@ function PreferencesSection() {
         <tbody>
           {types.map((t) => {
             const p = prefs.types[t] ?? DEFAULT_TYPE_PREFERENCE;
+            const lock = prefs.locks?.[t];
+            const lockText = lock ? `Kept on by ${lock.locked_by?.name ?? 'an admin'} (${lock.workspace_name})` : '';
             return (
-              <tr key={t}>
-                <td>{typeLabel(t)}</td>
-                {CHANNELS.map(({ key }) => (
-                  <td key={key}>
-                    <input type="checkbox" aria-label={`${typeLabel(t)}: ${key}`} checked={p[key]} onChange={(e) => setType(t, { [key]: e.target.checked })} />
-                  </td>
-                ))}
+              <tr key={t} data-locked={lock ? 'true' : undefined}>
+                <td>
+                  {typeLabel(t)}
+                  {lock ? (
+                    <span className="locked-note" id={`lock-${t}`} data-testid="type-lock">
+                      <svg className="lock" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
+                        <path d="M4 7V5a4 4 0 1 1 8 0v2h1v8H3V7h1zm2 0h4V5a2 2 0 1 0-4 0v2z" fill="currentColor" />
+                      </svg>{' '}
+                      {lockText}
+                    </span>
+                  ) : null}
+                </td>
+                {CHANNELS.map(({ key }) => {
+                  // A locked type stays on in-app and on the desktop; sound and email stay the user's.
+                  const held = !!lock && (key === 'in_app' || key === 'desktop');
+                  return (
+                    <td key={key}>
+                      <input
+                        type="checkbox"
+                        aria-label={`${typeLabel(t)}: ${key}`}
+                        aria-describedby={held ? `lock-${t}` : undefined}
+                        title={held ? lockText : undefined}
+                        checked={held || p[key]}
+                        disabled={held}
+                        onChange={(e) => setType(t, { [key]: e.target.checked })}
+                      />
+                    </td>
+                  );
+                })}
               </tr>
             );
           })}
@@ -263,6 +297,94 @@ function MutesSection() {
   );
 }
 
+const CLIENT_NAMES: Record<string, string> = { desktop: 'Desktop app', web: 'Web app' };
+const TEST_WAIT_MS = 15_000;
+
+function ReportLine({ report }: { report: DeliveryReport }) {
+  const client = CLIENT_NAMES[report.client] ?? report.client;
+  const why = report.reason ? DELIVERY_FAILURE_LABELS[report.reason] : null;
+  return (
+    <li data-testid="delivery-report">
+      <strong>{client}:</strong>{' '}
+      {report.shown ? <span className="delivery-shown">shown</span> : <span className="delivery-failed">not shown</span>} after {report.round_trip_ms} ms
+      {why ? <span className="subtle"> — {why}</span> : null}
+    </li>
+  );
+}
+
+/**
+ * "Send me a test alert": a real notification through the normal path; each open app reports
+ * whether its toast appeared, and this lists their answers as they arrive (and why not).
+ */
+function DeliveryTestSection() {
+  const [test, setTest] = useState<DeliveryTest | null>(null);
+  const [sending, setSending] = useState(false);
+  const [waiting, setWaiting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const id = test?.notification.id;
+  useEffect(() => {
+    if (!id) return;
+    let stopped = false;
+    const until = Date.now() + TEST_WAIT_MS;
+    const poll = async () => {
+      while (!stopped && Date.now() < until) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        if (stopped) return;
+        try {
+          const latest = await platform.notifications.deliveryReports(id);
+          if (!stopped) setTest(latest);
+        } catch (err) {
+          if (!stopped) setError(errorMessage(err));
+          return;
+        }
+      }
+      if (!stopped) setWaiting(false);
+    };
+    void poll();
+    return () => {
+      stopped = true;
+    };
+  }, [id]);
+  const send = async () => {
+    setSending(true);
+    setError(null);
+    try {
+      setTest(await platform.notifications.sendTest());
+      setWaiting(true);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setSending(false);
+    }
+  };
+  const reports = test?.reports ?? [];
+  return (
+    <section aria-labelledby="delivery-title">
+      <h2 id="delivery-title">Test alerts</h2>
+      <p className="subtle">Sends you a real notification; each open app says whether its alert popped up, and why not.</p>
+      <button type="button" onClick={() => void send()} disabled={sending}>
+        {sending ? 'Sending…' : 'Send me a test alert'}
+      </button>
+      <ErrorLine error={error} />
+      <div role="status" data-testid="delivery-test">
+        {test ? (
+          <>
+            <p>
+              Test alert sent {test.notification.created_at ? <RelativeTime iso={test.notification.created_at} /> : null}.{' '}
+              {waiting ? 'Waiting for your apps to report…' : reports.length === 0 ? `No app reported back within ${TEST_WAIT_MS / 1000} s: is one open and signed in?` : ''}
+            </p>
+            <ul className="delivery-results">
+              {reports.map((report) => (
+                <ReportLine key={report.client} report={report} />
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </div>
+    </section>
+  );
+}
+
 function SoundsSection({ settings }: { settings: LocalSettings }) {
   const save = useSettingsStore((s) => s.saveSettings);
   const superAdmin = !!useSessionStore((s) => s.session?.me?.is_super_admin);
@@ -363,6 +485,7 @@ export function SettingsWindow() {
         <div className="sections">
           <AccountSection />
           {signedIn ? <PreferencesSection /> : null}
+          {signedIn ? <DeliveryTestSection /> : null}
           <SoundsSection settings={settings} />
           <StartupSection settings={settings} />
           <ServerSection settings={settings} />

@@ -13,7 +13,7 @@ export default fp(
   async function errorHandler(fastify: FastifyInstance) {
     fastify.setErrorHandler((error: FastifyError | AppError, request, reply) => {
       if (error instanceof AppError) {
-        return reply.code(error.statusCode).headers(error.headers).send({ error: error.code, message: error.message });
+        return reply.code(error.statusCode).headers(error.headers).send({ ...error.details, error: error.code, message: error.message });
       }
       if ((error as FastifyError).validation) {
         return reply.code(400).send({ error: 'invalid_request', message: validationMessage(error as FastifyError) });

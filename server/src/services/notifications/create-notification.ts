@@ -2,7 +2,7 @@ import type { Db } from '../../db/prisma.ts';
 import { type Sql, sqlOf, withTransaction } from '../../db/sql.ts';
 import type { NewNotification } from '../../domain/notifications.ts';
 import { entityKeyOf } from '../../domain/mutes.ts';
-import { channelsFor, resolvePreferences } from '../../domain/preferences.ts';
+import { channelsFor, isLocked } from '../../domain/preferences.ts';
 import { type Audience, reasonFor } from '../../domain/reasons.ts';
 import { badRequest } from '../../lib/errors.ts';
 import { APPEND_STREAM_EVENTS, LOCK_STREAMS } from '../../stream/append-stream-events.ts';
@@ -145,12 +145,12 @@ async function collapseIntoLatest(tx: Sql, input: NewNotification) {
   const [latest] = await tx.query<{
     id: string;
     meta: unknown;
-    recipients: { user_id: string; muted: boolean | null; types: unknown; reason: string; silenced: boolean }[];
+    recipients: { user_id: string; muted: boolean | null; types: unknown; workspace_types: unknown; reason: string; silenced: boolean }[];
   }>(
     `SELECT n.id, n.meta,
             (SELECT json_agg(json_build_object('user_id', r.user_id, 'muted', p.muted, 'types', p.types, 'reason', r.reason,
-                     'silenced', EXISTS (SELECT 1 FROM notification_mutes mu WHERE mu.user_id = r.user_id
-                                          AND ((mu.scope = 'type' AND mu.key = $3) OR (mu.scope = 'entity' AND mu.key = $6)))))
+                     'workspace_types', ${WORKSPACE_TYPES_OF('r.user_id', '$1::uuid')},
+                     'silenced', notification_muted(r.user_id, $3, $6)))
                FROM notification_receipts r LEFT JOIN notification_preferences p ON p.user_id = r.user_id
               WHERE r.notification_id = n.id) AS recipients
        FROM notifications n
@@ -192,11 +192,9 @@ async function collapseIntoLatest(tx: Sql, input: NewNotification) {
     },
     { createdAt: now, readAt: null, archivedAt: null, seenAt: null, snoozedUntil: null, reason: '' },
   );
-  const audience = latest.recipients.filter((row) => !row.silenced);
+  const audience = latest.recipients.filter((row) => !(row.silenced && !isLocked(row.workspace_types, input.type)));
   const recipients = audience.map((row) => row.user_id);
-  const email = audience
-    .filter((row) => channelsOf(row.muted == null ? null : (row as PreferenceRow), input.type).email)
-    .map((row) => row.user_id);
+  const email = audience.filter((row) => channelsOf(row, input.type).email).map((row) => row.user_id);
   const [row] = await tx.query<{ heads: string | null }>(
     `WITH updated AS (
        UPDATE notifications SET title = $2, body = $3, target_url = $4, meta = $5::jsonb, updated_at = $6::timestamptz
@@ -240,17 +238,18 @@ interface Recipient {
 async function resolveRecipients(sql: Sql, input: NewNotification): Promise<Recipient[]> {
   const { workspaceId, userId, type } = input;
   const audience: Audience = userId ? 'personal' : (input.audience ?? 'admins');
-  type Row = { user_id: string; muted: boolean | null; types: unknown; workspace_name: string; silenced: boolean };
-  let rows = await sql.query<Row>(
+  const rows = await sql.query<RecipientRow & { workspace_name: string }>(
     `SELECT r.user_id, p.muted, p.types, w.name AS workspace_name,
-            EXISTS (SELECT 1 FROM notification_mutes mu
-                     WHERE mu.user_id = r.user_id
-                       AND ((mu.scope = 'type' AND mu.key = $4) OR (mu.scope = 'entity' AND mu.key = $5))) AS silenced
+            ${WORKSPACE_TYPES_OF('r.user_id', '$1::uuid')} AS workspace_types,
+            notification_muted(r.user_id, $4, $5) AS silenced
        FROM (SELECT m.user_id FROM memberships m
               WHERE $3 <> 'super_admins' AND m.workspace_id = $1::uuid
                 AND (CASE WHEN $2::uuid IS NULL THEN m.role = 'admin' ELSE m.user_id = $2::uuid END)
              UNION
-             SELECT u.id FROM users u WHERE $3 = 'super_admins' AND u.is_super_admin) r
+             SELECT u.id FROM users u WHERE $3 = 'super_admins' AND u.is_super_admin
+             UNION
+             -- Super admins belong to no workspace yet may be told about any (alert rules name them).
+             SELECT u.id FROM users u WHERE $2::uuid IS NOT NULL AND u.id = $2::uuid AND u.is_super_admin) r
        JOIN workspaces w ON w.id = $1::uuid
        LEFT JOIN notification_preferences p ON p.user_id = r.user_id
       -- In id order, like every other lock on a user's rows (receipts' counters, stream numbers):
@@ -260,44 +259,33 @@ async function resolveRecipients(sql: Sql, input: NewNotification): Promise<Reci
     'notification-recipients',
   );
   if (userId && rows.length === 0) {
-    // Super admins belong to no workspace yet may be told about any (alert rules name them).
-    rows = await sql.query<Row>(
-      `SELECT u.id AS user_id, p.muted, p.types, w.name AS workspace_name,
-              EXISTS (SELECT 1 FROM notification_mutes mu
-                       WHERE mu.user_id = u.id
-                         AND ((mu.scope = 'type' AND mu.key = $3) OR (mu.scope = 'entity' AND mu.key = $4))) AS silenced
-         FROM users u
-         JOIN workspaces w ON w.id = $2::uuid
-         LEFT JOIN notification_preferences p ON p.user_id = u.id
-        WHERE u.id = $1::uuid AND u.is_super_admin`,
-      [userId, workspaceId, type, entityKeyOf(input.meta)],
-      'notification-recipient-super-admin',
-    );
-  }
-  if (userId && rows.length === 0) {
     throw badRequest('The recipient is not a member of this workspace.', 'recipient_not_member');
   }
-  // No preferences row (LEFT JOIN gives nulls): the defaults.
   return rows.map((row) => ({
     userId: row.user_id,
     reason: reasonFor(audience, row.workspace_name, input.reason),
-    muted: row.silenced,
-    ...channelsOf(row.muted == null ? null : (row as PreferenceRow), type),
+    // A type the workspace locked on cannot be muted, not even by a mute set before the lock.
+    muted: row.silenced && !isLocked(row.workspace_types, type),
+    ...channelsOf(row, type),
   }));
 }
 
-interface PreferenceRow {
-  muted: boolean;
+/** The workspace's defaults for a recipient who is a member of it (super admins outside it get the built-in ones). */
+const WORKSPACE_TYPES_OF = (user: string, workspace: string) =>
+  `(SELECT d.types FROM workspace_notification_defaults d
+     WHERE d.workspace_id = ${workspace} AND EXISTS (SELECT 1 FROM memberships wm WHERE wm.workspace_id = ${workspace} AND wm.user_id = ${user}))`;
+
+interface RecipientRow {
+  user_id: string;
+  /** Null: no preferences row (the defaults). */
+  muted: boolean | null;
   types: unknown;
+  workspace_types: unknown;
+  silenced: boolean;
 }
 
-function channelsOf(stored: PreferenceRow | null, type: string) {
-  const preferences = resolvePreferences(
-    stored && { ...DEFAULT_STORED_QUIET_HOURS, muted: stored.muted, types: stored.types },
-  );
-  const channels = channelsFor(preferences, type);
-  return { inApp: channels.in_app, email: channels.email && !preferences.muted };
+/** In-app from the type's channels; email also needs "mute everything" off. */
+function channelsOf(row: Pick<RecipientRow, 'muted' | 'types' | 'workspace_types'>, type: string) {
+  const channels = channelsFor(row.types, type, row.workspace_types);
+  return { inApp: channels.in_app, email: channels.email && !row.muted };
 }
-
-/** Quiet hours do not decide who is notified (the desktop app holds toasts): any value will do here. */
-const DEFAULT_STORED_QUIET_HOURS = { quietHoursEnabled: false, quietHoursStart: '22:00', quietHoursEnd: '07:00', timeZone: 'UTC' };

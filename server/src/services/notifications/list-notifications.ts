@@ -34,6 +34,9 @@ export const notificationSelect = {
   body: true,
   targetUrl: true,
   meta: true,
+  claimedAt: true,
+  escalatedAt: true,
+  claimedBy: { select: { id: true, name: true } },
 } satisfies Prisma.NotificationSelect;
 
 interface InboxRow {
@@ -51,6 +54,10 @@ interface InboxRow {
   body: string;
   target_url: string | null;
   meta: unknown;
+  claimed_by_id: string | null;
+  claimed_by_name: string | null;
+  claimed_at: Date | null;
+  escalated_at: Date | null;
 }
 
 /**
@@ -74,9 +81,11 @@ export async function listNotifications(db: Db, request: NotificationListRequest
   if (request.types?.length) conditions.push(Prisma.sql`n.type = ANY(${request.types}::text[])`);
   if (cursor) conditions.push(afterCursor(cursor, Prisma.sql`r.created_at`, Prisma.sql`r.notification_id`));
   const statement = Prisma.sql`
-    SELECT r.created_at, r.read_at, r.archived_at, r.seen_at, r.snoozed_until, r.reason, n.id, n.workspace_id, n.user_id, n.type, n.title, n.body, n.target_url, n.meta
+    SELECT r.created_at, r.read_at, r.archived_at, r.seen_at, r.snoozed_until, r.reason, n.id, n.workspace_id, n.user_id, n.type, n.title, n.body, n.target_url, n.meta,
+           n.claimed_by_id, claimer.name AS claimed_by_name, n.claimed_at, n.escalated_at
       FROM notification_receipts r
       JOIN notifications n ON n.id = r.notification_id
+      LEFT JOIN users claimer ON claimer.id = n.claimed_by_id
      WHERE ${Prisma.join(conditions, ' AND ')}
      ORDER BY r.created_at DESC, r.notification_id DESC
      LIMIT ${request.limit + 1}`;
@@ -96,6 +105,9 @@ export async function listNotifications(db: Db, request: NotificationListRequest
           body: row.body,
           targetUrl: row.target_url,
           meta: row.meta,
+          claimedBy: row.claimed_by_id ? { id: row.claimed_by_id, name: row.claimed_by_name ?? '' } : null,
+          claimedAt: row.claimed_at,
+          escalatedAt: row.escalated_at,
         },
         {
           createdAt: row.created_at,

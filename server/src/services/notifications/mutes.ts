@@ -2,6 +2,7 @@ import { type Db, inTransaction } from '../../db/prisma.ts';
 import { entityKeyOf, type MuteScope } from '../../domain/mutes.ts';
 import { typeLabel } from '../../domain/types.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
+import { lockedTypeError, locksOf } from '../preferences/workspace-defaults.ts';
 
 export const muteSelect = { id: true, scope: true, key: true, label: true, createdAt: true } as const;
 
@@ -29,6 +30,8 @@ export function muteFromNotification(db: Db, userId: string, notificationId: str
     let key: string;
     let label: string;
     if (scope === 'type') {
+      const lock = (await locksOf(tx, userId))[type];
+      if (lock) throw lockedTypeError(type, lock, 'muted');
       key = type;
       label = `All “${typeLabel(type)}” notifications`;
     } else {

@@ -9,6 +9,10 @@ export interface NotificationRow {
   body: string;
   targetUrl: string | null;
   meta: unknown;
+  /** Workspace-level only: who took it on, and when; left out: nobody. */
+  claimedBy?: { id: string; name: string } | null;
+  claimedAt?: Date | null;
+  escalatedAt?: Date | null;
 }
 
 export interface ReceiptRow {
@@ -36,4 +40,7 @@ export const toNotificationItem = (notification: NotificationRow, receipt: Recei
   snoozed_until: receipt.snoozedUntil?.toISOString() ?? null,
   reason: receipt.reason,
   created_at: receipt.createdAt.toISOString(),
+  claimed_by: notification.claimedBy ? { id: notification.claimedBy.id, name: notification.claimedBy.name } : null,
+  claimed_at: notification.claimedAt?.toISOString() ?? null,
+  escalated_at: notification.escalatedAt?.toISOString() ?? null,
 });

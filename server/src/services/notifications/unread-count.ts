@@ -39,6 +39,7 @@ const COUNTS_SQL = `
     SELECT user_id, workspace_id, (read_at IS NULL)::int, (seen_at IS NULL)::int
       FROM notification_receipts
      WHERE user_id = ANY($1::uuid[]) AND snoozed_until IS NOT NULL AND snoozed_until <= now() AND archived_at IS NULL
+       AND NOT claimed_elsewhere
   ) counted
    GROUP BY user_id, workspace_id
    -- One order whatever the plan, so every answer lists the workspaces alike.

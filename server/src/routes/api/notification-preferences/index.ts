@@ -17,7 +17,10 @@ const preferenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: Preferences, ...errorResponses(401) },
       },
     },
-    async (request) => getPreferences(fastify.db, requireAuth(request).user.id),
+    async (request) => {
+      const auth = requireAuth(request);
+      return getPreferences(fastify.db, auth.user.id, auth.workspaceId);
+    },
   );
 
   fastify.put(
@@ -26,12 +29,16 @@ const preferenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         operationId: 'updateNotificationPreferences',
         tags: ['notifications'],
-        summary: "Replace the caller's notification preferences; types left out go back to their defaults",
+        summary:
+          "Replace the caller's notification preferences; types left out go back to their defaults (the workspace's, else the built-in ones). A type a workspace locked cannot be turned off in-app or on the desktop (400 `type_locked`)",
         body: PreferencesBody,
         response: { 200: Preferences, ...errorResponses(400, 401) },
       },
     },
-    async (request) => updatePreferences(fastify.db, requireAuth(request).user.id, request.body),
+    async (request) => {
+      const auth = requireAuth(request);
+      return updatePreferences(fastify.db, auth.user.id, auth.workspaceId, request.body);
+    },
   );
 };
 
