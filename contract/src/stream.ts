@@ -1,14 +1,17 @@
 // Events of GET /api/notifications/stream (Server-Sent Events; not described by OpenAPI).
-import type { NotificationItem, NotificationStateChange, UnreadCount } from './schemas.ts';
+import type { AlertDevices, NotificationItem, NotificationStateChange, UnreadCount } from './schemas.ts';
 
-export const STREAM_EVENT_TYPES = ['notification.created', 'notification.updated', 'unread_count', 'resync'] as const;
+export const STREAM_EVENT_TYPES = ['notification.created', 'notification.updated', 'unread_count', 'resync', 'alert_devices'] as const;
+export type StreamEventType = (typeof STREAM_EVENT_TYPES)[number];
 
 export type StreamEvent =
   | { type: 'notification.created'; id: string | null; data: NotificationItem }
   /** The viewer's new state, or the whole item when a repeat collapsed into it (new text, moved to the top). */
   | { type: 'notification.updated'; id: string | null; data: NotificationStateChange | NotificationItem }
   | { type: 'unread_count'; id: string | null; data: UnreadCount }
-  | { type: 'resync'; id: string | null; data: Record<string, never> };
+  | { type: 'resync'; id: string | null; data: Record<string, never> }
+  /** Which of the user's devices sound and toast new notifications: once on connect, then on each change. */
+  | { type: 'alert_devices'; id: string | null; data: AlertDevices };
 
 export function isFullNotification(d: NotificationStateChange | NotificationItem): d is NotificationItem {
   return 'title' in d && typeof d.title === 'string' && 'created_at' in d;

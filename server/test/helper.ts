@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { STREAM_EVENT_TYPES } from '@tray-notify/contract/stream';
 import { EventSource } from 'eventsource';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -165,7 +166,7 @@ export interface SseEvent {
   data: any;
 }
 
-export const STREAM_EVENT_TYPES = ['notification.created', 'notification.updated', 'unread_count', 'resync'];
+export { STREAM_EVENT_TYPES };
 
 /**
  * A real SSE client (the `eventsource` package, which reconnects with Last-Event-ID like a

@@ -1,5 +1,6 @@
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';
 import { SseParser } from './sse.ts';
+import { STREAM_EVENT_TYPES } from '@tray-notify/contract/stream';
 import type { StreamEvent } from './types.ts';
 
 /** The part of `fetch` the stream needs: available in Node 20 (main process) and browsers alike. */
@@ -47,7 +48,7 @@ export interface StreamClientOptions {
   stableAfterMs?: number;
 }
 
-const KNOWN_EVENTS = new Set(['notification.created', 'notification.updated', 'unread_count', 'resync']);
+const KNOWN_EVENTS = new Set<string>(STREAM_EVENT_TYPES);
 
 /**
  * One Server-Sent-Events connection to /api/notifications/stream with a Bearer token.

@@ -6,7 +6,7 @@ export const STREAM_CHANNEL = 'tn_stream';
 
 export interface NewStreamEvent {
   userId: string;
-  type: 'notification.created' | 'notification.updated';
+  type: 'notification.created' | 'notification.updated' | 'alert_devices';
   /** JSON-serialisable: the event's `data:` as the client receives it. */
   data: object;
 }

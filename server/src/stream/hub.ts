@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import pg from 'pg';
 import { tooManyRequests } from '../lib/errors.ts';
 import { countsInWorkspace, unreadCounts } from '../services/notifications/unread-count.ts';
+import { alertDevicesFor } from '../services/presence/presence.ts';
 import { frame, StreamConnection } from './connection.ts';
 import { StreamLeases } from './leases.ts';
 import { StreamListener } from './listener.ts';
@@ -271,6 +272,12 @@ export class StreamHub extends EventEmitter {
   private async sendInitialCount(stream: StreamConnection) {
     try {
       await this.sendUnreadCounts([stream]);
+      // Which devices alert, as of now; changes follow as `alert_devices` events in the log.
+      // An embedded bell shows no OS toasts: it is not told.
+      if (!stream.workspaceId) {
+        const devices = (await alertDevicesFor(this.reader, [stream.userId])).get(stream.userId) ?? { devices: null };
+        stream.write(frame(stream.last!, 'alert_devices', JSON.stringify(devices)));
+      }
     } catch (error) {
       if (!this.closed) this.log.error({ err: error }, 'counting unread notifications failed');
     }
