@@ -4,6 +4,9 @@ import type { AlertDevices, NotificationItem, NotificationStateChange, UnreadCou
 export const STREAM_EVENT_TYPES = ['notification.created', 'notification.updated', 'unread_count', 'resync', 'alert_devices'] as const;
 export type StreamEventType = (typeof STREAM_EVENT_TYPES)[number];
 
+/** The events written to a user's stream log (a change to a notification, or to which devices alert). */
+export type LoggedStreamEventType = Extract<StreamEventType, 'notification.created' | 'notification.updated' | 'alert_devices'>;
+
 export type StreamEvent =
   | { type: 'notification.created'; id: string | null; data: NotificationItem }
   /** The viewer's new state, or the whole item when a repeat collapsed into it (new text, moved to the top). */

@@ -1,7 +1,7 @@
+import { STREAM_EVENT_TYPES } from '@tray-notify/contract';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { STREAM_EVENT_TYPES } from '@tray-notify/contract/stream';
 import { EventSource } from 'eventsource';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -165,8 +165,6 @@ export interface SseEvent {
   type: string;
   data: any;
 }
-
-export { STREAM_EVENT_TYPES };
 
 /**
  * A real SSE client (the `eventsource` package, which reconnects with Last-Event-ID like a

@@ -1,6 +1,6 @@
+import { STREAM_EVENT_TYPES } from '@tray-notify/contract/stream';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';
 import { SseParser } from './sse.ts';
-import { STREAM_EVENT_TYPES } from '@tray-notify/contract/stream';
 import type { StreamEvent } from './types.ts';
 
 /** The part of `fetch` the stream needs: available in Node 20 (main process) and browsers alike. */
