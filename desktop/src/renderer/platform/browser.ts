@@ -194,6 +194,10 @@ export function createBrowserApi(win: Window = window): AppApi {
   });
   win.addEventListener('pagehide', () => live.noteIdle());
   const started = session.start();
+  // A tab opened or reloaded with focus is where the person is, before any further input.
+  void started.then(() => {
+    if (win.document.hasFocus()) onInput();
+  });
 
   const deployment = (): DeploymentInfo => ({
     serverUrl: origin,
