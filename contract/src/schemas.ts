@@ -342,3 +342,39 @@ export const AuditStreamDeliveryItem = Type.Object({
   lag_ms: Nullable(Type.Integer({ description: 'From the oldest entry being recorded to the receiver accepting it' })),
 });
 export type AuditStreamDeliveryItem = Static<typeof AuditStreamDeliveryItem>;
+/** Client kinds that report presence and toast delivery. */
+export const ClientKind = Type.Union([Type.Literal('tray'), Type.Literal('web')]);
+export type ClientKind = Static<typeof ClientKind>;
+
+/**
+ * Where new notifications sound and toast: `devices` null means on every device (nobody is
+ * active, or the user asked for every device); otherwise only on the devices listed, the
+ * others show them silently (badge, list).
+ */
+export const AlertDevices = Type.Object({
+  devices: Nullable(Type.Array(Type.String(), { description: 'Device ids that alert; null: every device' })),
+});
+export type AlertDevices = Static<typeof AlertDevices>;
+
+/** A client saying whether the person is at it (input in the window, the system's idle time). */
+export const PresenceReport = Type.Object(
+  {
+    device_id: Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: "The client's own random id (one per tray app run or browser tab)" }),
+    client: ClientKind,
+    active: Type.Boolean({ description: 'true: input within the last minute (repeat while it lasts); false: idle or hidden' }),
+  },
+  { additionalProperties: false },
+);
+export type PresenceReport = Static<typeof PresenceReport>;
+
+/** A client's report on the OS toast of one notification (the delivery self-test). */
+export const DeliveryReport = Type.Object(
+  {
+    shown: Type.Boolean(),
+    reason: Type.Optional(Type.String({ maxLength: 200, description: 'Why not shown: permission_denied, quiet_hours, muted, not_supported, failed, silent_here' })),
+    client: ClientKind,
+    round_trip_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400_000 })),
+  },
+  { additionalProperties: false },
+);
+export type DeliveryReport = Static<typeof DeliveryReport>;

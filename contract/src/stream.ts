@@ -1,11 +1,11 @@
 // Events of GET /api/notifications/stream (Server-Sent Events; not described by OpenAPI).
-import type { NotificationItem, NotificationStateChange, UnreadCount } from './schemas.ts';
+import type { AlertDevices, NotificationItem, NotificationStateChange, UnreadCount } from './schemas.ts';
 
-export const STREAM_EVENT_TYPES = ['notification.created', 'notification.updated', 'unread_count', 'resync'] as const;
+export const STREAM_EVENT_TYPES = ['notification.created', 'notification.updated', 'unread_count', 'resync', 'alert_devices'] as const;
 export type StreamEventType = (typeof STREAM_EVENT_TYPES)[number];
 
-/** The events a change to a notification writes to its recipients' stream logs. */
-export type LoggedStreamEventType = Extract<StreamEventType, 'notification.created' | 'notification.updated'>;
+/** The events written to a user's stream log (a change to a notification, or to which devices alert). */
+export type LoggedStreamEventType = Extract<StreamEventType, 'notification.created' | 'notification.updated' | 'alert_devices'>;
 
 export type StreamEvent =
   | { type: 'notification.created'; id: string | null; data: NotificationItem }
@@ -16,7 +16,9 @@ export type StreamEvent =
    */
   | { type: 'notification.updated'; id: string | null; data: NotificationStateChange | NotificationItem }
   | { type: 'unread_count'; id: string | null; data: UnreadCount }
-  | { type: 'resync'; id: string | null; data: Record<string, never> };
+  | { type: 'resync'; id: string | null; data: Record<string, never> }
+  /** Which of the user's devices sound and toast new notifications: once on connect, then on each change. */
+  | { type: 'alert_devices'; id: string | null; data: AlertDevices };
 
 /** The payload (`data:`, as JSON) of one kind of event. */
 export type StreamEventData<T extends StreamEventType> = Extract<StreamEvent, { type: T }>['data'];

@@ -19,6 +19,7 @@ import writeRateLimit from './plugins/external/rate-limit.ts';
 import snoozeWaker from './plugins/app/snooze-waker.ts';
 import escalator from './plugins/app/escalator.ts';
 import streamPlugin from './plugins/app/stream.ts';
+import presenceExpiry from './plugins/app/presence-expiry.ts';
 import { setAppBaseUrl } from './domain/links.ts';
 import embedSessionRoutes from './routes/api/embed/index.ts';
 import embedSecretRoutes from './routes/api/workspace/embed-secret.ts';
@@ -46,6 +47,7 @@ import muteRoutes from './routes/api/notification-preferences/mutes.ts';
 import notificationRoutes from './routes/api/notifications/index.ts';
 import streamRoutes from './routes/api/notifications/stream.ts';
 import playbookRunRoutes from './routes/api/playbook-runs/index.ts';
+import presenceRoutes from './routes/api/presence/index.ts';
 import taskRoutes from './routes/api/tasks/index.ts';
 import activityRetentionRoutes from './routes/api/workspace/activity-retention.ts';
 import workspaceRoutes from './routes/api/workspace/index.ts';
@@ -117,6 +119,8 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
   await app.register(streamPlugin, { databaseUrl: config.databaseUrl, database: config.database, stream: { heartbeatMs, maxStreamsPerUser, ...stream } });
   await app.register(snoozeWaker, { everyMs: config.snoozePollMs });
   await app.register(escalator, { everyMs: config.escalationPollMs });
+  // Expired presence is noticed within this (on top of its 90 s lifetime).
+  await app.register(presenceExpiry, { everyMs: 5_000 });
 
   await app.register(healthRoutes);
   await app.register(loginRoutes, { config });
@@ -132,6 +136,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
     await api.register(notificationRoutes);
     await api.register(claimRoutes);
     await api.register(deliveryTestRoutes);
+    await api.register(presenceRoutes);
     await api.register(preferenceRoutes);
     await api.register(muteRoutes);
     await api.register(workspaceRoutes);

@@ -15,25 +15,64 @@ export interface Spies {
  * Runs before the app: records Web Notifications (granted), window.open and audio playback,
  * so the tests can see what a user would have seen and heard.
  */
-function installSpies() {
+export function installSpies() {
   const spies = { notifications: [] as Array<{ title: string; body: string }>, opened: [] as string[], sounds: [] as string[] };
   (window as unknown as { __spies: typeof spies }).__spies = spies;
-  const shown: Array<{ title: string; onclick: (() => void) | null }> = [];
+  const shown: SpyToast[] = [];
   (window as unknown as { __toasts: typeof shown }).__toasts = shown;
   class SpyNotification {
     static permission = 'granted';
     static requestPermission = async () => 'granted';
     onclick: (() => void) | null = null;
+    onshow: (() => void) | null = null;
+    closed = false;
+    readonly tag: string | undefined;
+    readonly actions: string[] = [];
+    readonly id = null;
     constructor(
       readonly title: string,
-      opts?: { body?: string },
+      opts?: { body?: string; tag?: string },
     ) {
+      this.tag = opts?.tag;
       spies.notifications.push({ title, body: opts?.body ?? '' });
       shown.push(this);
+      setTimeout(() => this.onshow?.(), 0);
     }
-    close() {}
+    close() {
+      this.closed = true;
+    }
   }
   Object.defineProperty(window, 'Notification', { value: SpyNotification, configurable: true, writable: true });
+  // The web app's toasts with buttons come from its service worker: recorded the same way; a
+  // click or a button reaches the page as the worker's message would (public/notification-worker.js).
+  const Registration = (window as unknown as { ServiceWorkerRegistration?: { prototype: ServiceWorkerRegistration } }).ServiceWorkerRegistration;
+  if (Registration) {
+    Registration.prototype.showNotification = async function showNotification(title: string, opts?: NotificationOptions & { actions?: { action: string }[] }) {
+      const data = (opts?.data ?? {}) as { id?: string | null; summary?: boolean };
+      const toast: SpyToast = {
+        title,
+        tag: opts?.tag,
+        id: data.id ?? null,
+        actions: (opts?.actions ?? []).map((a) => a.action),
+        closed: false,
+        close() {
+          this.closed = true;
+        },
+        onclick: () => toast.press!('click'),
+        press(action: string) {
+          toast.closed = true;
+          navigator.serviceWorker.dispatchEvent(
+            new MessageEvent('message', { data: { type: 'toast-action', id: data.id ?? null, summary: data.summary === true, action } }),
+          );
+        },
+      };
+      spies.notifications.push({ title, body: opts?.body ?? '' });
+      shown.push(toast);
+    };
+    Registration.prototype.getNotifications = async function getNotifications(filter?: { tag?: string }) {
+      return shown.filter((t) => !t.closed && (!filter?.tag || t.tag === filter.tag)) as unknown as Notification[];
+    };
+  }
   window.open = ((url?: string | URL) => {
     spies.opened.push(String(url));
     return null;
@@ -44,6 +83,38 @@ function installSpies() {
   };
 }
 
+/** A toast as the spies keep it: page notifications and the service worker's alike. */
+export interface SpyToast {
+  title: string;
+  tag: string | undefined;
+  /** The notification it stands for (service worker toasts; null for a summary). */
+  id: string | null;
+  actions: string[];
+  closed: boolean;
+  close(): void;
+  onclick: (() => void) | null;
+  press?(action: string): void;
+}
+
+/** The toasts shown in this page so far (closed ones too), without their functions. */
+export async function toasts(page: Page): Promise<Array<Pick<SpyToast, 'title' | 'tag' | 'id' | 'actions' | 'closed'>>> {
+  return page.evaluate(() =>
+    (window as unknown as { __toasts: SpyToast[] }).__toasts.map((t) => ({ title: t.title, tag: t.tag, id: t.id, actions: t.actions, closed: t.closed })),
+  );
+}
+
+/** The user presses a button (`read`, `snooze`, …) on the latest toast of this title. */
+export async function pressToastAction(page: Page, title: string, action: string): Promise<void> {
+  await page.evaluate(
+    ([t, a]) => {
+      const toast = (window as unknown as { __toasts: SpyToast[] }).__toasts.findLast((n) => n.title === t);
+      if (!toast?.press) throw new Error(`no toast with buttons titled ${t}`);
+      toast.press(a!);
+    },
+    [title, action],
+  );
+}
+
 export async function spies(page: Page): Promise<Spies> {
   return page.evaluate(() => (window as unknown as { __spies: Spies }).__spies);
 }
@@ -51,7 +122,7 @@ export async function spies(page: Page): Promise<Spies> {
 /** The user clicks the latest Web Notification shown with this title. */
 export async function clickToast(page: Page, title: string): Promise<void> {
   await page.evaluate((t) => {
-    const toast = (window as unknown as { __toasts: Array<{ title: string; onclick: (() => void) | null }> }).__toasts.findLast((n) => n.title === t);
+    const toast = (window as unknown as { __toasts: SpyToast[] }).__toasts.findLast((n) => n.title === t);
     if (!toast?.onclick) throw new Error(`no clickable notification titled ${t}`);
     toast.onclick();
   }, title);

@@ -12,6 +12,7 @@ import { registerSessionHandlers } from './handlers/session.ts';
 import { registerSettingsHandlers } from './handlers/settings.ts';
 import { registerWindowHandlers } from './handlers/windows.ts';
 import { send, setIpcLog } from './ipc.ts';
+import { watchSystemIdle } from './idle-watch.ts';
 import { Notifier } from './notifier.ts';
 import { handleAppProtocol, registerAppScheme } from './protocol.ts';
 import { contentSecurityPolicy, denyPermissions, hardenWebContents } from './security.ts';
@@ -53,6 +54,10 @@ function start(deployment: DeploymentHandle): void {
   const notifier = new Notifier({
     platform: process.platform,
     openNotification: (id) => core.notifications.openFromToast(id),
+    toastAction: (id, action) => core.notifications.fromToast(id, action),
+    toastOutcome: (ids, shown, reason) => {
+      for (const id of ids) core.live.toastOutcome(id, shown, reason);
+    },
     showInBell: (focus) => windows.showNotification(focus, tray.bounds()),
     openBell: () => windows.open('bell'),
     log,
@@ -87,6 +92,8 @@ function start(deployment: DeploymentHandle): void {
     tokens,
     settings: settingsStore,
     showAlert: (alert, workspaceName) => notifier.show(alert, workspaceName),
+    clearAlert: (id) => notifier.clear(id),
+    client: 'tray',
     playSound: (sound, volume) => sounds.play(sound, volume),
     // Only URLs that passed resolveTarget() get here: http(s) on the configured web app origin.
     openInBrowser: (url) => void shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK
@@ -133,8 +140,14 @@ function start(deployment: DeploymentHandle): void {
   deployment.onUpdateReady(() => tray.refresh());
   powerMonitor.on('resume', () => live.resume());
   powerMonitor.on('unlock-screen', () => live.resume());
+  // Where the user is: new notifications sound only on the device they are at.
+  const stopIdleWatch = watchSystemIdle(live);
+  powerMonitor.on('lock-screen', () => live.noteIdle());
+  powerMonitor.on('suspend', () => live.noteIdle());
   app.on('second-instance', () => windows.open(appSession.currentUser ? 'bell' : 'login'));
   app.on('before-quit', () => {
+    stopIdleWatch();
+    live.noteIdle();
     live.stop();
     sounds.destroy();
     tray.destroy();

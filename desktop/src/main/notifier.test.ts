@@ -12,6 +12,7 @@ function setup(platform: NodeJS.Platform, opened: NotificationFocus | null = nul
   const deps = {
     platform,
     openNotification: vi.fn(async (_id: string) => opened),
+    toastAction: vi.fn(async (_id: string, _action: string) => null as NotificationFocus | null),
     showInBell: vi.fn<(focus: NotificationFocus) => void>(),
     openBell: vi.fn(),
     log: { warn: vi.fn() },
@@ -36,7 +37,7 @@ function wired(opened: NotificationFocus | null) {
   });
   tray.create();
   const openNotification = vi.fn(async (_id: string) => opened);
-  const notifier = new Notifier({ platform: 'linux', openNotification, showInBell: (focus) => windows.showNotification(focus, tray.bounds()), openBell: () => windows.open('bell'), log });
+  const notifier = new Notifier({ platform: 'linux', openNotification, toastAction: async () => null, showInBell: (focus) => windows.showNotification(focus, tray.bounds()), openBell: () => windows.open('bell'), log });
   return { notifier, openNotification, windows };
 }
 

@@ -1,4 +1,4 @@
-import type { Session, WebContents } from 'electron';
+import type { Session, WebContents, WebPreferences } from 'electron';
 import { isAppUrl } from './app-url.ts';
 
 /**
@@ -19,6 +19,30 @@ export function contentSecurityPolicy(): string {
     "frame-ancestors 'none'",
     "object-src 'none'",
   ].join('; ');
+}
+
+/**
+ * The Electron security checklist, the one set of web preferences of every window of the app
+ * (the visible windows and the hidden sound page): a window adds only what it needs on top
+ * (`extra`), never loosens these.
+ */
+export function hardenedWebPreferences(preloadPath: string, extra: Pick<WebPreferences, 'backgroundThrottling' | 'autoplayPolicy' | 'spellcheck'> = {}): WebPreferences {
+  return {
+    ...extra,
+    // Reviewed: the preload exposes only the typed domain API (src/preload), never ipcRenderer.
+    preload: preloadPath, // eng-disable PRELOAD_JS_CHECK
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    disableBlinkFeatures: 'Auxclick',
+  };
 }
 
 export interface GuardLog {

@@ -2,7 +2,7 @@ import { BrowserWindow } from 'electron';
 import type { SoundName } from '../shared/sounds.ts';
 import { appPageUrl } from './app-url.ts';
 import { send } from './ipc.ts';
-import { hardenWebContents, type GuardLog } from './security.ts';
+import { hardenedWebPreferences, hardenWebContents, type GuardLog } from './security.ts';
 
 /**
  * The main process has no audio output: sounds play in a hidden page of the app (#/sound),
@@ -33,24 +33,11 @@ export class SoundPlayer {
       width: 1,
       height: 1,
       skipTaskbar: true,
-      webPreferences: {
-        // Reviewed: the preload exposes only the typed domain API (src/preload), never ipcRenderer.
-        preload: this.preloadPath, // eng-disable PRELOAD_JS_CHECK
-        contextIsolation: true,
-        sandbox: true,
-        nodeIntegration: false,
-        nodeIntegrationInWorker: false,
-        nodeIntegrationInSubFrames: false,
-        webSecurity: true,
-        allowRunningInsecureContent: false,
-        experimentalFeatures: false,
-        webviewTag: false,
-        navigateOnDragDrop: false,
-        disableBlinkFeatures: 'Auxclick',
+      webPreferences: hardenedWebPreferences(this.preloadPath, {
         backgroundThrottling: false,
         // Alerts play without a click in this hidden page (Electron's default, stated on purpose).
         autoplayPolicy: 'no-user-gesture-required',
-      },
+      }),
     });
     hardenWebContents(win.webContents, this.log);
     win.webContents.setAudioMuted(false);

@@ -1,5 +1,6 @@
 import { Menu, Tray, app, nativeImage, type BrowserWindow, type MenuItemConstructorOptions, type NativeImage } from 'electron';
 import type { AppState, Session, WindowName } from '../shared/ipc.ts';
+import { liveLabel } from '../shared/live-state.ts';
 import { badgeLabel, EMPTY_UNREAD, unreadSummary } from '../shared/unread.ts';
 import { renderOverlayIcon, renderTrayIcon, type Bitmap } from './badge-icon.ts';
 import { encodePng } from './png.ts';
@@ -88,6 +89,7 @@ export class TrayController {
       .map(([id, n]) => ({ label: `${names[id] ?? 'Workspace'}: ${n} unread`, enabled: false }));
     const items: MenuItemConstructorOptions[] = [
       { label: this.tooltip(), enabled: false },
+      ...(signedIn ? [{ id: 'live-state', label: liveLabel(this.state), enabled: false }] : []),
       ...perWorkspace,
       { type: 'separator' },
     ];

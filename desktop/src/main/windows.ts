@@ -2,7 +2,7 @@ import { BrowserWindow, screen, type Rectangle } from 'electron';
 import type { NotificationFocus, WindowName } from '../shared/ipc.ts';
 import { appPageUrl } from './app-url.ts';
 import { send } from './ipc.ts';
-import { hardenWebContents, type GuardLog } from './security.ts';
+import { hardenedWebPreferences, hardenWebContents, type GuardLog } from './security.ts';
 
 export interface WindowDeps {
   preloadPath: string;
@@ -73,24 +73,7 @@ export class WindowManager {
       alwaysOnTop: isBell,
       fullscreenable: false,
       autoHideMenuBar: true,
-      // The Electron security checklist; written out here (not built by a helper) so that
-      // electronegativity can see every option at the constructor.
-      webPreferences: {
-        // Reviewed: the preload exposes only the typed domain API (src/preload), never ipcRenderer.
-        preload: this.deps.preloadPath, // eng-disable PRELOAD_JS_CHECK
-        contextIsolation: true,
-        sandbox: true,
-        nodeIntegration: false,
-        nodeIntegrationInWorker: false,
-        nodeIntegrationInSubFrames: false,
-        webSecurity: true,
-        allowRunningInsecureContent: false,
-        experimentalFeatures: false,
-        webviewTag: false,
-        navigateOnDragDrop: false,
-        spellcheck: false,
-        disableBlinkFeatures: 'Auxclick',
-      },
+      webPreferences: hardenedWebPreferences(this.deps.preloadPath, { spellcheck: false }),
     });
     hardenWebContents(win.webContents, this.deps.log);
     if (isBell) win.on('blur', () => win.hide());

@@ -1,3 +1,4 @@
+import { typeLabel } from '@tray-notify/contract/lists';
 import { decideAlert, DEFAULT_PREFERENCES, isQuietTime } from './alert-rules.ts';
 import { loudest, soundFor, type SoundChoice, type SoundName } from './sounds.ts';
 import type { Timers } from './stream-client.ts';
@@ -67,6 +68,12 @@ export class AlertScheduler {
     if (this.burstTimer === null) {
       this.burstTimer = this.opts.timers.setTimeout(() => this.flush(), this.opts.burstWindowMs ?? 1_500);
     }
+  }
+
+  /** Handled elsewhere before its toast came up (read on another device): it never toasts. */
+  handled(id: string): void {
+    this.pending = this.pending.filter((p) => p.n.id !== id);
+    this.held = this.held.filter((n) => n.id !== id);
   }
 
   /** Drop anything pending (logout). */
@@ -141,9 +148,4 @@ export function summarise(items: NotificationItem[]): string {
     .map(([type, c]) => `${c} ${typeLabel(type)}`);
   const rest = counts.size - 3;
   return parts.join(', ') + (rest > 0 ? ` and ${rest} more kind${rest > 1 ? 's' : ''}` : '');
-}
-
-export function typeLabel(type: string): string {
-  const s = type.replace(/[._]/g, ' ');
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

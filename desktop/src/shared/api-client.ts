@@ -7,6 +7,9 @@ import type {
   AdminActivityQuery,
   AdminUser,
   DeliveryTest,
+  AlertDevices,
+  DeliveryReport,
+  PresenceReport,
   MuteItem,
   MuteScope,
   NotificationChange,
@@ -224,5 +227,23 @@ export class ApiClient {
 
   putPreferences(prefs: Preferences): Promise<Preferences> {
     return this.call('put', '/api/notification-preferences', prefs);
+  }
+
+  /** This device has input now, or went idle: the server decides where new notifications alert. */
+  reportPresence(report: PresenceReport): Promise<AlertDevices & { active_for_seconds: number }> {
+    return this.call('post', '/api/presence', report);
+  }
+
+  getPresence(): Promise<AlertDevices & { alert_every_device: boolean }> {
+    return this.call('get', '/api/presence');
+  }
+
+  setAlertEveryDevice(enabled: boolean): Promise<AlertDevices & { alert_every_device: boolean }> {
+    return this.call('put', '/api/presence/alert-every-device', { enabled });
+  }
+
+  /** Whether this client's OS toast of a notification was shown (the delivery self-test). */
+  async reportDelivery(id: string, report: DeliveryReport): Promise<void> {
+    await this.call('post', `/api/notifications/${encodeURIComponent(id)}/delivery-report`, report);
   }
 }

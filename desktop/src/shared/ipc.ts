@@ -40,6 +40,10 @@ export interface Session {
 export interface AppState {
   connection: ConnectionState;
   unread: UnreadCount;
+  /** When the stream last delivered an event (ISO), for "Live · last event 10:42". */
+  lastEventAt?: string | null;
+  /** False while the user is active on another device: new notifications arrive silently here. */
+  alertsHere?: boolean;
 }
 
 /**

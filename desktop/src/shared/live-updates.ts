@@ -1,5 +1,5 @@
 import { ApiError } from './api-client.ts';
-import { DEFAULT_PREFERENCES } from './alert-rules.ts';
+import { decideAlert, DEFAULT_PREFERENCES } from './alert-rules.ts';
 import { AlertScheduler, type Alert } from './alert-scheduler.ts';
 import type { AppState } from './ipc.ts';
 import type { AppSession, Logger, SessionListener } from './session.ts';
@@ -10,6 +10,10 @@ import { StreamClient, realTimers, type FetchLike, type StreamState, type Timers
 import type { ConnectionState, Preferences, StreamEvent, UnreadCount } from './types.ts';
 import { isFullNotification } from './types.ts';
 import { bumpUnread, EMPTY_UNREAD, toUnreadCount } from './unread.ts';
+import { newDeviceId, PresenceReporter } from './presence-reporter.ts';
+import { isHandled } from './toast-book.ts';
+import { isDeliveryTest } from './toast-actions.ts';
+import type { AlertDevices, ClientKind, NotificationItem } from './types.ts';
 
 export interface LiveHooks {
   fetch: FetchLike;
@@ -20,6 +24,12 @@ export interface LiveHooks {
   playSound(sound: SoundName, volume: number): void;
   onState(state: AppState): void;
   onStreamEvent(event: StreamEvent): void;
+  /** A notification was read, archived or snoozed somewhere: close its toasts here. */
+  clearAlert?(id: string): void;
+  /** Which client this is, for presence and delivery reports. */
+  client?: ClientKind;
+  /** This device's id (one per tray app run or browser tab); random when not given. */
+  deviceId?: string;
   log: Logger;
 }
 
@@ -46,6 +56,13 @@ export class LiveUpdates implements SessionListener {
   private prefs: Preferences = DEFAULT_PREFERENCES;
   private readonly seen = new SeenSet();
   private countTimer: unknown = null;
+  /** Where new notifications alert, as the server last said (null: everywhere). */
+  private alertDevices: AlertDevices = { devices: null };
+  private lastEventAt: string | null = null;
+  readonly deviceId: string;
+  private readonly presence: PresenceReporter;
+  /** Self-test notifications whose toast outcome is still to be reported. */
+  private readonly deliveryTests = new Map<string, NotificationItem>();
 
   constructor(
     private readonly session: AppSession,
@@ -53,6 +70,11 @@ export class LiveUpdates implements SessionListener {
   ) {
     const timers = hooks.timers ?? realTimers;
     this.timers = timers;
+    this.deviceId = hooks.deviceId ?? newDeviceId(hooks.random);
+    this.presence = new PresenceReporter(
+      (active) => this.session.signedInApi().reportPresence({ device_id: this.deviceId, client: hooks.client ?? 'tray', active }),
+      () => (hooks.now ? hooks.now().getTime() : Date.now()),
+    );
     this.alerts = new AlertScheduler({ timers, now: hooks.now, onAlert: (a) => this.emitAlert(a) });
     this.alerts.setSoundSettings(session.getSettings());
     this.stream = new StreamClient({
@@ -76,7 +98,7 @@ export class LiveUpdates implements SessionListener {
   }
 
   get state(): AppState {
-    return { connection: this.connection, unread: this.unread };
+    return { connection: this.connection, unread: this.unread, lastEventAt: this.lastEventAt, alertsHere: this.alertsHere };
   }
 
   get preferences(): Preferences {
@@ -92,6 +114,9 @@ export class LiveUpdates implements SessionListener {
   }
 
   signedOut(): void {
+    this.presence.reset();
+    this.alertDevices = { devices: null };
+    this.deliveryTests.clear();
     this.stream.stop();
     this.stream.resetResumePoint();
     this.alerts.clear();
@@ -142,6 +167,8 @@ export class LiveUpdates implements SessionListener {
   // ---- stream ---------------------------------------------------------------------------
 
   handleEvent(e: StreamEvent): void {
+    // Heartbeats are comments and never get here: this is the last real event, for "Live · 10:42".
+    this.lastEventAt = (this.hooks.now?.() ?? new Date()).toISOString();
     switch (e.type) {
       case 'notification.created': {
         const n = e.data;
@@ -149,13 +176,18 @@ export class LiveUpdates implements SessionListener {
         if (this.seen.has(n)) break;
         this.seen.add(n);
         if (!n.read_at && !n.archived_at) this.setUnread(bumpUnread(this.unread, n.workspace_id, 1));
-        this.alerts.push(n);
+        this.pushAlert(n);
         break;
       }
       case 'notification.updated':
         // A repeat collapsed into an unread notification ("3 new replies from …"): news, so it
         // alerts like a new one (same preferences, bursts, quiet hours), without a new unread.
-        if (isFullNotification(e.data) && !e.data.read_at && !e.data.archived_at) this.alerts.push(e.data);
+        if (isFullNotification(e.data) && !e.data.read_at && !e.data.archived_at) this.pushAlert(e.data);
+        // Read, archived or snoozed anywhere: its toasts (and a summary of only handled ones) close here.
+        if (isHandled(e.data)) {
+          this.alerts.handled(e.data.id);
+          this.hooks.clearAlert?.(e.data.id);
+        }
         // Read/archived elsewhere (another device, the web app): the server's count follows as an
         // `unread_count` event; if it does not come, fetch the count once things settle.
         this.scheduleCountRefresh();
@@ -167,6 +199,10 @@ export class LiveUpdates implements SessionListener {
           this.cancelCountRefresh();
           this.setUnread(counts);
         }
+        break;
+      case 'alert_devices':
+        this.alertDevices = { devices: Array.isArray(e.data.devices) ? e.data.devices : null };
+        this.hooks.onState(this.state);
         break;
       case 'resync': {
         // A new stream (no id: the client's own resync) is followed by the server's count;
@@ -193,7 +229,7 @@ export class LiveUpdates implements SessionListener {
     const fresh = page.items.filter((n) => !this.seen.has(n)).reverse();
     for (const n of fresh) {
       this.seen.add(n);
-      this.alerts.push(n);
+      this.pushAlert(n);
     }
   }
 
@@ -222,6 +258,61 @@ export class LiveUpdates implements SessionListener {
   }
 
   // ---- alerts and preferences --------------------------------------------------------------
+
+  /** The server's rule (one place): alert here unless the user is active on another device. */
+  get alertsHere(): boolean {
+    return this.alertDevices.devices === null || this.alertDevices.devices.includes(this.deviceId);
+  }
+
+  /** A new notification: toast and sound here, or only the badge and list when the user is elsewhere. */
+  private pushAlert(n: NotificationItem): void {
+    if (isDeliveryTest(n)) this.noteDeliveryTest(n);
+    if (!this.alertsHere) return;
+    this.alerts.push(n);
+  }
+
+  /** The self-test: says now why there will be no toast, or waits for the platform's show/failed. */
+  private noteDeliveryTest(n: NotificationItem): void {
+    const d = decideAlert(n, this.prefs, this.hooks.now?.() ?? new Date());
+    const reason = !this.alertsHere ? 'silent_here' : this.prefs.muted ? 'muted' : !d.toast ? 'type_off' : d.held ? 'quiet_hours' : null;
+    if (reason) {
+      this.reportDelivery(n, false, reason);
+      return;
+    }
+    this.deliveryTests.set(n.id, n);
+  }
+
+  /** The platform's outcome for a toast it was asked to show (Electron's show/failed, the web's onshow/permission). */
+  toastOutcome(id: string, shown: boolean, reason?: string): void {
+    const n = this.deliveryTests.get(id);
+    if (!n) return;
+    this.deliveryTests.delete(id);
+    this.reportDelivery(n, shown, reason);
+  }
+
+  private reportDelivery(n: NotificationItem, shown: boolean, reason?: string): void {
+    const now = (this.hooks.now?.() ?? new Date()).getTime();
+    const roundTrip = Math.max(0, Math.round(now - Date.parse(n.created_at)));
+    void this.session
+      .signedInApi()
+      .reportDelivery(n.id, {
+        shown,
+        ...(reason ? { reason } : {}),
+        client: this.hooks.client ?? 'tray',
+        ...(Number.isFinite(roundTrip) ? { round_trip_ms: roundTrip } : {}),
+      })
+      .catch((err) => this.hooks.log.warn('delivery report failed', { id: n.id, error: String(err) }));
+  }
+
+  /** Input on this device (a key, the pointer, the system's idle time near zero). */
+  noteActivity(): void {
+    if (this.session.currentToken) this.presence.input();
+  }
+
+  /** This device went idle (no input for a minute, hidden, locked). */
+  noteIdle(): void {
+    if (this.session.currentToken) this.presence.idle();
+  }
 
   private emitAlert(a: Alert): void {
     this.hooks.showAlert(a, (id) => this.session.workspaceName(id));

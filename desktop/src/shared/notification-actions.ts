@@ -2,6 +2,7 @@ import type { NotificationFocus } from './ipc.ts';
 import type { LiveUpdates } from './live-updates.ts';
 import type { AppSession, Logger } from './session.ts';
 import { resolveTarget } from './target-url.ts';
+import { conversationTarget, TOAST_SNOOZE_MS, type ToastAction } from './toast-actions.ts';
 import type { MuteItem, MuteScope, NotificationChange, NotificationItem, OpenResult } from './types.ts';
 
 export interface NotificationActionHooks {
@@ -53,6 +54,34 @@ export class NotificationActions {
   async open(id: string): Promise<{ opened: OpenResult }> {
     const n = await this.update(id, { read: true });
     return openTarget(n.target_url, this.session.getSettings().webAppBaseUrl, this.hooks, 'notification', { id });
+  }
+
+  /**
+   * A button on a native toast: the same API call as the same click in the list (so it is
+   * recorded and can be undone there the same way); Open and the toast's own click land like a
+   * click in the list. Returns what the bell should show, if anything.
+   */
+  async fromToast(id: string, action: ToastAction, now: () => Date = () => new Date()): Promise<NotificationFocus | null> {
+    try {
+      switch (action) {
+        case 'read':
+          await this.update(id, { read: true });
+          return null;
+        case 'snooze':
+          await this.update(id, { snoozed_until: new Date(now().getTime() + TOAST_SNOOZE_MS).toISOString() });
+          return null;
+        case 'open_conversation': {
+          const n = await this.update(id, { read: true });
+          const { opened } = openTarget(conversationTarget(n.target_url), this.session.getSettings().webAppBaseUrl, this.hooks, 'notification', { id });
+          return opened === 'external' || opened === 'activity' ? null : { id, detail: true };
+        }
+        default:
+          return await this.openFromToast(id);
+      }
+    } catch (err) {
+      this.hooks.log.warn('a toast action failed', { id, action, error: String(err) });
+      return { id, detail: false };
+    }
   }
 
   /**

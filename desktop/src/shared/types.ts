@@ -19,6 +19,10 @@ export {
 export { isFullNotification } from '@tray-notify/contract/stream';
 export type {
   ActivityItem,
+  AlertDevices,
+  ClientKind,
+  DeliveryReport,
+  PresenceReport,
   AdminUser,
   DeliveryReport,
   DeliveryTest,

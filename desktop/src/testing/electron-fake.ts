@@ -49,6 +49,17 @@ export class FakeNotification extends Events {
   static supported = true;
   static isSupported: E['Notification']['isSupported'] = () => FakeNotification.supported;
   show = vi.fn<Electron.Notification['show']>();
+  /** Closed by the app (Electron's close() emits no 'close' event: that is for the user's own). */
+  closed = false;
+  close = vi.fn<Electron.Notification['close']>(() => void (this.closed = true));
+  /** The OS put it on screen, as Electron reports it. */
+  displayed() {
+    this.emit('show', {});
+  }
+  /** The user pressed button `index` (Electron's 'action' event). */
+  pressAction(index: number) {
+    this.emit('action', { actionIndex: index, selectionIndex: -1 }, index, -1);
+  }
   constructor(readonly options: Electron.NotificationConstructorOptions) {
     super();
     FakeNotification.instances.push(this);
@@ -100,6 +111,7 @@ export class FakeBrowserWindow extends Events {
 /** The module-level APIs the main process uses, each with its real Electron type. */
 type FakeModule = {
   app: Pick<E['app'], 'setBadgeCount'>;
+  powerMonitor: Pick<E['powerMonitor'], 'getSystemIdleTime'>;
   nativeImage: Pick<E['nativeImage'], 'createFromBuffer'>;
   Menu: Pick<E['Menu'], 'buildFromTemplate'>;
   screen: Pick<E['screen'], 'getDisplayNearestPoint'>;
@@ -115,6 +127,10 @@ const ipcHandlers = new Map<string, (event: Electron.IpcMainInvokeEvent, ...args
 export const electronFake = {
   app: {
     setBadgeCount: vi.fn<E['app']['setBadgeCount']>(() => true),
+  },
+  powerMonitor: {
+    /** Seconds since the last input on the machine; tests set it. */
+    getSystemIdleTime: vi.fn<E['powerMonitor']['getSystemIdleTime']>(() => 0),
   },
   nativeImage: {
     createFromBuffer: vi.fn<E['nativeImage']['createFromBuffer']>((buffer) => new FakeNativeImage(buffer) as unknown as Electron.NativeImage),

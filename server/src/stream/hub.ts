@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import pg from 'pg';
 import { tooManyRequests } from '../lib/errors.ts';
-import type { UnreadCount } from '@tray-notify/contract';
+import type { AlertDevices, UnreadCount } from '@tray-notify/contract';
 import { StreamConnection } from './connection.ts';
 import { frameOf } from './frame.ts';
 import { StreamLeases } from './leases.ts';
@@ -36,6 +36,9 @@ export type UnreadCountReader = (
   viewers: ReadonlyArray<{ userId: string; workspaceId?: string }>,
 ) => Promise<UnreadCount[]>;
 
+/** Which devices of each user alert now (a stream is told once on connect, then by logged events). */
+export type AlertDevicesReader = (reader: Pick<pg.Pool, 'query'>, userIds: string[]) => Promise<Map<string, AlertDevices>>;
+
 export class StreamHub extends EventEmitter {
   readonly options: StreamHubOptions;
   private readonly users = new Map<string, UserStreams>();
@@ -58,6 +61,7 @@ export class StreamHub extends EventEmitter {
     pgConfig: pg.ClientConfig,
     /** The notification counters live with the notification services; the hub only delivers them. */
     private readonly readUnreadCounts: UnreadCountReader,
+    private readonly readAlertDevices: AlertDevicesReader,
     private readonly log: StreamLogger,
     options: Partial<StreamHubOptions> = {},
   ) {
@@ -281,6 +285,12 @@ export class StreamHub extends EventEmitter {
   private async sendInitialCount(stream: StreamConnection) {
     try {
       await this.sendUnreadCounts([stream]);
+      // Which devices alert, as of now; changes follow as `alert_devices` events in the log.
+      // An embedded bell shows no OS toasts: it is not told.
+      if (!stream.workspaceId) {
+        const devices = (await this.readAlertDevices(this.reader, [stream.userId])).get(stream.userId) ?? { devices: null };
+        stream.write(frameOf(stream.last!, 'alert_devices', devices));
+      }
     } catch (error) {
       if (!this.closed) this.log.error({ err: error }, 'counting unread notifications failed');
     }

@@ -9,6 +9,8 @@ import type { SoundName } from '../../shared/sounds.ts';
 import type { FetchLike } from '../../shared/stream-client.ts';
 import type { StreamEvent } from '../../shared/types.ts';
 import { badgeLabel } from '../../shared/unread.ts';
+import { ToastBook } from '../../shared/toast-book.ts';
+import { isToastAction, toastActionsFor, type ToastAction } from '../../shared/toast-actions.ts';
 import { Emitter } from './emitter.ts';
 import { playSoundFile } from './sound-file.ts';
 
@@ -70,27 +72,76 @@ export function createBrowserApi(win: Window = window): AppApi {
   let core: AppService;
   const WebNotification = (win as Window & { Notification?: typeof Notification }).Notification;
 
+  // Toasts on screen by notification id, so that one handled anywhere closes here too.
+  const toasts = new ToastBook<{ close(): void }>();
+  // A service worker's notifications can carry buttons; without one (an old browser, no secure
+  // context) toasts are plain page notifications whose click opens.
+  let worker: ServiceWorkerRegistration | null = null;
+  const container = (win.navigator as Navigator & { serviceWorker?: ServiceWorkerContainer }).serviceWorker;
+  if (container) {
+    void container
+      .register('./notification-worker.js')
+      .then((r) => container.ready.then(() => (worker = r)))
+      .catch((err) => console.warn('notification worker not registered', String(err)));
+    container.addEventListener('message', (event: MessageEvent) => {
+      const msg = event.data as { type?: string; id?: string | null; summary?: boolean; action?: string } | null;
+      if (msg?.type !== 'toast-action') return;
+      if (msg.summary || !msg.id) openWindow('bell');
+      else void act(msg.id, isToastAction(msg.action) ? msg.action : 'open');
+    });
+  }
+  const outcome = (ids: string[], shown: boolean, reason?: string) => {
+    for (const id of ids) core.live.toastOutcome(id, shown, reason);
+  };
+
+  /** A click or a button on a single toast: as in the desktop app, a link lands; anything else is shown in the bell. */
+  const act = async (id: string, action: ToastAction) => {
+    const focus = await core.notifications.fromToast(id, action);
+    if (!focus) return;
+    openWindow('bell');
+    focusEvents.emit(focus);
+  };
+
   const showAlert = (alert: Alert, workspaceName: (id: string) => string) => {
-    if (!WebNotification || WebNotification.permission !== 'granted') return;
-    const n =
-      alert.kind === 'single'
-        ? new WebNotification(alert.notification.title, {
-            body: [workspaceName(alert.notification.workspace_id), alert.notification.body].filter(Boolean).join(' · '),
-            tag: alert.notification.id,
-            silent: true,
-          })
-        : new WebNotification(alert.title, { body: alert.body, tag: 'summary', silent: true });
+    const ids = alert.kind === 'single' ? [alert.notification.id] : alert.ids;
+    if (!WebNotification || WebNotification.permission !== 'granted') {
+      outcome(ids, false, WebNotification ? 'permission_denied' : 'not_supported');
+      return;
+    }
+    const title = alert.kind === 'single' ? alert.notification.title : alert.title;
+    const body =
+      alert.kind === 'single' ? [workspaceName(alert.notification.workspace_id), alert.notification.body].filter(Boolean).join(' · ') : alert.body;
+    const tag = alert.kind === 'single' ? alert.notification.id : `summary-${ids[0] ?? ''}`;
+    if (worker) {
+      const reg = worker;
+      // Browsers show only a few buttons (Chromium: 2): the state changes first; a click on the toast opens.
+      const max = (WebNotification as typeof Notification & { maxActions?: number }).maxActions ?? 2;
+      const actions = alert.kind === 'single' ? toastActionsFor(alert.notification).filter((a) => a.action !== 'open') : [];
+      const options = {
+        body,
+        tag,
+        silent: true,
+        data: { id: alert.kind === 'single' ? alert.notification.id : null, summary: alert.kind === 'summary' },
+        actions: actions.slice(0, max).map((a) => ({ action: a.action, title: a.title })),
+      };
+      toasts.add({ close: () => void reg.getNotifications({ tag }).then((shown) => shown.forEach((n) => n.close())) }, ids);
+      reg.showNotification(title, options as NotificationOptions).then(
+        () => outcome(ids, true),
+        (err: unknown) => outcome(ids, false, `failed: ${String(err).slice(0, 100)}`),
+      );
+      return;
+    }
+    const n = new WebNotification(title, { body, tag, silent: true });
+    toasts.add(n, ids);
+    n.onshow = () => outcome(ids, true);
+    n.onerror = () => outcome(ids, false, 'failed');
+    n.onclose = () => toasts.remove(n);
     n.onclick = () => {
       win.focus();
       n.close();
-      if (alert.kind === 'single') {
-        // As in the desktop app: a link lands; anything else is shown in the bell.
-        void core.notifications.openFromToast(alert.notification.id).then((focus) => {
-          if (!focus) return;
-          openWindow('bell');
-          focusEvents.emit(focus);
-        });
-      } else openWindow('bell');
+      toasts.remove(n);
+      if (alert.kind === 'single') void act(alert.notification.id, 'open');
+      else openWindow('bell');
     };
   };
 
@@ -99,6 +150,10 @@ export function createBrowserApi(win: Window = window): AppApi {
     tokens: browserTokens(win.localStorage),
     settings: browserSettings(win.localStorage, origin),
     showAlert,
+    clearAlert: (id) => {
+      for (const toast of toasts.handled(id)) toast.close();
+    },
+    client: 'web',
     // Played right here; the Electron build plays them in its hidden #/sound page instead.
     playSound: (sound, volume) => playSoundFile(sound, volume),
     openInBrowser: (url) => {
@@ -122,7 +177,27 @@ export function createBrowserApi(win: Window = window): AppApi {
   win.document.addEventListener('visibilitychange', () => {
     if (win.document.visibilityState === 'visible') live.resume();
   });
+  // Where the person is: input in this tab. Reports are throttled by the app core (one every
+  // 30 s at most while input goes on); a minute without input, or the tab hidden, is idle.
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  const onInput = () => {
+    if (win.document.visibilityState !== 'visible') return;
+    live.noteActivity();
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => live.noteIdle(), 60_000);
+  };
+  for (const type of ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart', 'focus'] as const) {
+    win.addEventListener(type, onInput, { passive: true, capture: true });
+  }
+  win.document.addEventListener('visibilitychange', () => {
+    if (win.document.visibilityState === 'hidden') live.noteIdle();
+  });
+  win.addEventListener('pagehide', () => live.noteIdle());
   const started = session.start();
+  // A tab opened or reloaded with focus is where the person is, before any further input.
+  void started.then(() => {
+    if (win.document.hasFocus()) onInput();
+  });
 
   const deployment = (): DeploymentInfo => ({
     serverUrl: origin,

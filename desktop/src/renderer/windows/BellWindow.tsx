@@ -4,6 +4,7 @@ import { deviceTimeZone, snoozeChoices } from '../../shared/snooze.ts';
 import { NOTIFICATION_TYPES, SUPER_ADMIN_NOTIFICATION_TYPES, type NotificationItem } from '../../shared/types.ts';
 import { ChoiceSelect } from '../components/ChoiceSelect.tsx';
 import { ConnectionBanner } from '../components/ConnectionBanner.tsx';
+import { LiveState } from '../components/LiveState.tsx';
 import { ErrorLine } from '../components/ErrorLine.tsx';
 import { LoadMore } from '../components/LoadMore.tsx';
 import { RelativeTime, useNow } from '../components/RelativeTime.tsx';
@@ -454,6 +455,7 @@ export function BellWindow() {
             </span>
           ) : null}
         </h1>
+        <LiveState />
         <div className="toolbar">
           <div className="segmented" role="tablist" aria-label="Show">
             {TABS.map((tab) => (

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { boundedPoolConfig, type DatabaseBounds } from '../../db/bounded-client.ts';
 import { APPLICATION_NAME } from '../../db/prisma.ts';
 import { viewersUnreadCounts } from '../../services/notifications/unread-count.ts';
+import { alertDevicesFor } from '../../services/presence/presence.ts';
 import { StreamHub } from '../../stream/hub.ts';
 import type { StreamHubOptions } from '../../stream/options.ts';
 
@@ -24,7 +25,7 @@ export interface StreamPluginOptions {
 export default fp(
   async function streamPlugin(fastify: FastifyInstance, options: StreamPluginOptions) {
     const pgConfig = boundedPoolConfig(options.databaseUrl, options.database, `${APPLICATION_NAME} stream`);
-    const hub = new StreamHub(pgConfig, viewersUnreadCounts, fastify.log, options.stream);
+    const hub = new StreamHub(pgConfig, viewersUnreadCounts, alertDevicesFor, fastify.log, options.stream);
     await hub.start();
     fastify.decorate('streamHub', hub);
     // Open streams would keep the HTTP server from closing: end them before it waits for requests.
