@@ -109,7 +109,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
   // Everything else under /api needs a valid bearer token.
   await app.register(async (api) => {
     api.addHook('onRequest', api.authenticate);
-    await api.register(meRoutes);
+    await api.register(meRoutes, { config });
     await api.register(activityRoutes, { exportRowsPerSecond: config.exportRowsPerSecond });
     await api.register(adminRoutes, { exportRowsPerSecond: config.exportRowsPerSecond });
     await api.register(notificationRoutes);

@@ -48,6 +48,8 @@ const api: AppApi = {
     update: (id, change) => invoke('notifications:update', { id, ...change }),
     markAllRead: (workspaceId) => invoke('notifications:mark-all-read', { workspaceId }),
     markAllSeen: (options) => invoke('notifications:mark-all-seen', options ?? {}),
+    bulk: (req) => invoke('notifications:bulk', req),
+    undoBulk: (undoToken) => invoke('notifications:bulk-undo', { undoToken }),
     open: (id) => invoke('notifications:open', { id }),
     mute: (id, scope) => invoke('notifications:mute', { id, scope }),
   },

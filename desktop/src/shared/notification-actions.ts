@@ -2,7 +2,7 @@ import type { NotificationFocus } from './ipc.ts';
 import type { LiveUpdates } from './live-updates.ts';
 import type { AppSession, Logger } from './session.ts';
 import { resolveTarget } from './target-url.ts';
-import type { MuteItem, MuteScope, NotificationChange, NotificationItem, OpenResult } from './types.ts';
+import type { BulkRequest, BulkResult, BulkUndoResult, MuteItem, MuteScope, NotificationChange, NotificationItem, OpenResult } from './types.ts';
 
 export interface NotificationActionHooks {
   openInBrowser(url: string): void;
@@ -24,8 +24,20 @@ export class NotificationActions {
     return n;
   }
 
-  async markAllRead(workspaceId?: string): Promise<{ updated: number }> {
+  async markAllRead(workspaceId?: string): Promise<BulkResult> {
     const r = await this.session.signedInApi().markAllRead(workspaceId);
+    void this.live.refreshUnread().catch(() => undefined);
+    return r;
+  }
+
+  async bulk(req: BulkRequest): Promise<BulkResult> {
+    const r = await this.session.signedInApi().bulkUpdateNotifications(req);
+    void this.live.refreshUnread().catch(() => undefined);
+    return r;
+  }
+
+  async undoBulk(undoToken: string): Promise<BulkUndoResult> {
+    const r = await this.session.signedInApi().undoBulkUpdate(undoToken);
     void this.live.refreshUnread().catch(() => undefined);
     return r;
   }

@@ -159,6 +159,8 @@ export function createBrowserApi(win: Window = window): AppApi {
       update: (id, change) => notifications.update(id, change),
       markAllRead: (ws) => notifications.markAllRead(ws),
       markAllSeen: (options) => notifications.markAllSeen(options),
+      bulk: (req) => notifications.bulk(req),
+      undoBulk: (token) => notifications.undoBulk(token),
       open: (id) => notifications.open(id),
       mute: (id, scope) => notifications.mute(id, scope),
     },
