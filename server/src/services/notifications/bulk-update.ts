@@ -4,7 +4,7 @@ import { type Db, inTransaction, Prisma } from '../../db/prisma.ts';
 import { badRequest, conflict, notFound } from '../../lib/errors.ts';
 import { hashToken, newToken } from '../../lib/tokens.ts';
 import { appendStreamEvents, lockStreams } from '../../stream/append-stream-events.ts';
-import type { Inbox } from '../auth/auth-context.ts';
+import type { Inbox } from '../../domain/auth-context.ts';
 import { inboxConditions } from './list-notifications.ts';
 import { updatedEventData } from './update-notification.ts';
 
