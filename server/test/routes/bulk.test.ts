@@ -271,7 +271,7 @@ describe('POST /api/notifications/bulk/undo', () => {
     expect((await receipts('globexAdmin')).get(id)?.readAt).toBeNull();
     const again = await undo('globexAdmin', done.body.undo_token);
     expect(again.status).toBe(409);
-    expect(again.body.code).toBe('already_undone');
+    expect(again.body.error).toBe('already_undone');
   });
 
   it('applies exactly once when sent several times at once', async () => {

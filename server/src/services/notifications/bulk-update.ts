@@ -128,11 +128,22 @@ export function bulkUpdate(db: Db, inbox: Inbox, request: BulkRequest) {
   });
 }
 
+/** The field each action is about: an undo applies to a row only while it still holds what the action set. */
+const ACTION_FIELD: Record<BulkAction, 'read_at' | 'archived_at' | 'seen_at' | 'snoozed_until'> = {
+  read: 'read_at',
+  unread: 'read_at',
+  archive: 'archived_at',
+  unarchive: 'archived_at',
+  seen: 'seen_at',
+  snooze: 'snoozed_until',
+};
+
 /**
- * Takes a bulk change back, once. Each value the change set is put back unless it was changed
- * again since (read elsewhere, archived by hand...): a later decision is never overwritten, and
- * the rest of the row still comes back. Two undos of one token at once: the token is claimed in
- * one statement, so exactly one applies and the other is told it was already used.
+ * Takes a bulk change back, once. A row comes back only while it still holds what the change
+ * set (a read still read, an archive still archived): an entry the user changed again since,
+ * on any device, keeps that later decision. Only what the change touched comes back (an entry
+ * archived since stays archived when a "read" is undone). Two undos of one token at once: the
+ * token is claimed in one statement, so exactly one applies and the other is told it was used.
  */
 export function undoBulkUpdate(db: Db, inbox: Inbox, token: string) {
   const { userId } = inbox;
@@ -140,11 +151,11 @@ export function undoBulkUpdate(db: Db, inbox: Inbox, token: string) {
     await lockStreams(tx, [userId]);
     const hash = hashToken(token);
     const scope = inbox.workspaceId ?? null;
-    const [claimed] = await tx.$queryRaw<{ id: string }[]>`
+    const [claimed] = await tx.$queryRaw<{ id: string; action: BulkAction }[]>`
       UPDATE notification_bulk_undos SET used_at = now()
        WHERE token_hash = ${hash} AND user_id = ${userId}::uuid AND used_at IS NULL AND expires_at > now()
          AND (${scope}::uuid IS NULL OR workspace_id = ${scope}::uuid)
-      RETURNING id`;
+      RETURNING id, action`;
     if (!claimed) {
       const [known] = await tx.$queryRaw<{ used: boolean }[]>`
         SELECT used_at IS NOT NULL AS used FROM notification_bulk_undos
@@ -153,21 +164,16 @@ export function undoBulkUpdate(db: Db, inbox: Inbox, token: string) {
       if (known?.used) throw conflict('This change was already undone.', 'already_undone');
       throw notFound('No such undo token, or it has expired.');
     }
-    const back = (field: string) => {
-      const current = Prisma.raw(`r.${field}`);
-      const before = Prisma.raw(`u.${field}`);
-      const after = Prisma.raw(`u.after_${field}`);
-      return {
-        set: Prisma.sql`${Prisma.raw(field)} = CASE WHEN ${current} IS NOT DISTINCT FROM ${after} THEN ${before} ELSE ${current} END`,
-        differs: Prisma.sql`(${current} IS NOT DISTINCT FROM ${after} AND ${before} IS DISTINCT FROM ${after})`,
-      };
-    };
-    const fields = ['read_at', 'archived_at', 'seen_at', 'snoozed_until'].map(back);
+    const same = (field: string) => Prisma.sql`${Prisma.raw(`r.${field}`)} IS NOT DISTINCT FROM ${Prisma.raw(`u.after_${field}`)}`;
+    // Each field the change set goes back; one changed since (say, seen on another device) stays.
+    const sets = ['read_at', 'archived_at', 'seen_at', 'snoozed_until'].map(
+      (field) => Prisma.sql`${Prisma.raw(field)} = CASE WHEN ${same(field)} THEN ${Prisma.raw(`u.${field}`)} ELSE ${Prisma.raw(`r.${field}`)} END`,
+    );
     const restored = await tx.$queryRaw<ChangedRow[]>`
-      UPDATE notification_receipts r SET ${Prisma.join(fields.map((f) => f.set), ', ')}
+      UPDATE notification_receipts r SET ${Prisma.join(sets, ', ')}
         FROM notification_bulk_undo_rows u
        WHERE u.undo_id = ${claimed.id}::uuid AND r.notification_id = u.notification_id AND r.user_id = ${userId}::uuid
-         AND (${Prisma.join(fields.map((f) => f.differs), ' OR ')})
+         AND ${same(ACTION_FIELD[claimed.action])}
       RETURNING r.notification_id, r.workspace_id, r.read_at, r.archived_at, r.seen_at, r.snoozed_until`;
     // Its rows are no use once applied.
     await tx.$executeRaw`DELETE FROM notification_bulk_undo_rows WHERE undo_id = ${claimed.id}::uuid`;
