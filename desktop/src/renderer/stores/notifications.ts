@@ -261,8 +261,9 @@ export const useNotificationsStore = create<NotificationsState & NotificationsAc
         const result = await platform.notifications.bulk(request);
         if (result.undo_token) undo.push(result.undo_token);
       }
-      // Everything matching went beyond the loaded pages: show what is left.
-      if (targets === 'matching') void get().load();
+      // Everything matching went beyond the loaded pages, or the loaded page emptied with more
+      // on the server: show what is left rather than an empty list.
+      if (targets === 'matching' || (get().items.length === 0 && get().nextCursor)) void get().load();
       return { ok: true, undo, before };
     } catch (err) {
       if (isNetworkError(err) && targets !== 'matching') {
