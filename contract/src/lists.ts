@@ -81,6 +81,16 @@ export const SUPER_ADMIN_NOTIFICATION_TYPES: readonly NotificationType[] = NOTIF
   type.startsWith('critical_'),
 );
 
+/** Workspace-level types (jobs, playbooks): delivered to the workspace's admins, never to members. */
+export const ADMIN_NOTIFICATION_TYPES: readonly NotificationType[] = ['playbook_completed', 'playbook_failed', 'job_failed'];
+
+/** The types this user can receive, for settings and filters: no one is offered what never reaches them. */
+export function receivableTypes(user: { is_super_admin: boolean; memberships: readonly { role: string }[] } | null | undefined): NotificationType[] {
+  if (user?.is_super_admin) return [...NOTIFICATION_TYPES];
+  const admin = !!user?.memberships.some((m) => m.role === 'admin');
+  return NOTIFICATION_TYPES.filter((t) => !SUPER_ADMIN_NOTIFICATION_TYPES.includes(t) && (admin || !ADMIN_NOTIFICATION_TYPES.includes(t)));
+}
+
 /** Each notification type in plain words (settings, filters, mute labels). */
 export const NOTIFICATION_TYPE_LABELS: Record<NotificationType, string> = {
   task_assigned: 'Task assigned to you',

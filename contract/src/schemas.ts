@@ -222,6 +222,13 @@ export const Me = Type.Object({
   is_super_admin: Type.Boolean(),
   current_workspace: Nullable(Type.Object({ id: Uuid, name: Type.String(), role: RoleSchema })),
   memberships: Type.Array(Membership),
+  /** What this server offers, so apps offer only what works. */
+  server: Type.Optional(
+    Type.Object({
+      email: Type.Boolean({ description: 'Email digests are sent (SMTP_URL is set)' }),
+      app_base_url: Nullable(Type.String({ description: 'Where notification links point (APP_BASE_URL), if set' })),
+    }),
+  ),
 });
 export type Me = Static<typeof Me>;
 

@@ -130,7 +130,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
   await app.register(async (api) => {
     api.addHook('onRequest', api.authenticate);
     declareSharedResponses(api, sessionResponses);
-    await api.register(meRoutes);
+    await api.register(meRoutes, { config });
     await api.register(activityRoutes, { exportRowsPerSecond: config.exportRowsPerSecond });
     await api.register(adminRoutes, { exportRowsPerSecond: config.exportRowsPerSecond });
     await api.register(notificationRoutes);

@@ -1,5 +1,8 @@
 import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import type {
+  BulkRequest,
+  BulkResult,
+  BulkUndoResult,
   AlertRule,
   AlertRuleInput,
   ActivityItem,
@@ -173,8 +176,17 @@ export class ApiClient {
     await this.call('delete', `/api/notification-preferences/mutes/${encodeURIComponent(id)}`);
   }
 
-  markAllRead(workspaceId?: string): Promise<{ updated: number }> {
+  markAllRead(workspaceId?: string): Promise<BulkResult> {
     return this.call('post', '/api/notifications/mark-all-read', workspaceId ? { workspace_id: workspaceId } : {});
+  }
+
+  /** One action on many entries (ids, or everything a list filter matches) in one request. */
+  bulkUpdateNotifications(req: BulkRequest): Promise<BulkResult> {
+    return this.call('post', '/api/notifications/bulk', req);
+  }
+
+  undoBulkUpdate(undoToken: string): Promise<BulkUndoResult> {
+    return this.call('post', '/api/notifications/bulk/undo', { undo_token: undoToken });
   }
 
   unreadCount(): Promise<UnreadCount> {

@@ -5,7 +5,9 @@ export interface BackoffOptions {
   random: () => number;
 }
 
-export const DEFAULT_BACKOFF: Omit<BackoffOptions, 'random'> = { baseMs: 1_000, maxMs: 60_000 };
+// Capped low: after an outage of any length the app is back within seconds of the server (a
+// minute's cap left "Offline" up to a minute after a 20 s restart); the jitter spreads a fleet.
+export const DEFAULT_BACKOFF: Omit<BackoffOptions, 'random'> = { baseMs: 1_000, maxMs: 5_000 };
 
 /**
  * Exponential backoff with "equal jitter": half the exponential delay is fixed, the other half

@@ -4,6 +4,9 @@
 import type { SoundName } from './sounds.ts';
 import type { LocalSettings } from './settings.ts';
 import type {
+  BulkRequest,
+  BulkResult,
+  BulkUndoResult,
   ActivityExportRequest,
   AlertRule,
   AlertRuleInput,
@@ -82,7 +85,9 @@ export interface IpcInvokeContract {
   'state:get': { req: void; res: AppState };
   'notifications:list': { req: NotificationQuery; res: Page<NotificationItem> };
   'notifications:update': { req: { id: string } & NotificationChange; res: NotificationItem };
-  'notifications:mark-all-read': { req: { workspaceId?: string }; res: { updated: number } };
+  'notifications:mark-all-read': { req: { workspaceId?: string }; res: BulkResult };
+  'notifications:bulk': { req: BulkRequest; res: BulkResult };
+  'notifications:bulk-undo': { req: { undoToken: string }; res: BulkUndoResult };
   'notifications:mark-all-seen': { req: { workspaceId?: string; before?: string }; res: { updated: number } };
   'notifications:open': { req: { id: string }; res: { opened: OpenResult } };
   'notifications:mute': { req: { id: string; scope: MuteScope }; res: MuteItem };
@@ -139,6 +144,8 @@ export const INVOKE_CHANNELS = [
   'notifications:list',
   'notifications:update',
   'notifications:mark-all-read',
+  'notifications:bulk',
+  'notifications:bulk-undo',
   'notifications:mark-all-seen',
   'notifications:open',
   'notifications:mute',
@@ -207,7 +214,11 @@ export interface AppApi {
   notifications: {
     list(q: NotificationQuery): Promise<Page<NotificationItem>>;
     update(id: string, change: NotificationChange): Promise<NotificationItem>;
-    markAllRead(workspaceId?: string): Promise<{ updated: number }>;
+    /** Answers an undo token (null when nothing was unread) for undoBulk. */
+    markAllRead(workspaceId?: string): Promise<BulkResult>;
+    /** One action on many entries in one request, all or nothing; answers a single-use undo token. */
+    bulk(req: BulkRequest): Promise<BulkResult>;
+    undoBulk(undoToken: string): Promise<BulkUndoResult>;
     /** What the list showed is seen: the badge counts unseen. */
     markAllSeen(options?: { workspaceId?: string; before?: string }): Promise<{ updated: number }>;
     /** Marks it read and opens its target (host app, the activity window, or 'detail': show it in place). */

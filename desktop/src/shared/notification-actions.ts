@@ -3,7 +3,7 @@ import type { LiveUpdates } from './live-updates.ts';
 import type { AppSession, Logger } from './session.ts';
 import { resolveTarget } from './target-url.ts';
 import { conversationTarget, TOAST_SNOOZE_MS, type ToastAction } from './toast-actions.ts';
-import type { MuteItem, MuteScope, NotificationChange, NotificationItem, OpenResult } from './types.ts';
+import type { BulkRequest, BulkResult, BulkUndoResult, MuteItem, MuteScope, NotificationChange, NotificationItem, OpenResult } from './types.ts';
 
 export interface NotificationActionHooks {
   openInBrowser(url: string): void;
@@ -25,8 +25,20 @@ export class NotificationActions {
     return n;
   }
 
-  async markAllRead(workspaceId?: string): Promise<{ updated: number }> {
+  async markAllRead(workspaceId?: string): Promise<BulkResult> {
     const r = await this.session.signedInApi().markAllRead(workspaceId);
+    void this.live.refreshUnread().catch(() => undefined);
+    return r;
+  }
+
+  async bulk(req: BulkRequest): Promise<BulkResult> {
+    const r = await this.session.signedInApi().bulkUpdateNotifications(req);
+    void this.live.refreshUnread().catch(() => undefined);
+    return r;
+  }
+
+  async undoBulk(undoToken: string): Promise<BulkUndoResult> {
+    const r = await this.session.signedInApi().undoBulkUpdate(undoToken);
     void this.live.refreshUnread().catch(() => undefined);
     return r;
   }

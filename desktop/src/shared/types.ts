@@ -9,6 +9,7 @@ export {
   PREFERENCE_CHANNELS,
   SEVERITIES,
   SUPER_ADMIN_NOTIFICATION_TYPES,
+  receivableTypes,
   typeLabel,
   type ActivityType,
   type NotificationType,
@@ -17,6 +18,7 @@ export {
   type Severity,
 } from '@tray-notify/contract/lists';
 export { isFullNotification } from '@tray-notify/contract/stream';
+export { MAX_BULK_IDS, type BulkAction, type BulkFilter, type BulkRequest, type BulkResult, type BulkUndoResult } from '@tray-notify/contract/bulk';
 export type {
   ActivityItem,
   AlertDevices,

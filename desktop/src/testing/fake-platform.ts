@@ -19,7 +19,7 @@ export function fakePlatform(): FakePlatform {
     platform: 'web',
     session: { get: unplanned('session.get'), login: unplanned('session.login'), logout: unplanned('session.logout'), switchWorkspace: unplanned('session.switchWorkspace') },
     state: { get: unplanned('state.get') },
-    notifications: { list: unplanned('notifications.list'), update: unplanned('notifications.update'), markAllRead: unplanned('notifications.markAllRead'), open: unplanned('notifications.open') },
+    notifications: { list: unplanned('notifications.list'), update: unplanned('notifications.update'), markAllRead: unplanned('notifications.markAllRead'), bulk: unplanned('notifications.bulk'), undoBulk: unplanned('notifications.undoBulk'), open: unplanned('notifications.open') },
     activity: { list: unplanned('activity.list'), export: unplanned('activity.export'), openTarget: unplanned('activity.openTarget') },
     workspace: { members: unplanned('workspace.members') },
     alertRules: { list: unplanned('alertRules.list'), create: unplanned('alertRules.create'), update: unplanned('alertRules.update'), remove: unplanned('alertRules.remove') },

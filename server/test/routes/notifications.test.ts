@@ -194,18 +194,18 @@ describe('POST /api/notifications/mark-all-read', () => {
     await workspaceLevel(world.acme.id, 'shared');
     await personal(world.users.acmeMember.id, world.acme.id, 'member');
     const response = await api.post('/api/notifications/mark-all-read', undefined, tokens.acmeAdmin);
-    expect(response.body).toEqual({ updated: 3 });
+    expect(response.body).toEqual({ updated: 3, undo_token: expect.any(String) });
     expect((await api.get('/api/notifications/unread-count', tokens.acmeAdmin)).body.count).toBe(0);
     expect((await api.get('/api/notifications/unread-count', tokens.acmeAdmin2)).body.count).toBe(1);
     expect((await api.get('/api/notifications/unread-count', tokens.acmeMember)).body.count).toBe(1);
-    expect((await api.post('/api/notifications/mark-all-read', undefined, tokens.acmeAdmin)).body).toEqual({ updated: 0 });
+    expect((await api.post('/api/notifications/mark-all-read', undefined, tokens.acmeAdmin)).body).toEqual({ updated: 0, undo_token: null });
   });
 
   it('can be limited to one workspace', async () => {
     await personal(world.users.both.id, world.acme.id, 'acme');
     await personal(world.users.both.id, world.globex.id, 'globex');
     const response = await api.post('/api/notifications/mark-all-read', { workspace_id: world.globex.id }, tokens.both);
-    expect(response.body).toEqual({ updated: 1 });
+    expect(response.body).toEqual({ updated: 1, undo_token: expect.any(String) });
     expect((await api.get('/api/notifications/unread-count', tokens.both)).body).toEqual({
       count: 1,
       by_workspace: { [world.acme.id]: 1 },

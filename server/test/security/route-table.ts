@@ -49,6 +49,8 @@ export const ROUTES: Record<string, Entry> = {
   'GET /api/notifications': { access: 'user' },
   'PATCH /api/notifications/{id}': { access: 'user', id: 'notification', body: () => ({ read: true }) },
   'POST /api/notifications/mark-all-read': { access: 'user' },
+  'POST /api/notifications/bulk': { access: 'user', body: (ids) => ({ action: 'read', ids: [ids.notification] }) },
+  'POST /api/notifications/bulk/undo': { access: 'user', body: () => ({ undo_token: 'matrix' }) },
   'GET /api/notifications/stream': { access: 'user' },
   'POST /api/notifications/stream-ticket': { access: 'user' },
   'GET /api/notifications/unread-count': { access: 'user' },

@@ -4,7 +4,7 @@ import { handle } from '../ipc.ts';
 
 export interface NotificationHandlerDeps {
   session: Pick<AppSession, 'signedInApi'>;
-  notifications: Pick<NotificationActions, 'update' | 'markAllRead' | 'markAllSeen' | 'open' | 'mute' | 'listMutes' | 'deleteMute'>;
+  notifications: Pick<NotificationActions, 'update' | 'markAllRead' | 'bulk' | 'undoBulk' | 'markAllSeen' | 'open' | 'mute' | 'listMutes' | 'deleteMute'>;
 }
 
 export function registerNotificationHandlers({ session, notifications }: NotificationHandlerDeps): void {
@@ -13,6 +13,8 @@ export function registerNotificationHandlers({ session, notifications }: Notific
     notifications.update(id, { read, archived, seen, snoozed_until }),
   );
   handle('notifications:mark-all-read', (req) => notifications.markAllRead(req?.workspaceId));
+  handle('notifications:bulk', (req) => notifications.bulk(req));
+  handle('notifications:bulk-undo', ({ undoToken }) => notifications.undoBulk(undoToken));
   handle('notifications:mark-all-seen', (req) => notifications.markAllSeen({ workspaceId: req?.workspaceId, before: req?.before }));
   handle('notifications:open', ({ id }) => notifications.open(id));
   handle('notifications:mute', ({ id, scope }) => notifications.mute(id, scope));

@@ -4,8 +4,19 @@ import type { NotificationItem, Page } from '../../shared/types.ts';
 
 const list = vi.fn<(q: object) => Promise<Page<NotificationItem>>>();
 const update = vi.fn<(id: string, change: object) => Promise<NotificationItem>>();
+const bulk = vi.fn<(req: object) => Promise<{ updated: number; undo_token: string | null }>>();
+const undoBulk = vi.fn<(token: string) => Promise<{ restored: number }>>();
 vi.mock('../platform/index.ts', () => ({
-  platform: { notifications: { list, update, markAllRead: vi.fn(async () => ({ updated: 1 })), open: vi.fn(async () => ({ opened: 'external' })) } },
+  platform: {
+    notifications: {
+      list,
+      update,
+      bulk,
+      undoBulk,
+      markAllRead: vi.fn(async () => ({ updated: 1, undo_token: 'mark-all' })),
+      open: vi.fn(async () => ({ opened: 'external' })),
+    },
+  },
   errorMessage: (e: unknown) => String((e as Error).message ?? e),
 }));
 const { useNotificationsStore } = await import('./notifications.ts');
@@ -15,6 +26,8 @@ describe('notifications store', () => {
     useNotificationsStore.getState().reset();
     list.mockReset();
     update.mockReset();
+    bulk.mockReset();
+    undoBulk.mockReset();
   });
 
   it('puts a live notification on top, once', async () => {
@@ -98,7 +111,7 @@ describe('notifications store', () => {
     const a = notification();
     list.mockResolvedValue(page([a]));
     await useNotificationsStore.getState().load();
-    update.mockRejectedValueOnce(Object.assign(new Error('No such notification.'), { code: 'not_found' }));
+    bulk.mockRejectedValueOnce(Object.assign(new Error('No such notification.'), { code: 'not_found' }));
     await useNotificationsStore.getState().archive(a.id);
     expect(useNotificationsStore.getState().items).toEqual([a]);
     expect(useNotificationsStore.getState().notice).toMatchObject({ kind: 'error', text: "Couldn't archive it: No such notification." });
@@ -128,12 +141,17 @@ describe('notifications store', () => {
     const a = notification();
     list.mockResolvedValue(page([a]));
     await useNotificationsStore.getState().load();
-    update.mockResolvedValueOnce({ ...a, archived_at: '2026-11-30T12:00:00.000Z' }).mockResolvedValueOnce(a);
+    bulk.mockResolvedValueOnce({ updated: 1, undo_token: 'tok' });
+    undoBulk.mockResolvedValueOnce({ restored: 1 });
     await useNotificationsStore.getState().archive(a.id);
+    expect(bulk).toHaveBeenLastCalledWith({ action: 'archive', ids: [a.id] });
+    expect(useNotificationsStore.getState().items).toEqual([]);
     const notice = useNotificationsStore.getState().notice!;
     expect(notice.text).toBe('Archived 1 notification.');
     notice.undo!();
-    await vi.waitFor(() => expect(update).toHaveBeenLastCalledWith(a.id, { archived: false }));
+    // Back in the list at once, and the server takes the change back by its token.
+    expect(useNotificationsStore.getState().items).toEqual([a]);
+    await vi.waitFor(() => expect(undoBulk).toHaveBeenLastCalledWith('tok'));
   });
 
   it('appends the next page by cursor without duplicates', async () => {

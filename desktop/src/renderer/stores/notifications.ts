@@ -1,6 +1,10 @@
 import { create } from 'zustand';
+import { bumpUnread, bumpUnseen } from '../../shared/unread.ts';
 import {
+  MAX_BULK_IDS,
   isFullNotification,
+  type BulkAction,
+  type BulkFilter,
   type MuteItem,
   type MuteScope,
   type NotificationChange,
@@ -8,6 +12,7 @@ import {
   type StreamEvent,
 } from '../../shared/types.ts';
 import { errorMessage, platform } from '../platform/index.ts';
+import { useAppStateStore } from './app-state.ts';
 
 /** Inbox: everything current; Unread; Snoozed; Archived. */
 export type NotificationTab = 'all' | 'unread' | 'snoozed' | 'archived';
@@ -25,6 +30,8 @@ export interface Notice {
   text: string;
   undo?: () => void;
   kind: 'info' | 'error';
+  /** The entries it is about: it goes away once they are changed back some other way. */
+  ids?: string[];
 }
 
 interface NotificationsState {
@@ -37,6 +44,8 @@ interface NotificationsState {
   loaded: boolean;
   error: string | null;
   selected: string[];
+  /** Everything the tab and filters match is selected, loaded or not ("Select all matching"). */
+  allMatching: boolean;
   /** The last item clicked for selection: shift-click selects the range from it. */
   anchor: string | null;
   /** Shown in place (no host app to open its target on). */
@@ -70,6 +79,8 @@ interface NotificationsActions {
   claim(id: string, claim: boolean): Promise<void>;
   toggleSelect(id: string, range?: boolean): void;
   selectAll(): void;
+  /** Extends a full selection to everything matching, beyond the loaded pages. */
+  selectAllMatching(): void;
   clearSelection(): void;
   dismissNotice(): void;
   /** Sends the changes made offline; called when the connection is back. */
@@ -89,6 +100,7 @@ const initial: NotificationsState = {
   loaded: false,
   error: null,
   selected: [],
+  allMatching: false,
   anchor: null,
   detailId: null,
   focusRequest: null,
@@ -148,24 +160,156 @@ export const useNotificationsStore = create<NotificationsState & NotificationsAc
       const page = await platform.notifications.list(query());
       if (seq !== loads) return; // a newer load is on its way
       if (edits !== editsAtStart && retries > 0) return loadPage(retries - 1);
-      set({ items: page.items, nextCursor: page.next_cursor, loading: false, loaded: true, selected: [] });
+      set({ items: page.items, nextCursor: page.next_cursor, loading: false, loaded: true, selected: [], allMatching: false });
     } catch (err) {
       if (seq === loads) set({ loading: false, loaded: true, error: errorMessage(err) });
     }
   }
 
+  /** The list's own filter: "everything matching" in a bulk request. */
+  const bulkFilter = (): BulkFilter => {
+    const { filter, type, workspaceId } = get();
+    return {
+      ...(filter === 'unread' ? { only_unread: true } : {}),
+      ...(filter === 'archived' ? { archived: true } : {}),
+      ...(filter === 'snoozed' ? { snoozed: true } : {}),
+      ...(type ? { type } : {}),
+      ...(workspaceId ? { workspace_id: workspaceId } : {}),
+    };
+  };
+
+  /** Whether an entry counts on the badge, and how. */
+  const counted = (n: NotificationItem) => {
+    const active = !n.archived_at && !(n.snoozed_until && Date.parse(n.snoozed_until) > Date.now());
+    return { unread: active && !n.read_at ? 1 : 0, unseen: active && !n.seen_at ? 1 : 0 };
+  };
+
   /**
-   * Applies a change at once, then tells the server. Offline, the change stays and is queued
-   * for the reconnect; refused by the server, it is rolled back with the server's reason.
+   * Moves the counts at once by what a local change did, so they agree with the list even
+   * offline; the server's next count replaces them.
    */
+  function adjustCounts(before: NotificationItem[], after: Map<string, NotificationItem>) {
+    const app = useAppStateStore.getState();
+    let unread = app.unread;
+    for (const old of before) {
+      const now = after.get(old.id);
+      if (!now) continue;
+      const [was, is] = [counted(old), counted(now)];
+      if (is.unread !== was.unread) unread = bumpUnread(unread, old.workspace_id, is.unread - was.unread);
+      if (is.unseen !== was.unseen) unread = bumpUnseen(unread, old.workspace_id, is.unseen - was.unseen);
+    }
+    if (unread !== app.unread) app.set({ connection: app.connection, unread });
+  }
+
+  /**
+   * The list after a change: changed entries that left the tab (archived, snoozed, brought
+   * back) leave it at once; the Unread tab keeps what was just read, so rows do not jump away.
+   */
+  function withChanged(changed: Map<string, NotificationItem>): NotificationItem[] {
+    const filter = get().filter;
+    return get()
+      .items.map((n) => changed.get(n.id) ?? n)
+      .filter((n) => !changed.has(n.id) || (filter === 'unread' ? belongs({ ...n, read_at: null }, filter) : belongs(n, filter)));
+  }
+
+  /** Puts entries back as they were (an undo, a refusal): in the list where they belong, newest first. */
+  function restore(snapshot: NotificationItem[]) {
+    edits += 1;
+    const back = new Map(snapshot.map((n) => [n.id, n]));
+    const current = new Map(get().items.map((n) => [n.id, n]));
+    adjustCounts([...current.values()].filter((n) => back.has(n.id)), back);
+    const filter = get().filter;
+    const items = [...get().items.filter((n) => !back.has(n.id)), ...snapshot.filter((n) => belongs(n, filter))].sort((x, y) =>
+      x.created_at === y.created_at ? (x.id < y.id ? 1 : -1) : x.created_at < y.created_at ? 1 : -1,
+    );
+    set({ items });
+  }
+
+  /** Applies a change to the loaded entries at once (list and counts); returns their previous state. */
+  function applyLocal(targets: string[] | 'matching', local: (n: NotificationItem) => NotificationItem): NotificationItem[] {
+    edits += 1;
+    const chosen = targets === 'matching' ? get().items : get().items.filter((n) => targets.includes(n.id));
+    const changed = new Map(chosen.map((n) => [n.id, local(n)]));
+    adjustCounts(chosen, changed);
+    set({ items: withChanged(changed) });
+    return chosen;
+  }
+
+  /**
+   * One change of many entries: shown at once, then one request (the ids, at most 1,000 a
+   * request, or everything matching by the list's filter). Refused: put back with the reason.
+   * Offline: kept and queued for the reconnect. Answers the undo token, or null.
+   */
+  async function bulkChange(
+    targets: string[] | 'matching',
+    action: BulkAction,
+    wanted: NotificationChange,
+    local: (n: NotificationItem) => NotificationItem,
+    failed: string,
+    until?: string,
+  ): Promise<{ ok: boolean; undo: string[]; before: NotificationItem[] }> {
+    const before = applyLocal(targets, local);
+    const requests =
+      targets === 'matching'
+        ? [{ action, ...(until ? { until } : {}), filter: bulkFilter() }]
+        : Array.from({ length: Math.ceil(targets.length / MAX_BULK_IDS) }, (_, i) => ({
+            action,
+            ...(until ? { until } : {}),
+            ids: targets.slice(i * MAX_BULK_IDS, (i + 1) * MAX_BULK_IDS),
+          }));
+    const undo: string[] = [];
+    try {
+      for (const request of requests) {
+        const result = await platform.notifications.bulk(request);
+        if (result.undo_token) undo.push(result.undo_token);
+      }
+      // Everything matching went beyond the loaded pages, or the loaded page emptied with more
+      // on the server: show what is left rather than an empty list.
+      if (targets === 'matching' || (get().items.length === 0 && get().nextCursor)) void get().load();
+      return { ok: true, undo, before };
+    } catch (err) {
+      if (isNetworkError(err) && targets !== 'matching') {
+        for (const id of targets) queue(id, wanted);
+        set({ notice: { kind: 'info', text: 'Offline: your change is kept and will be sent when the connection is back.' } });
+        return { ok: true, undo, before };
+      }
+      restore(before);
+      set({ notice: { kind: 'error', text: `${failed}: ${errorMessage(err)}` } });
+      return { ok: false, undo, before };
+    }
+  }
+
+  /** The Undo of a bulk change: the server puts the rows back, and so does the list at once. */
+  function undoer(tokens: string[], before: NotificationItem[], targets: string[] | 'matching', fallback: () => Promise<unknown>) {
+    return () => {
+      set({ notice: null });
+      restore(before);
+      const done = tokens.length > 0 ? Promise.all(tokens.map((t) => platform.notifications.undoBulk(t))) : fallback();
+      void done.then(
+        () => {
+          if (targets === 'matching') void get().load();
+        },
+        (err: unknown) => {
+          set({ notice: { kind: 'error', text: `Couldn't undo: ${errorMessage(err)}` } });
+          void get().load();
+        },
+      );
+    };
+  }
+
+  /** A change of one entry (read, unread, back from archive or snooze): shown at once, one update. */
   async function change(
     targets: string[],
     wanted: NotificationChange,
     local: (n: NotificationItem) => NotificationItem,
     failed: string,
   ): Promise<boolean> {
-    const before = new Map(get().items.filter((n) => targets.includes(n.id)).map((n) => [n.id, n]));
-    patchLocal(targets, local);
+    if (targets.length !== 1) {
+      const action: BulkAction | null =
+        wanted.read === true ? 'read' : wanted.read === false ? 'unread' : wanted.archived === false ? 'unarchive' : null;
+      if (action) return (await bulkChange(targets, action, wanted, local, failed)).ok;
+    }
+    const before = applyLocal(targets, local);
     let ok = true;
     for (const id of targets) {
       try {
@@ -177,13 +321,18 @@ export const useNotificationsStore = create<NotificationsState & NotificationsAc
           set({ notice: { kind: 'info', text: 'Offline: your change is kept and will be sent when the connection is back.' } });
         } else {
           ok = false;
-          const old = before.get(id);
-          if (old) set({ items: get().items.map((n) => (n.id === id ? old : n)) });
+          restore(before.filter((n) => n.id === id));
           set({ notice: { kind: 'error', text: `${failed}: ${errorMessage(err)}` } });
         }
       }
     }
     return ok;
+  }
+
+  /** A notice about these entries goes once they are changed back another way (Unsnooze, Unarchive). */
+  function dropNoticeAbout(targets: string[]) {
+    const about = get().notice?.ids;
+    if (about?.some((id) => targets.includes(id))) set({ notice: null });
   }
 
   function queue(id: string, wanted: NotificationChange) {
@@ -229,61 +378,97 @@ export const useNotificationsStore = create<NotificationsState & NotificationsAc
     },
     async setRead(id, read) {
       const now = new Date().toISOString();
-      const targets = ids(id);
-      await change(
-        targets,
-        { read },
-        (n) => ({ ...n, read_at: read ? (n.read_at ?? now) : null, seen_at: read ? (n.seen_at ?? now) : n.seen_at }),
-        read ? "Couldn't mark it read" : "Couldn't mark it unread",
-      );
+      const matching = get().allMatching;
+      const targets = matching ? 'matching' : ids(id);
+      const local = (n: NotificationItem) => ({ ...n, read_at: read ? (n.read_at ?? now) : null, seen_at: read ? (n.seen_at ?? now) : n.seen_at });
+      const failed = read ? "Couldn't mark it read" : "Couldn't mark it unread";
+      if (targets === 'matching') {
+        const { ok } = await bulkChange(targets, read ? 'read' : 'unread', { read }, local, failed);
+        if (ok) set({ selected: [], allMatching: false });
+        return;
+      }
+      await change(targets, { read }, local, failed);
     },
     async archive(id) {
-      const targets = ids(id);
       const now = new Date().toISOString();
-      const ok = await change(targets, { archived: true }, (n) => ({ ...n, archived_at: n.archived_at ?? now, snoozed_until: null }), "Couldn't archive it");
-      if (ok) {
-        set({
-          selected: get().selected.filter((s) => !targets.includes(s)),
-          notice: { kind: 'info', text: `Archived ${plural(targets.length, 'notification')}.`, undo: () => void get().unarchive(targets) },
-        });
-      }
+      const targets = get().allMatching ? 'matching' : ids(id);
+      const { ok, undo, before } = await bulkChange(
+        targets,
+        'archive',
+        { archived: true },
+        (n) => ({ ...n, archived_at: n.archived_at ?? now, snoozed_until: null }),
+        "Couldn't archive it",
+      );
+      if (!ok) return;
+      const count = targets === 'matching' ? before.length : targets.length;
+      const list = targets === 'matching' ? before.map((n) => n.id) : targets;
+      set({
+        selected: targets === 'matching' ? [] : get().selected.filter((s) => !list.includes(s)),
+        allMatching: false,
+        notice: {
+          kind: 'info',
+          ids: list,
+          text: targets === 'matching' ? 'Archived everything matching.' : `Archived ${plural(count, 'notification')}.`,
+          undo: undoer(undo, before, targets, () => get().unarchive(list)),
+        },
+      });
     },
     async unarchive(id) {
       const targets = ids(id);
-      set({ notice: null });
+      dropNoticeAbout(targets);
       await change(targets, { archived: false }, (n) => ({ ...n, archived_at: null }), "Couldn't bring it back");
     },
     async snooze(id, until) {
-      const targets = ids(id);
+      const targets = get().allMatching ? 'matching' : ids(id);
       const iso = until.toISOString();
-      const ok = await change(targets, { snoozed_until: iso }, (n) => ({ ...n, snoozed_until: iso }), "Couldn't snooze it");
-      if (ok) {
-        const when = until.toLocaleString('en-GB', { weekday: 'short', hour: '2-digit', minute: '2-digit' });
-        set({
-          selected: get().selected.filter((s) => !targets.includes(s)),
-          notice: {
-            kind: 'info',
-            text: `Snoozed ${plural(targets.length, 'notification')} until ${when}.`,
-            undo: () => {
-              set({ notice: null });
-              for (const t of targets) void get().unsnooze(t);
-            },
-          },
-        });
-      }
+      const { ok, undo, before } = await bulkChange(
+        targets,
+        'snooze',
+        { snoozed_until: iso },
+        (n) => ({ ...n, snoozed_until: iso }),
+        "Couldn't snooze it",
+        iso,
+      );
+      if (!ok) return;
+      const list = targets === 'matching' ? before.map((n) => n.id) : targets;
+      const when = until.toLocaleString('en-GB', { weekday: 'short', hour: '2-digit', minute: '2-digit' });
+      set({
+        selected: targets === 'matching' ? [] : get().selected.filter((s) => !list.includes(s)),
+        allMatching: false,
+        notice: {
+          kind: 'info',
+          ids: list,
+          text: targets === 'matching' ? `Snoozed everything matching until ${when}.` : `Snoozed ${plural(list.length, 'notification')} until ${when}.`,
+          undo: undoer(undo, before, targets, () => Promise.all(list.map((t) => get().unsnooze(t)))),
+        },
+      });
     },
     async unsnooze(id) {
+      dropNoticeAbout([id]);
       await change([id], { snoozed_until: null }, (n) => ({ ...n, snoozed_until: null }), "Couldn't bring it back");
     },
     async markAllRead() {
-      const before = get().items;
       const now = new Date().toISOString();
+      const before = get().items.filter((n) => !n.read_at);
       edits += 1;
-      set({ items: get().filter === 'unread' ? [] : before.map((i) => (i.read_at ? i : { ...i, read_at: now, seen_at: i.seen_at ?? now })) });
+      const changed = new Map(before.map((n) => [n.id, { ...n, read_at: now, seen_at: n.seen_at ?? now }]));
+      adjustCounts(before, changed);
+      // The Unread tab empties at once: everything in it is read now.
+      set({ items: get().filter === 'unread' ? [] : get().items.map((n) => changed.get(n.id) ?? n) });
       try {
-        await platform.notifications.markAllRead(get().workspaceId ?? undefined);
+        const { updated, undo_token } = await platform.notifications.markAllRead(get().workspaceId ?? undefined);
+        if (updated > 0) {
+          set({
+            notice: {
+              kind: 'info',
+              text: `Marked ${plural(updated, 'notification')} read.`,
+              undo: undo_token ? undoer([undo_token], before, 'matching', async () => undefined) : undefined,
+            },
+          });
+        }
       } catch (err) {
-        set({ items: before, notice: { kind: 'error', text: `Couldn't mark all read: ${errorMessage(err)}` } });
+        restore(before);
+        set({ notice: { kind: 'error', text: `Couldn't mark all read: ${errorMessage(err)}` } });
       }
     },
     async markShownSeen() {
@@ -365,13 +550,16 @@ export const useNotificationsStore = create<NotificationsState & NotificationsAc
           return;
         }
       }
-      set({ selected: selected.includes(id) ? selected.filter((s) => s !== id) : [...selected, id], anchor: id });
+      set({ selected: selected.includes(id) ? selected.filter((s) => s !== id) : [...selected, id], anchor: id, allMatching: false });
     },
     selectAll() {
-      set({ selected: visible().map((n) => n.id) });
+      set({ selected: visible().map((n) => n.id), allMatching: false });
+    },
+    selectAllMatching() {
+      set({ selected: visible().map((n) => n.id), allMatching: true });
     },
     clearSelection() {
-      set({ selected: [], anchor: null });
+      set({ selected: [], anchor: null, allMatching: false });
     },
     dismissNotice() {
       set({ notice: null });
@@ -380,17 +568,52 @@ export const useNotificationsStore = create<NotificationsState & NotificationsAc
       const pending = get().pending;
       if (pending.length === 0) return;
       set({ pending: [] });
+      // The same change of many entries (a selection archived offline) goes as one request.
+      const groups = new Map<string, Pending[]>();
       for (const p of pending) {
-        try {
-          const updated = await platform.notifications.update(p.id, p.change);
-          set({ items: get().items.map((n) => (n.id === p.id ? updated : n)) });
-        } catch (err) {
-          if (isNetworkError(err)) {
-            queue(p.id, p.change);
-          } else {
-            // The server refused what was done offline: show its state and say why.
-            set({ notice: { kind: 'error', text: `A change made offline was refused: ${errorMessage(err)}` } });
-            void get().load();
+        const key = JSON.stringify(p.change);
+        groups.set(key, [...(groups.get(key) ?? []), p]);
+      }
+      const refused = (err: unknown) => {
+        // The server refused what was done offline: show its state and say why.
+        set({ notice: { kind: 'error', text: `A change made offline was refused: ${errorMessage(err)}` } });
+        void get().load();
+      };
+      for (const group of groups.values()) {
+        const change = group[0]!.change;
+        const action: BulkAction | null =
+          group.length < 2 || Object.keys(change).length !== 1
+            ? null
+            : change.read === true
+              ? 'read'
+              : change.read === false
+                ? 'unread'
+                : change.archived === true
+                  ? 'archive'
+                  : change.archived === false
+                    ? 'unarchive'
+                    : change.snoozed_until
+                      ? 'snooze'
+                      : null;
+        if (action) {
+          try {
+            for (let i = 0; i < group.length; i += MAX_BULK_IDS) {
+              const chunk = group.slice(i, i + MAX_BULK_IDS).map((p) => p.id);
+              await platform.notifications.bulk({ action, ids: chunk, ...(action === 'snooze' ? { until: change.snoozed_until! } : {}) });
+            }
+          } catch (err) {
+            if (isNetworkError(err)) for (const p of group) queue(p.id, p.change);
+            else refused(err);
+          }
+          continue;
+        }
+        for (const p of group) {
+          try {
+            const updated = await platform.notifications.update(p.id, p.change);
+            set({ items: get().items.map((n) => (n.id === p.id ? updated : n)) });
+          } catch (err) {
+            if (isNetworkError(err)) queue(p.id, p.change);
+            else refused(err);
           }
         }
       }

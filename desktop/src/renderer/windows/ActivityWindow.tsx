@@ -8,6 +8,7 @@ import { ErrorLine } from '../components/ErrorLine.tsx';
 import { ExportButton } from '../components/ExportButton.tsx';
 import { LoadMore } from '../components/LoadMore.tsx';
 import { useActivityStore } from '../stores/activity.ts';
+import { useAppStateStore } from '../stores/app-state.ts';
 import { useSessionStore } from '../stores/session.ts';
 
 export function ActivityWindow({ query }: { query: URLSearchParams }) {
@@ -35,6 +36,13 @@ export function ActivityWindow({ query }: { query: URLSearchParams }) {
     setSelected(null);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [workspace?.id]);
+
+  // A feed that failed to load (server unreachable) loads again once the connection is back.
+  const online = useAppStateStore((s) => s.connection === 'online');
+  useEffect(() => {
+    if (online && error) void load();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [online]);
 
   const filtered = Object.values(filters).some(Boolean);
   return (
@@ -64,6 +72,11 @@ export function ActivityWindow({ query }: { query: URLSearchParams }) {
         <ActivityFilterBar filters={filters} types={visibleActivityTypes(isAdmin)} onChange={(change) => navigateFilters('activity', { ...filters, ...change })} />
       </header>
       {workspace || !me ? <ErrorLine error={error ?? notice} /> : null}
+      {error && (workspace || !me) ? (
+        <button type="button" onClick={() => void load()} disabled={loading} data-testid="activity-retry">
+          Retry
+        </button>
+      ) : null}
       {!workspace && me ? (
         <div className="empty" data-testid="no-workspace">
           {me.is_super_admin ? (

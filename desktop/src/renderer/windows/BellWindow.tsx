@@ -10,7 +10,7 @@ import { LoadMore } from '../components/LoadMore.tsx';
 import { RelativeTime, useNow } from '../components/RelativeTime.tsx';
 import { platform } from '../platform/index.ts';
 import { useAppStateStore } from '../stores/app-state.ts';
-import { useNotificationsStore, type NotificationTab } from '../stores/notifications.ts';
+import { useNotificationsStore, type Notice, type NotificationTab } from '../stores/notifications.ts';
 import { useSessionStore } from '../stores/session.ts';
 import { useSettingsStore } from '../stores/settings.ts';
 
@@ -314,9 +314,46 @@ const SHORTCUTS: [string, string][] = [
   ['?', 'Show this help'],
 ];
 
+/** How long a notice stays: long enough to reach Undo; an error stays until dismissed. */
+const TOAST_MS = { withUndo: 10_000, plain: 6_000 };
+
+/** A notice that goes by itself, but not while the pointer or focus is on it (time to read and act). */
+function Toast({ notice, onDismiss }: { notice: Notice; onDismiss: () => void }) {
+  const [held, setHeld] = useState(false);
+  useEffect(() => {
+    if (notice.kind === 'error' || held) return;
+    const timer = setTimeout(onDismiss, notice.undo ? TOAST_MS.withUndo : TOAST_MS.plain);
+    return () => clearTimeout(timer);
+  }, [notice, held, onDismiss]);
+  return (
+    <div
+      className={`toast toast-${notice.kind}`}
+      role={notice.kind === 'error' ? 'alert' : 'status'}
+      data-testid="notice"
+      onPointerEnter={() => setHeld(true)}
+      onPointerLeave={() => setHeld(false)}
+      onFocus={() => setHeld(true)}
+      onBlur={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setHeld(false);
+      }}
+    >
+      <span>{notice.text}</span>
+      {notice.undo ? (
+        <button type="button" onClick={notice.undo}>
+          Undo
+        </button>
+      ) : null}
+      <button type="button" className="link" aria-label="Dismiss" onClick={onDismiss}>
+        ×
+      </button>
+    </div>
+  );
+}
+
 export function BellWindow() {
-  const { items, filter, type, workspaceId, loading, loaded, error, nextCursor, selected, notice, detailId, pending, focusRequest } = useNotificationsStore();
-  const { load, loadMore, setFilter, setType, setWorkspace, markAllRead, markShownSeen, setRead, archive, selectAll, clearSelection, toggleSelect, dismissNotice, showDetail } =
+  const { items, filter, type, workspaceId, loading, loaded, error, nextCursor, selected, allMatching, notice, detailId, pending, focusRequest } =
+    useNotificationsStore();
+  const { load, loadMore, setFilter, setType, setWorkspace, markAllRead, markShownSeen, setRead, archive, selectAll, selectAllMatching, clearSelection, toggleSelect, dismissNotice, showDetail } =
     useNotificationsStore.getState();
   const unread = useAppStateStore((s) => s.unread);
   const me = useSessionStore((s) => s.session?.me);
@@ -505,7 +542,7 @@ export function BellWindow() {
       ) : null}
       {selected.length > 0 ? (
         <div className="bulk" role="toolbar" aria-label="Selected notifications" data-testid="bulk-bar">
-          <span>{selected.length} selected</span>
+          <span>{allMatching ? 'Everything matching selected' : `${selected.length} selected`}</span>
           <button type="button" onClick={() => void setRead(selected, true)}>
             Mark read
           </button>
@@ -525,6 +562,12 @@ export function BellWindow() {
           <button type="button" className="link" onClick={() => selectAll()}>
             Select all
           </button>
+          {nextCursor && !allMatching ? (
+            // More than the loaded pages: one request changes everything the tab and filters match.
+            <button type="button" className="link" onClick={() => selectAllMatching()}>
+              Select all matching
+            </button>
+          ) : null}
           <button type="button" className="link" onClick={() => clearSelection()}>
             Clear
           </button>
@@ -608,19 +651,7 @@ export function BellWindow() {
           <LoadMore onVisible={() => void loadMore()} hasMore={!!nextCursor} loading={loading} />
         </>
       )}
-      {notice ? (
-        <div className={`toast toast-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="notice">
-          <span>{notice.text}</span>
-          {notice.undo ? (
-            <button type="button" onClick={notice.undo}>
-              Undo
-            </button>
-          ) : null}
-          <button type="button" className="link" aria-label="Dismiss" onClick={dismissNotice}>
-            ×
-          </button>
-        </div>
-      ) : null}
+      {notice ? <Toast notice={notice} onDismiss={dismissNotice} /> : null}
       {platform.platform === 'electron' ? (
         <footer className="window-footer">
           <button type="button" className="link" onClick={() => void platform.windows.open('activity')}>

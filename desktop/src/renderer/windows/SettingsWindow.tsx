@@ -6,7 +6,7 @@ import { deviceTimeZone } from '../../shared/snooze.ts';
 import {
   DELIVERY_FAILURE_LABELS,
   NOTIFICATION_TYPES,
-  SUPER_ADMIN_NOTIFICATION_TYPES,
+  receivableTypes,
   type DeliveryReport,
   type DeliveryTest,
   type MuteItem,
@@ -34,10 +34,15 @@ function Managed() {
 function ServerSection({ settings }: { settings: LocalSettings }) {
   const deployment = useSettingsStore((s) => s.deployment);
   const save = useSettingsStore((s) => s.saveSettings);
+  // The server's APP_BASE_URL makes its links absolute: they open there whatever is set here.
+  const serverBase = useSessionStore((s) => s.session?.me?.server?.app_base_url ?? null);
   const [serverUrl, setServerUrl] = useState(settings.serverUrl);
-  const [webAppBaseUrl, setWebAppBaseUrl] = useState(settings.webAppBaseUrl);
+  const [webAppBaseUrl, setWebAppBaseUrl] = useState(serverBase ?? settings.webAppBaseUrl);
+  useEffect(() => {
+    if (serverBase) setWebAppBaseUrl(serverBase);
+  }, [serverBase]);
   const serverLocked = platform.platform === 'web' || deployment?.serverUrlLocked === true;
-  const webLocked = !!deployment?.webAppBaseUrl && deployment.serverUrlLocked;
+  const webLocked = !!serverBase || (!!deployment?.webAppBaseUrl && deployment.serverUrlLocked);
   return (
     <section aria-labelledby="server-title">
       <h2 id="server-title">Server</h2>
@@ -46,13 +51,15 @@ function ServerSection({ settings }: { settings: LocalSettings }) {
         <input type="url" value={serverUrl} disabled={serverLocked} onChange={(e) => setServerUrl(e.target.value)} />
       </label>
       <label className="field">
-        Web app address (notification links open here) {webLocked ? <Managed /> : null}
+        Web app address (notification links open here) {serverBase ? <span className="managed">Set by the server</span> : webLocked ? <Managed /> : null}
         <input type="url" value={webAppBaseUrl} disabled={webLocked} onChange={(e) => setWebAppBaseUrl(e.target.value)} />
       </label>
       {!serverLocked && serverUrl !== settings.serverUrl ? <p className="subtle">Changing the server signs you out.</p> : null}
-      <button type="button" onClick={() => void save({ serverUrl, webAppBaseUrl })} disabled={serverUrl === settings.serverUrl && webAppBaseUrl === settings.webAppBaseUrl}>
-        Save
-      </button>
+      {serverLocked && webLocked ? null : (
+        <button type="button" onClick={() => void save({ serverUrl, webAppBaseUrl })} disabled={serverUrl === settings.serverUrl && webAppBaseUrl === settings.webAppBaseUrl}>
+          Save
+        </button>
+      )}
     </section>
   );
 }
@@ -91,7 +98,7 @@ function AccountSection() {
           </select>
         </label>
       ) : null}
-      <button type="button" onClick={() => void logout()}>
+      <button type="button" onClick={() => void logout().then(() => platform.windows.open('login'))}>
         Log out
       </button>
     </section>
@@ -108,7 +115,8 @@ const CHANNELS = [
 
 function PreferencesSection() {
   const { prefs, prefsError } = useSettingsStore();
-  const savePrefs = useSettingsStore((s) => s.savePrefs);
+  const updatePrefs = useSettingsStore((s) => s.updatePrefs);
+  const me = useSessionStore((s) => s.session?.me);
   if (!prefs) {
     return (
       <section aria-labelledby="prefs-title">
@@ -117,27 +125,29 @@ function PreferencesSection() {
       </section>
     );
   }
+  // Each change applies to the preferences as they are by then: quick clicks all count.
   const setType = (type: string, patch: Partial<TypePreference>) =>
-    void savePrefs({ ...prefs, types: { ...prefs.types, [type]: { ...(prefs.types[type] ?? DEFAULT_TYPE_PREFERENCE), ...patch } } });
-  const setQuiet = (patch: Partial<Preferences['quiet_hours']>) => void savePrefs({ ...prefs, quiet_hours: { ...prefs.quiet_hours, ...patch } });
-  // The super admins' critical types only matter to super admins.
-  const superAdmin = !!useSessionStore.getState().session?.me?.is_super_admin;
-  const types = [...new Set([...NOTIFICATION_TYPES, ...Object.keys(prefs.types)])].filter(
-    (t) => superAdmin || !(SUPER_ADMIN_NOTIFICATION_TYPES as readonly string[]).includes(t),
-  );
+    void updatePrefs((p) => ({ ...p, types: { ...p.types, [type]: { ...(p.types[type] ?? DEFAULT_TYPE_PREFERENCE), ...patch } } }));
+  const setQuiet = (patch: Partial<Preferences['quiet_hours']>) => void updatePrefs((p) => ({ ...p, quiet_hours: { ...p.quiet_hours, ...patch } }));
+  // Only what can reach this user (critical types: super admins; jobs and playbooks: admins),
+  // plus types an integration added.
+  const known = NOTIFICATION_TYPES as readonly string[];
+  const types = [...new Set([...receivableTypes(me), ...Object.keys(prefs.types).filter((t) => !known.includes(t))])];
+  // No digest is mailed without SMTP on the server: no Email column then.
+  const channels = CHANNELS.filter((c) => c.key !== 'email' || me?.server?.email !== false);
   return (
     <section aria-labelledby="prefs-title">
       <h2 id="prefs-title">Notifications</h2>
-      <ErrorLine error={prefsError} />
+      <SaveState error={prefsError} status />
       <label className="check">
-        <input type="checkbox" checked={prefs.muted} onChange={(e) => void savePrefs({ ...prefs, muted: e.target.checked })} />
+        <input type="checkbox" checked={prefs.muted} onChange={(e) => void updatePrefs((p) => ({ ...p, muted: e.target.checked }))} />
         Mute all alerts, sounds and email (notifications still arrive in the list)
       </label>
       <table className="prefs">
         <thead>
           <tr>
             <th>Type</th>
-            {CHANNELS.map((channel) => (
+            {channels.map((channel) => (
               <th key={channel.key} title={channel.hint}>
                 {channel.label}
               </th>
@@ -162,7 +172,7 @@ function PreferencesSection() {
                     </span>
                   ) : null}
                 </td>
-                {CHANNELS.map(({ key }) => {
+                {channels.map(({ key }) => {
                   // A locked type stays on in-app and on the desktop; sound and email stay the user's.
                   const held = !!lock && (key === 'in_app' || key === 'desktop');
                   return (
@@ -204,6 +214,33 @@ function PreferencesSection() {
       </fieldset>
       <MutesSection />
     </section>
+  );
+}
+
+/**
+ * Whether the last change is saved: a refusal says why and offers Retry (what is shown is what
+ * the server has); otherwise a quiet "Saving…" / "Saved".
+ */
+function SaveState({ error, status = false }: { error: string | null; status?: boolean }) {
+  const retry = useSettingsStore((s) => s.retry);
+  const saving = useSettingsStore((s) => s.saving);
+  if (error) {
+    return (
+      <div className="error" role="alert" data-testid="save-error">
+        <span>Not saved: {error}</span>{' '}
+        {retry ? (
+          <button type="button" onClick={() => void retry()}>
+            Retry
+          </button>
+        ) : null}
+      </div>
+    );
+  }
+  if (!status) return null;
+  return (
+    <p className="subtle save-state" role="status" data-testid="save-state">
+      {saving ? 'Saving…' : ''}
+    </p>
   );
 }
 
@@ -387,7 +424,7 @@ function DeliveryTestSection() {
 
 function SoundsSection({ settings }: { settings: LocalSettings }) {
   const save = useSettingsStore((s) => s.saveSettings);
-  const superAdmin = !!useSessionStore((s) => s.session?.me?.is_super_admin);
+  const me = useSessionStore((s) => s.session?.me);
   const test = (sound: SoundName) => void platform.settings.testSound(sound, settings.volume);
   return (
     <section aria-labelledby="sounds-title">
@@ -410,7 +447,7 @@ function SoundsSection({ settings }: { settings: LocalSettings }) {
       </label>
       <table className="prefs">
         <tbody>
-          {NOTIFICATION_TYPES.filter((t) => superAdmin || !SUPER_ADMIN_NOTIFICATION_TYPES.includes(t)).map((t) => (
+          {receivableTypes(me).map((t) => (
             <tr key={t}>
               <td>{typeLabel(t)}</td>
               <td>
@@ -480,7 +517,7 @@ export function SettingsWindow() {
           </ul>
         </div>
       ) : null}
-      <ErrorLine error={error} />
+      <SaveState error={error} />
       {settings ? (
         <div className="sections">
           <AccountSection />

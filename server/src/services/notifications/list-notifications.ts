@@ -61,13 +61,10 @@ interface InboxRow {
 }
 
 /**
- * The caller's inbox, newest first: personal notifications and, for admins, workspace-level
- * ones. One statement (receipts joined to their notifications): the unread list walks the
- * partial index of unread receipts, the full list the (user, created_at) one, so a page costs
- * the same however many rows are read, unread or deeper.
+ * What a list with these filters holds (receipts `r` joined to notifications `n`): the bulk
+ * actions' "everything matching" uses the same conditions, so it changes exactly what the list shows.
  */
-export async function listNotifications(db: Db, request: NotificationListRequest) {
-  const cursor = request.cursor ? decodeCursor(request.cursor) : undefined;
+export function inboxConditions(request: Omit<NotificationListRequest, 'limit' | 'cursor'>): Prisma.Sql[] {
   const conditions: Prisma.Sql[] = [Prisma.sql`r.user_id = ${request.userId}::uuid`];
   if (request.workspaceId) conditions.push(Prisma.sql`r.workspace_id = ${request.workspaceId}::uuid`);
   conditions.push(request.archived ? Prisma.sql`r.archived_at IS NOT NULL` : Prisma.sql`r.archived_at IS NULL`);
@@ -79,6 +76,18 @@ export async function listNotifications(db: Db, request: NotificationListRequest
       : Prisma.sql`(r.snoozed_until IS NULL OR r.snoozed_until <= now())`,
   );
   if (request.types?.length) conditions.push(Prisma.sql`n.type = ANY(${request.types}::text[])`);
+  return conditions;
+}
+
+/**
+ * The caller's inbox, newest first: personal notifications and, for admins, workspace-level
+ * ones. One statement (receipts joined to their notifications): the unread list walks the
+ * partial index of unread receipts, the full list the (user, created_at) one, so a page costs
+ * the same however many rows are read, unread or deeper.
+ */
+export async function listNotifications(db: Db, request: NotificationListRequest) {
+  const cursor = request.cursor ? decodeCursor(request.cursor) : undefined;
+  const conditions = inboxConditions(request);
   if (cursor) conditions.push(afterCursor(cursor, Prisma.sql`r.created_at`, Prisma.sql`r.notification_id`));
   const statement = Prisma.sql`
     SELECT r.created_at, r.read_at, r.archived_at, r.seen_at, r.snoozed_until, r.reason, n.id, n.workspace_id, n.user_id, n.type, n.title, n.body, n.target_url, n.meta,

@@ -69,36 +69,6 @@ export function updateNotification(db: Db, inbox: Inbox, notificationId: string,
   });
 }
 
-/** Marks every unread, unarchived notification of the caller (optionally of one workspace) read. */
-export function markAllRead(db: Db, userId: string, workspaceId?: string) {
-  return inTransaction(db, async (tx) => {
-    await lockStreams(tx, [userId]);
-    const readAt = new Date();
-    const changed = await tx.$queryRaw<
-      { notification_id: string; workspace_id: string; seen_at: Date | null; snoozed_until: Date | null }[]
-    >`
-      UPDATE notification_receipts SET read_at = ${readAt}, seen_at = coalesce(seen_at, ${readAt})
-       WHERE user_id = ${userId}::uuid AND read_at IS NULL AND archived_at IS NULL
-         AND (snoozed_until IS NULL OR snoozed_until <= now())
-         AND (${workspaceId ?? null}::uuid IS NULL OR workspace_id = ${workspaceId ?? null}::uuid)
-      RETURNING notification_id, workspace_id, seen_at, snoozed_until`;
-    await appendStreamEvents(
-      tx,
-      changed.map((row) => ({
-        userId,
-        type: 'notification.updated',
-        data: updatedEventData(row.notification_id, row.workspace_id, {
-          readAt,
-          archivedAt: null,
-          seenAt: row.seen_at,
-          snoozedUntil: row.snoozed_until,
-        }),
-      })),
-    );
-    return { updated: changed.length };
-  });
-}
-
 /**
  * Marks what the caller's list showed seen (every unseen entry, or those that arrived up to
  * `before`): the badge counts unseen, so opening the list clears it while unread stays.
@@ -135,7 +105,7 @@ export function markAllSeen(db: Db, userId: string, options: { workspaceId?: str
 }
 
 /** A state change as the stream carries it; the workspace lets a stream limited to one skip the others'. */
-function updatedEventData(
+export function updatedEventData(
   id: string,
   workspaceId: string,
   state: { readAt: Date | null; archivedAt: Date | null; seenAt: Date | null; snoozedUntil: Date | null },

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { Config } from '../../../config.ts';
 import { requireAuth } from '../../../plugins/app/auth.ts';
 import { Me } from '../../../schemas/auth.ts';
 import { errorResponses, WorkspaceIdBody } from '../../../schemas/common.ts';
@@ -7,7 +8,9 @@ import { revokeSession } from '../../../services/auth/authenticate.ts';
 import { getMe } from '../../../services/workspaces/get-me.ts';
 import { switchWorkspace } from '../../../services/workspaces/switch-workspace.ts';
 
-const meRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+const meRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (fastify, { config }) => {
+  const server = { email: !!config.smtpUrl, app_base_url: config.appBaseUrl ?? null };
+
   fastify.post(
     '/api/auth/logout',
     {
@@ -34,7 +37,7 @@ const meRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: Me, ...errorResponses(401, 403) },
       },
     },
-    async (request) => getMe(fastify.db, requireAuth(request)),
+    async (request) => ({ ...(await getMe(fastify.db, requireAuth(request))), server }),
   );
 
   fastify.put(
@@ -50,7 +53,7 @@ const meRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const auth = await switchWorkspace(fastify.db, requireAuth(request), request.body.workspace_id);
-      return getMe(fastify.db, auth);
+      return { ...(await getMe(fastify.db, auth)), server };
     },
   );
 };

@@ -17,7 +17,9 @@ import {
 import { listNotifications } from '../../../services/notifications/list-notifications.ts';
 import { muteFromNotification } from '../../../services/notifications/mutes.ts';
 import { unreadCount } from '../../../services/notifications/unread-count.ts';
-import { markAllRead, markAllSeen, updateNotification } from '../../../services/notifications/update-notification.ts';
+import { markAllSeen, updateNotification } from '../../../services/notifications/update-notification.ts';
+import { bulkUpdate, markAllRead, undoBulkUpdate } from '../../../services/notifications/bulk-update.ts';
+import { BulkRequest, BulkResult, BulkUndoRequest, BulkUndoResult } from '@tray-notify/contract';
 import { issueStreamTicket } from '../../../stream/stream-tickets.ts';
 
 const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -82,15 +84,45 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         operationId: 'markAllNotificationsRead',
         tags: ['notifications'],
-        summary: "Mark all the caller's unread notifications read (optionally of one workspace)",
+        summary: "Mark all the caller's unread notifications read (optionally of one workspace); undo with POST /api/notifications/bulk/undo",
         body: MarkAllReadBody,
-        response: { 200: Type.Object({ updated: Type.Integer() }), ...errorResponses(400, 401, 403) },
+        response: { 200: BulkResult, ...errorResponses(400, 401, 403, 429, 500) },
       },
     },
     async (request) => {
       const inbox = requireInbox(request);
-      return markAllRead(fastify.db, inbox.userId, inboxWorkspace(inbox, request.body?.workspace_id));
+      return markAllRead(fastify.db, inbox, inboxWorkspace(inbox, request.body?.workspace_id));
     },
+  );
+
+  fastify.post(
+    '/api/notifications/bulk',
+    {
+      schema: {
+        operationId: 'bulkUpdateNotifications',
+        tags: ['notifications'],
+        summary:
+          'One action (read, unread, archive, unarchive, seen, snooze with `until`) on the listed ids (at most 1,000) or on everything a list filter matches, all or nothing, for the caller only; answers a single-use undo token',
+        body: BulkRequest,
+        response: { 200: BulkResult, ...errorResponses(400, 401, 403, 429, 500) },
+      },
+    },
+    async (request) => bulkUpdate(fastify.db, requireInbox(request), request.body),
+  );
+
+  fastify.post(
+    '/api/notifications/bulk/undo',
+    {
+      schema: {
+        operationId: 'undoBulkUpdate',
+        tags: ['notifications'],
+        summary:
+          "Take back a bulk change (or mark-all-read) once: each value it set is put back unless changed again since. 404: unknown, another user's or expired; 409: already undone",
+        body: BulkUndoRequest,
+        response: { 200: BulkUndoResult, ...errorResponses(400, 401, 403, 404, 409, 429, 500) },
+      },
+    },
+    async (request) => undoBulkUpdate(fastify.db, requireInbox(request), request.body.undo_token),
   );
 
   fastify.post(
