@@ -35,6 +35,7 @@ export type {
   UnreadCount,
   UserSummary,
   WorkspaceMember,
+  ActivityRetention,
 } from '@tray-notify/contract';
 export type { AlertRuleItem as AlertRule, AlertRuleInput } from '@tray-notify/contract';
 export { AUDIT_ACTIVITY_TYPES, EXPORT_FORMATS, type ExportFormat } from '@tray-notify/contract/lists';
@@ -49,6 +50,8 @@ export interface ActivityQuery {
   severity?: Severity;
   since?: string;
   until?: string;
+  /** Only these entries (comma-separated ids): an alert's link to the entries that fired it. */
+  ids?: string;
 }
 
 export interface AdminActivityQuery extends ActivityQuery {

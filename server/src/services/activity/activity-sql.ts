@@ -33,6 +33,7 @@ export function activityWhereSql(filters: ActivityFilters, cursor?: Cursor): Pri
   if (filters.severity) conditions.push(Prisma.sql`a.severity = ${filters.severity}::"Severity"`);
   if (filters.entityType) conditions.push(Prisma.sql`a.entity_type = ${filters.entityType}`);
   if (filters.entityId) conditions.push(Prisma.sql`a.entity_id = ${filters.entityId}`);
+  if (filters.ids) conditions.push(Prisma.sql`a.id = ANY(${filters.ids}::uuid[])`);
   if (filters.since) conditions.push(Prisma.sql`a.created_at >= ${filters.since}::timestamptz`);
   if (filters.until) conditions.push(Prisma.sql`a.created_at < ${filters.until}::timestamptz`);
   if (filters.search !== undefined) {

@@ -16,6 +16,8 @@ export interface ActivityFilters {
   severity?: Severity;
   entityType?: string;
   entityId?: string;
+  /** Only these entries (an alert's link to the entries that fired it). */
+  ids?: string[];
   since?: Date;
   until?: Date;
   /** Words to find in the summary, actor name, entity id and meta values (full-text). */
