@@ -62,11 +62,15 @@ describe('POST /api/embed/session/renew', () => {
 
   it('renews each session once under parallel requests', async () => {
     const session = await bellSession(world.users.acmeMember.id);
+    const live = () => server.db.session.count({ where: { userId: world.users.acmeMember.id, scope: 'notifications', revokedAt: null, expiresAt: { gt: new Date() } } });
+    const before = await live();
     const results = await Promise.all(Array.from({ length: 8 }, () => renew(session.token)));
     expect(results.map((r) => r.status).sort()).toEqual([200, 401, 401, 401, 401, 401, 401, 401]);
-    const rows = await server.db.session.count({ where: { userId: world.users.acmeMember.id, scope: 'notifications', revokedAt: null, expiresAt: { gt: new Date() } } });
-    // This test's live one, plus none from the earlier test.
-    expect(rows).toBe(1);
+    // One session ended, one opened: the winner's token works, the renewed one does not.
+    expect(await live()).toBe(before);
+    const winner = results.find((r) => r.status === 200)!.body.token as string;
+    expect((await api.get('/api/notifications/unread-count', winner)).status).toBe(200);
+    expect((await api.get('/api/notifications/unread-count', session.token)).status).toBe(401);
   });
 
   it('refuses app sessions, anonymous callers, and someone no longer in the workspace', async () => {

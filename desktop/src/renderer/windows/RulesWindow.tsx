@@ -253,7 +253,9 @@ export function RulesWindow() {
               <th>When</th>
               <th>Tells</th>
               <th>Last fired</th>
-              <th />
+              <th>
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
