@@ -30,34 +30,36 @@ async function settled(page: Page, route: string) {
     workspace: '[data-testid="member"]',
     settings: 'form, section',
   };
-  await expect(page.locator(ready[route]!).first()).toBeVisible();
+  await expect(page.locator(ready[route]!).first()).toBeVisible({ timeout: 15_000 });
   // Fresh-row animations and live counts have settled.
   await page.waitForTimeout(300);
 }
 
 for (const role of ROLES) {
-  test(`axe: every window of a ${role.who}, at 1280 and at 400 px wide`, async ({ page, loginAs }) => {
-    await loginAs(role.email);
-    const found: string[] = [];
-    for (const size of SIZES) {
+  for (const size of SIZES) {
+    test(`axe: every window of a ${role.who} at ${size.width}×${size.height}`, async ({ page, loginAs }) => {
+      test.setTimeout(180_000);
       await page.setViewportSize(size);
+      await loginAs(role.email);
+      const found: string[] = [];
       for (const route of role.routes) {
         await page.goto(`/#/${route}`);
         await settled(page, route);
-        for (const v of await violations(page)) found.push(`${route} @${size.width}: ${v}`);
+        for (const v of await violations(page)) found.push(`${route}: ${v}`);
         if (route === 'activity' || route === 'admin') {
           // With an entry's detail open too.
           await page.getByTestId('activity').first().click();
           await expect(page.getByTestId('activity-detail')).toBeVisible();
-          for (const v of await violations(page)) found.push(`${route} detail @${size.width}: ${v}`);
+          for (const v of await violations(page)) found.push(`${route} detail: ${v}`);
         }
       }
-    }
-    expect(found).toEqual([]);
-  });
+      expect(found).toEqual([]);
+    });
+  }
 }
 
 test('axe: the login window and the embedded bell, at 1280 and at 400 px wide', async ({ page }) => {
+  test.setTimeout(120_000);
   const found: string[] = [];
   for (const size of SIZES) {
     await page.setViewportSize(size);
@@ -67,7 +69,7 @@ test('axe: the login window and the embedded bell, at 1280 and at 400 px wide', 
     await page.goto('/embed/demo?email=rep@acme.test');
     const bell = page.locator('tray-notify-bell');
     await bell.getByRole('button', { name: /^Notifications/ }).click();
-    await expect(bell.locator('.item').first()).toBeVisible();
+    await expect(bell.locator('.item').first()).toBeVisible({ timeout: 15_000 });
     for (const v of await violations(page)) found.push(`embedded bell @${size.width}: ${v}`);
   }
   expect(found).toEqual([]);

@@ -45,12 +45,13 @@ button { font: inherit; cursor: pointer; }
 .badge { position: absolute; top: 2px; right: 0; min-width: 18px; height: 18px; padding: 0 5px; border-radius: 9px; background: #b91c1c; color: #fff; font-size: 11px; font-weight: 700; line-height: 18px; text-align: center; box-sizing: border-box; }
 .panel { position: fixed; z-index: 2147483000; width: min(360px, calc(100vw - 16px)); max-height: min(480px, calc(100vh - 16px)); box-sizing: border-box; display: flex; flex-direction: column; background: #fff; color: #111827; border: 1px solid #d1d5db; border-radius: 10px; box-shadow: 0 12px 32px rgb(0 0 0 / 18%); overflow: hidden; }
 .panel[hidden] { display: none; }
-header { display: flex; align-items: center; justify-content: space-between; padding: 10px 14px; border-bottom: 1px solid #e5e7eb; }
-header h2 { margin: 0; font-size: 15px; }
-header .link { white-space: nowrap; }
-footer { border-top: 1px solid #e5e7eb; padding: 8px 14px; text-align: center; }
-footer a { color: #1d4ed8; font-weight: 600; text-decoration: none; }
-footer a:hover, footer a:focus-visible { text-decoration: underline; }
+/* Plain blocks, not header/footer: inside the host's own banner those would be nested landmarks. */
+.head { display: flex; align-items: center; justify-content: space-between; padding: 10px 14px; border-bottom: 1px solid #e5e7eb; }
+.head h2 { margin: 0; font-size: 15px; }
+.head .link { white-space: nowrap; }
+.foot { border-top: 1px solid #e5e7eb; padding: 8px 14px; text-align: center; }
+.foot a { color: #1d4ed8; font-weight: 600; text-decoration: none; }
+.foot a:hover, .foot a:focus-visible { text-decoration: underline; }
 .link { background: none; border: none; color: #1d4ed8; padding: 4px; }
 ul { list-style: none; margin: 0; padding: 0; overflow: auto; }
 li { border-bottom: 1px solid #f3f4f6; }
@@ -377,9 +378,9 @@ export class TrayNotifyBell extends HTMLElement {
       (unseen > 0 ? `<span class="badge" aria-hidden="true" part="badge">${unseen > 99 ? '99+' : unseen}</span>` : '') +
       `</button>` +
       `<div class="panel" id="panel" role="region" aria-label="Notifications" tabindex="-1" ${this.open ? '' : 'hidden'}>` +
-      `<header><h2>Notifications</h2>${(this.unread?.count ?? 0) > 0 ? '<button type="button" class="link" data-action="read-all">Mark all read</button>' : ''}</header>` +
+      `<div class="head"><h2>Notifications</h2>${(this.unread?.count ?? 0) > 0 ? '<button type="button" class="link" data-action="read-all">Mark all read</button>' : ''}</div>` +
       list +
-      (this.token ? `<footer><a class="see-all" data-action="see-all" href="${escapeHtml(this.inboxUrl)}" target="_blank" rel="noopener">See all notifications</a></footer>` : '') +
+      (this.token ? `<div class="foot"><a class="see-all" data-action="see-all" href="${escapeHtml(this.inboxUrl)}" target="_blank" rel="noopener">See all notifications</a></div>` : '') +
       `</div>`;
     this.root.querySelector('.bell')!.addEventListener('click', () => this.toggle());
     this.root.querySelector('[data-action="read-all"]')?.addEventListener('click', () => {
