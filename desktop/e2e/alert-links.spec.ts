@@ -52,13 +52,14 @@ test("audit detail names fields and people; search results don't show bare ids",
   const members = (await api.get<{ items: { user_id: string; name: string }[] }>('/api/workspace/members')).body.items;
   const ada = members.find((m) => m.name === 'Ada Admin')!;
   const rita = members.find((m) => m.name === 'Rita Rep')!;
-  const leadName = `Owner Quokka ${Date.now()}`;
+  const stamp = `quokka${Date.now()}`;
+  const leadName = `Owner ${stamp}`;
   const lead = await api.post<{ id: string }>('/api/leads', { name: leadName, owner_user_id: ada.user_id });
   expect(lead.status).toBe(201);
   const res = await page.request.patch(`/api/leads/${lead.body.id}`, { headers: { Authorization: `Bearer ${api.token}` }, data: { owner_user_id: rita.user_id } });
   expect(res.status()).toBe(200);
 
-  await page.goto(`/#/activity?q=${encodeURIComponent('quokka')}`);
+  await page.goto(`/#/activity?q=${stamp}`);
   const rows = page.getByTestId('activity');
   await expect(rows).toHaveCount(2, { timeout: 15_000 });
   // Found by words of the summary, not by the id: no id in the rows.

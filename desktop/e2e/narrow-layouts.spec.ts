@@ -75,7 +75,7 @@ test('a long unbroken URL wraps within the row: the page keeps its width, action
   const api = await loginAs('rep@acme.test');
   const admin = await Api.login(request, 'admin@acme.test');
   const me = (await api.get<{ id: string }>('/api/me')).body.id;
-  const url = `https://crm.example.com/leads/${'a1b2c3d4'.repeat(30)}?utm_source=newsletter&utm_campaign=${'spring'.repeat(20)}`;
+  const url = `https://crm.example.com/leads/${'a1b2c3d4'.repeat(18)}?utm_source=newsletter&utm_campaign=${'spring'.repeat(10)}`;
   await admin.assignTask(me, `Check ${url}`);
   await page.goto('/#/bell');
   const row = page.getByTestId('notification').filter({ hasText: 'crm.example.com' }).first();

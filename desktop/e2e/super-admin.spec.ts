@@ -23,10 +23,10 @@ test("a super admin's desktop alert names the workspace it came from", async ({ 
   const name = `Globex failures ${Date.now()}`;
   // A rule that tells this super admin about one failed job in Globex.
   const workspaces = (await superApi.get<{ items: { id: string; name: string }[] }>('/api/admin/workspaces')).body.items;
-  const globexId = workspaces.find((w) => w.name === 'Globex')!.id;
+  const globexId = workspaces.find((w) => w.name === 'Globex Outbound')!.id;
   const rule = await superApi.post('/api/alert-rules', { name, workspace_id: globexId, types: ['job.failed'], threshold: 1, window_minutes: 5, notify: { roles: [], user_ids: [superId] } });
   expect(rule.status, JSON.stringify(rule.body)).toBe(201);
   const job = await globex.post<{ id: string }>('/api/jobs', { kind: 'enrichment' });
   expect((await globex.post(`/api/jobs/${job.body.id}/fail`, { error: 'quota exceeded' })).status).toBe(200);
-  await expect.poll(async () => (await spies(page)).notifications.find((n) => n.title.includes(name))?.body ?? '', { timeout: 15_000 }).toMatch(/^Globex · /);
+  await expect.poll(async () => (await spies(page)).notifications.find((n) => n.title.includes(name))?.body ?? '', { timeout: 15_000 }).toMatch(/^Globex Outbound · /);
 });

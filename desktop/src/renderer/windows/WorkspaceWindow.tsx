@@ -152,7 +152,8 @@ function Retention() {
           {retention.server_days !== null ? `This server keeps at most ${retention.server_days} days.` : 'This server sets no maximum.'}
         </p>
       ) : null}
-      <form className="retention-form" onSubmit={(e) => void submit(e)} aria-label="Activity retention">
+      {/* noValidate: the form's own message names the allowed range, the browser's bubble would not. */}
+      <form className="retention-form" onSubmit={(e) => void submit(e)} aria-label="Activity retention" noValidate>
         <label className="field">
           Keep activity for (days)
           <input
