@@ -64,7 +64,7 @@ test('archive with Undo, and the Archived tab', async ({ page, loginAs }) => {
 
   await items(page).first().getByRole('button', { name: /^Archive:/ }).click();
   await page.getByRole('tab', { name: 'Archived' }).click();
-  await expect(items(page).first().getByRole('button', { name: /^Move back to inbox:/ })).toBeVisible();
+  await expect(items(page).first().getByRole('button', { name: /^Unarchive:/ })).toBeVisible();
   await expectAccessible(page, 'archived tab');
 });
 
