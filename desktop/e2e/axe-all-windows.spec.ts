@@ -38,7 +38,7 @@ async function settled(page: Page, route: string) {
 for (const role of ROLES) {
   for (const size of SIZES) {
     test(`axe: every window of a ${role.who} at ${size.width}×${size.height}`, async ({ page, loginAs }) => {
-      test.setTimeout(180_000);
+      test.setTimeout(360_000);
       await page.setViewportSize(size);
       await loginAs(role.email);
       const found: string[] = [];
