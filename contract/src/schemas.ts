@@ -240,6 +240,16 @@ export type AdminWorkspace = Static<typeof AdminWorkspace>;
 export const WorkspaceMember = Type.Object({ user_id: Uuid, name: Type.String(), email: Type.String(), role: RoleSchema, joined_at: DateTime });
 export type WorkspaceMember = Static<typeof WorkspaceMember>;
 
+/** How long a workspace's activity is kept. */
+export const ActivityRetention = Type.Object({
+  workspace_id: Uuid,
+  workspace_name: Type.String(),
+  retention_days: Nullable(Type.Integer({ description: 'Days of activity kept; null: everything' })),
+  workspace_days: Nullable(Type.Integer({ description: "The workspace's own setting; null: the server's" })),
+  server_days: Nullable(Type.Integer({ description: 'ACTIVITY_RETENTION_DAYS, the default and the maximum; null: everything is kept' })),
+});
+export type ActivityRetention = Static<typeof ActivityRetention>;
+
 /** A user in the super admins' filters. */
 export const AdminUser = Type.Object({ id: Uuid, name: Type.String(), email: Type.String() });
 export type AdminUser = Static<typeof AdminUser>;

@@ -68,7 +68,7 @@ test('an entry opens its detail with old → new, its entity in the host app, an
   await rows.filter({ hasText: 'updated' }).click();
   const detail = page.getByTestId('activity-detail');
   await expect(detail).toBeVisible();
-  await expect(detail.getByTestId('change')).toHaveText(['statusnew→ qualified']);
+  await expect(detail.getByTestId('change')).toHaveText(['Statusnew→ qualified']);
 
   // This server has no APP_BASE_URL: the entry's target stays a path, and nothing offers to open a host app.
   await expect(detail.getByRole('button', { name: 'Open in app' })).toHaveCount(0);

@@ -184,6 +184,18 @@ export async function expectAccessible(page: Page, what: string) {
   expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`), what).toEqual([]);
 }
 
+/**
+ * axe-core on the page as it is: no violation of any impact, with the rule that checks a
+ * control's accessible name contains its visible label (off by default in axe) switched on.
+ */
+export async function expectNoAxeViolations(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).options({ rules: { 'label-content-name-mismatch': { enabled: true } } }).analyze();
+  expect(
+    results.violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`),
+    what,
+  ).toEqual([]);
+}
+
 export function titleFor(count: number): string {
   return count > 0 ? `(${count > 99 ? '99+' : count}) Notifications` : 'Notifications';
 }

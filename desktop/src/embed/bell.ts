@@ -13,6 +13,28 @@ import { toUnreadCount } from '../shared/unread.ts';
 const FALLBACK_POLL_MS = 30_000;
 /** Events of one change (item, then counts) come together: one reload for all of them. */
 const RELOAD_AFTER_EVENT_MS = 100;
+/** A session is renewed this long before it ends (the page may have slept; a renewal is cheap). */
+const RENEW_BEFORE_MS = 5 * 60_000;
+/** The dropdown keeps this far from the viewport's edges. */
+const EDGE_PX = 8;
+
+/** What a reader of the host page can act on; the server's own wording is for its developers (the console). */
+const FRIENDLY = {
+  signIn: 'Notifications are unavailable: this page could not sign you in to them. Reload the page; if it keeps happening, tell the site’s administrator.',
+  unreachable: 'Can’t reach the notification server right now. New notifications appear as soon as it answers.',
+  failed: 'Notifications could not be loaded. They will appear again shortly.',
+  ended: 'Your notification session has ended. Reload the page to see new notifications.',
+};
+
+class BellRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 const STYLE = `
 :host { position: relative; display: inline-block; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; }
@@ -21,10 +43,15 @@ button { font: inherit; cursor: pointer; }
 :host([theme="dark"]) .bell, .bell { color: var(--tray-notify-bell-color, currentColor); }
 .bell:hover, .bell:focus-visible { background: rgb(255 255 255 / 18%); outline: 2px solid currentColor; outline-offset: 1px; }
 .badge { position: absolute; top: 2px; right: 0; min-width: 18px; height: 18px; padding: 0 5px; border-radius: 9px; background: #b91c1c; color: #fff; font-size: 11px; font-weight: 700; line-height: 18px; text-align: center; box-sizing: border-box; }
-.panel { position: absolute; right: 0; top: 46px; z-index: 2147483000; width: 360px; max-height: 480px; display: flex; flex-direction: column; background: #fff; color: #111827; border: 1px solid #d1d5db; border-radius: 10px; box-shadow: 0 12px 32px rgb(0 0 0 / 18%); overflow: hidden; }
+.panel { position: fixed; z-index: 2147483000; width: min(360px, calc(100vw - 16px)); max-height: min(480px, calc(100vh - 16px)); box-sizing: border-box; display: flex; flex-direction: column; background: #fff; color: #111827; border: 1px solid #d1d5db; border-radius: 10px; box-shadow: 0 12px 32px rgb(0 0 0 / 18%); overflow: hidden; }
 .panel[hidden] { display: none; }
-header { display: flex; align-items: center; justify-content: space-between; padding: 10px 14px; border-bottom: 1px solid #e5e7eb; }
-header h2 { margin: 0; font-size: 15px; }
+/* Plain blocks, not header/footer: inside the host's own banner those would be nested landmarks. */
+.head { display: flex; align-items: center; justify-content: space-between; padding: 10px 14px; border-bottom: 1px solid #e5e7eb; }
+.head h2 { margin: 0; font-size: 15px; }
+.head .link { white-space: nowrap; }
+.foot { border-top: 1px solid #e5e7eb; padding: 8px 14px; text-align: center; }
+.foot a { color: #1d4ed8; font-weight: 600; text-decoration: none; }
+.foot a:hover, .foot a:focus-visible { text-decoration: underline; }
 .link { background: none; border: none; color: #1d4ed8; padding: 4px; }
 ul { list-style: none; margin: 0; padding: 0; overflow: auto; }
 li { border-bottom: 1px solid #f3f4f6; }
@@ -33,6 +60,9 @@ li.unread { background: #eff6ff; }
 .item:focus-visible { outline: 2px solid #1d4ed8; outline-offset: -2px; }
 .title { display: block; font-weight: 600; }
 .body, .meta { display: block; color: #4b5563; font-size: 13px; }
+.title, .body { overflow-wrap: anywhere; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; overflow: hidden; }
+.item:hover :is(.title, .body), .item:focus-visible :is(.title, .body) { -webkit-line-clamp: unset; }
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .empty, .error { padding: 18px 14px; color: #4b5563; }
 .error { color: #991b1b; }
 `;
@@ -56,10 +86,18 @@ export class TrayNotifyBell extends HTMLElement {
   private loading: Promise<void> | null = null;
   private loadSeq = 0;
   private countsSeq = 0;
+  private renewTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Opened before the list arrived: the first item takes the focus when it does. */
+  private focusPending = false;
 
   constructor() {
     super();
     this.root = this.attachShadow({ mode: 'open' });
+  }
+
+  /** The full inbox: the `inbox-url` attribute (the host's own page for it), else the web app's. */
+  private get inboxUrl(): string {
+    return this.getAttribute('inbox-url') ?? `${this.server}/#/bell`;
   }
 
   /** The notify server: the `server` attribute, else where this script was loaded from. */
@@ -74,12 +112,18 @@ export class TrayNotifyBell extends HTMLElement {
     else void this.start();
     document.addEventListener('click', this.onOutside, true);
     window.addEventListener('online', this.onOnline);
+    window.addEventListener('resize', this.onViewportChange);
+    window.addEventListener('scroll', this.onViewportChange, true);
   }
 
   disconnectedCallback() {
     this.stopStream();
+    if (this.renewTimer) clearTimeout(this.renewTimer);
+    this.renewTimer = null;
     document.removeEventListener('click', this.onOutside, true);
     window.removeEventListener('online', this.onOnline);
+    window.removeEventListener('resize', this.onViewportChange);
+    window.removeEventListener('scroll', this.onViewportChange, true);
   }
 
   /** Back online: reconnect now rather than at the end of the backoff. */
@@ -88,6 +132,7 @@ export class TrayNotifyBell extends HTMLElement {
   attributeChangedCallback() {
     if (this.isConnected && this.token) {
       this.stopStream();
+      if (this.renewTimer) clearTimeout(this.renewTimer);
       this.token = null;
       void this.start();
     }
@@ -103,14 +148,57 @@ export class TrayNotifyBell extends HTMLElement {
       headers: { ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
-    const data = (await res.json().catch(() => null)) as { message?: string } | null;
-    if (!res.ok) throw new Error(data?.message ?? `The notification server answered ${res.status}.`);
+    const data = (await res.json().catch(() => null)) as { message?: string; error?: string } | null;
+    if (!res.ok) throw new BellRequestError(res.status, data?.error, data?.message ?? `The notification server answered ${res.status}.`);
     return data as T;
+  }
+
+  /** A message for the page's reader; the server's own goes to the console for the page's developers. */
+  private friendly(err: unknown, signingIn = false): string {
+    console.warn('tray-notify-bell:', err instanceof Error ? err.message : err);
+    if (!(err instanceof BellRequestError)) return FRIENDLY.unreachable;
+    if (signingIn && err.status < 500 && err.status !== 429) return FRIENDLY.signIn;
+    if (err.status === 401) return FRIENDLY.ended;
+    return FRIENDLY.failed;
+  }
+
+  /** Renews the session before it ends, while the page stays open. */
+  private scheduleRenewal(expiresAt: string) {
+    if (this.renewTimer) clearTimeout(this.renewTimer);
+    const wait = Math.max(10_000, Date.parse(expiresAt) - Date.now() - RENEW_BEFORE_MS);
+    this.renewTimer = setTimeout(() => void this.renew(), wait);
+  }
+
+  private async renew() {
+    this.renewTimer = null;
+    if (!this.token) return;
+    try {
+      const session = await this.call<{ token: string; expires_at: string }>('POST', '/api/embed/session/renew');
+      this.token = session.token;
+      this.scheduleRenewal(session.expires_at);
+      // The stream reconnects on its own with the new session when the old one is closed.
+    } catch (err) {
+      if (err instanceof BellRequestError && err.status === 401) {
+        this.sessionEnded();
+        return;
+      }
+      // Not reachable now: try again in a minute, while the old session still lasts.
+      this.renewTimer = setTimeout(() => void this.renew(), 60_000);
+    }
+  }
+
+  /** The session cannot go on: the host page can sign again (it gets an event), else the reader is told. */
+  private sessionEnded() {
+    this.token = null;
+    this.stopStream();
+    this.error = FRIENDLY.ended;
+    this.dispatchEvent(new CustomEvent('tray-notify:session-ended', { bubbles: true, composed: true }));
+    this.render();
   }
 
   private async start() {
     try {
-      const session = await this.call<{ token: string }>('POST', '/api/embed/session', {
+      const session = await this.call<{ token: string; expires_at: string }>('POST', '/api/embed/session', {
         workspace_id: this.getAttribute('workspace-id'),
         user_id: this.getAttribute('user-id'),
         timestamp: Number(this.getAttribute('timestamp')),
@@ -118,9 +206,10 @@ export class TrayNotifyBell extends HTMLElement {
       });
       this.token = session.token;
       this.error = null;
+      this.scheduleRenewal(session.expires_at);
       this.startStream();
     } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
+      this.error = this.friendly(err, true);
       this.render();
     }
   }
@@ -151,11 +240,7 @@ export class TrayNotifyBell extends HTMLElement {
     // Each (re)connection loads what happened meanwhile; the first failure loads what REST can
     // give, then the client polls slowly until the stream is back.
     if (state === 'open' || state === 'down') void this.refresh();
-    if (state === 'unauthorized') {
-      this.token = null;
-      this.error = 'This notification session has ended. Reload the page to see new notifications.';
-      this.render();
-    }
+    if (state === 'unauthorized') this.sessionEnded();
   }
 
   private onStreamEvent(event: StreamEvent) {
@@ -197,7 +282,7 @@ export class TrayNotifyBell extends HTMLElement {
       this.error = null;
     } catch (err) {
       if (seq !== this.loadSeq) return;
-      this.error = err instanceof Error ? err.message : String(err);
+      this.error = this.friendly(err);
     }
     this.render();
   }
@@ -226,12 +311,35 @@ export class TrayNotifyBell extends HTMLElement {
     this.open = open;
     this.render();
     if (open) {
-      (this.root.querySelector('.item, .link') as HTMLElement | null)?.focus();
+      // The first notification, never "Mark all read" (Enter there would clear everything).
+      this.focusFirst();
       void this.markShownSeen();
     } else {
+      this.focusPending = false;
       (this.root.querySelector('.bell') as HTMLElement | null)?.focus();
     }
   }
+
+  private focusFirst() {
+    const first = this.root.querySelector<HTMLElement>('.item') ?? this.root.querySelector<HTMLElement>('.panel');
+    first?.focus();
+    this.focusPending = !this.root.querySelector('.item');
+  }
+
+  /** Keeps the dropdown inside the viewport, under the bell, however near an edge the host put it. */
+  private place() {
+    const panel = this.root.querySelector<HTMLElement>('.panel');
+    const bell = this.root.querySelector<HTMLElement>('.bell');
+    if (!panel || !bell || !this.open) return;
+    const box = bell.getBoundingClientRect();
+    const width = panel.offsetWidth;
+    const left = Math.min(Math.max(EDGE_PX, box.right - width), window.innerWidth - width - EDGE_PX);
+    panel.style.left = `${Math.max(EDGE_PX, left)}px`;
+    panel.style.top = `${box.bottom + 6}px`;
+    panel.style.maxHeight = `${Math.max(160, Math.min(480, window.innerHeight - box.bottom - 6 - EDGE_PX))}px`;
+  }
+
+  private onViewportChange = () => this.place();
 
   private async openItem(id: string) {
     const item = this.items.find((n) => n.id === id);
@@ -259,7 +367,7 @@ export class TrayNotifyBell extends HTMLElement {
             .map(
               (n) =>
                 `<li class="${n.read_at ? 'read' : 'unread'}"><button type="button" class="item" data-id="${escapeHtml(n.id)}">` +
-                `<span class="title">${n.read_at ? '' : '<span style="position:absolute;left:-9999px">Unread: </span>'}${escapeHtml(n.title)}</span>` +
+                `<span class="title" title="${escapeHtml(n.title)}">${n.read_at ? '' : '<span class="sr-only">Unread: </span>'}${escapeHtml(n.title)}</span>` +
                 `<span class="body">${escapeHtml(n.body)}</span>` +
                 `<span class="meta">${escapeHtml(relativeTime(n.created_at, now))}</span></button></li>`,
             )
@@ -269,9 +377,10 @@ export class TrayNotifyBell extends HTMLElement {
       `<button type="button" class="bell" aria-haspopup="true" aria-expanded="${this.open}" aria-controls="panel" aria-label="${escapeHtml(label)}">${BELL_ICON}` +
       (unseen > 0 ? `<span class="badge" aria-hidden="true" part="badge">${unseen > 99 ? '99+' : unseen}</span>` : '') +
       `</button>` +
-      `<div class="panel" id="panel" role="region" aria-label="Notifications" ${this.open ? '' : 'hidden'}>` +
-      `<header><h2>Notifications</h2>${(this.unread?.count ?? 0) > 0 ? '<button type="button" class="link" data-action="read-all">Mark all read</button>' : ''}</header>` +
+      `<div class="panel" id="panel" role="region" aria-label="Notifications" tabindex="-1" ${this.open ? '' : 'hidden'}>` +
+      `<div class="head"><h2>Notifications</h2>${(this.unread?.count ?? 0) > 0 ? '<button type="button" class="link" data-action="read-all">Mark all read</button>' : ''}</div>` +
       list +
+      (this.token ? `<div class="foot"><a class="see-all" data-action="see-all" href="${escapeHtml(this.inboxUrl)}" target="_blank" rel="noopener">See all notifications</a></div>` : '') +
       `</div>`;
     this.root.querySelector('.bell')!.addEventListener('click', () => this.toggle());
     this.root.querySelector('[data-action="read-all"]')?.addEventListener('click', () => {
@@ -283,7 +392,11 @@ export class TrayNotifyBell extends HTMLElement {
     this.root.querySelector('.panel')!.addEventListener('keydown', (event) => {
       if ((event as KeyboardEvent).key === 'Escape') this.toggle(false);
     });
-    if (focusKey) {
+    this.place();
+    if (this.focusPending && this.open && this.root.querySelector('.item')) {
+      this.focusPending = false;
+      this.root.querySelector<HTMLElement>('.item')!.focus();
+    } else if (focusKey) {
       const again =
         focusKey === 'bell'
           ? this.root.querySelector<HTMLElement>('.bell')

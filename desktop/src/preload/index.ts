@@ -65,7 +65,13 @@ const api: AppApi = {
     export: (req) => invoke('activity:export', req),
     openTarget: (target) => invoke('activity:open-target', { target }),
   },
-  workspace: { members: () => invoke('workspace:members') },
+  workspace: {
+    members: () => invoke('workspace:members'),
+    setMemberRole: (userId, role) => invoke('workspace:set-member-role', { userId, role }),
+    removeMember: (userId) => invoke('workspace:remove-member', { userId }),
+    retention: () => invoke('workspace:retention'),
+    setRetention: (days) => invoke('workspace:set-retention', { days }),
+  },
   alertRules: {
     list: () => invoke('alert-rules:list'),
     create: (input) => invoke('alert-rules:create', input),

@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 
-export type RouteName = 'bell' | 'activity' | 'admin' | 'rules' | 'settings' | 'login' | 'sound';
-const NAMES: readonly RouteName[] = ['bell', 'activity', 'admin', 'rules', 'settings', 'login', 'sound'];
+export type RouteName = 'bell' | 'activity' | 'admin' | 'rules' | 'workspace' | 'settings' | 'login' | 'sound';
+const NAMES: readonly RouteName[] = ['bell', 'activity', 'admin', 'rules', 'workspace', 'settings', 'login', 'sound'];
 
 export interface Route {
   name: RouteName;

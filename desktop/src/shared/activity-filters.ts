@@ -14,9 +14,12 @@ export interface ActivityViewFilters {
   entity_id?: string;
   workspace_id?: string;
   actor_user_id?: string;
+  /** Only these entries (comma-separated ids): where an alert's link leads. */
+  ids?: string;
 }
 
-const KEYS = ['q', 'type', 'severity', 'from', 'to', 'entity_type', 'entity_id', 'workspace_id', 'actor_user_id'] as const;
+const KEYS = ['q', 'type', 'severity', 'from', 'to', 'entity_type', 'entity_id', 'workspace_id', 'actor_user_id', 'ids'] as const;
+const IDS = /^[0-9a-f-]{36}(,[0-9a-f-]{36}){0,99}$/i;
 const SEVERITY_VALUES = ['info', 'warning', 'critical'];
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -28,6 +31,7 @@ export function filtersFromQuery(query: URLSearchParams): ActivityViewFilters {
     if (!value) continue;
     if (key === 'severity' && !SEVERITY_VALUES.includes(value)) continue;
     if ((key === 'from' || key === 'to') && !DAY.test(value)) continue;
+    if (key === 'ids' && !IDS.test(value)) continue;
     (out as Record<string, string>)[key] = value;
   }
   return out;

@@ -25,6 +25,8 @@ import type {
   Page,
   UnreadCount,
   WorkspaceMember,
+  ActivityRetention,
+  Role,
 } from './types.ts';
 
 /** An error answered by the server (`{error, message}`) or a network failure (status 0). */
@@ -215,6 +217,22 @@ export class ApiClient {
 
   listMembers(): Promise<{ items: WorkspaceMember[] }> {
     return this.call('get', '/api/workspace/members');
+  }
+
+  changeMemberRole(userId: string, role: Role): Promise<{ user_id: string; name: string; role: Role }> {
+    return this.call('patch', `/api/workspace/members/${encodeURIComponent(userId)}`, { role });
+  }
+
+  async removeMember(userId: string): Promise<void> {
+    await this.call('delete', `/api/workspace/members/${encodeURIComponent(userId)}`);
+  }
+
+  activityRetention(): Promise<ActivityRetention> {
+    return this.call('get', '/api/workspace/activity-retention');
+  }
+
+  setActivityRetention(days: number): Promise<ActivityRetention> {
+    return this.call('put', '/api/workspace/activity-retention', { retention_days: days });
   }
 
   listAlertRules(): Promise<{ items: AlertRule[] }> {

@@ -29,6 +29,8 @@ import type {
   StreamEvent,
   UnreadCount,
   WorkspaceMember,
+  ActivityRetention,
+  Role,
 } from './types.ts';
 
 export type WindowName = 'bell' | 'activity' | 'admin' | 'settings' | 'login';
@@ -104,6 +106,10 @@ export interface IpcInvokeContract {
   'activity:export': { req: ActivityExportRequest; res: { rows: number; file: string } };
   'activity:open-target': { req: { target: string }; res: { opened: OpenResult } };
   'workspace:members': { req: void; res: { items: WorkspaceMember[] } };
+  'workspace:set-member-role': { req: { userId: string; role: Role }; res: { user_id: string; name: string; role: Role } };
+  'workspace:remove-member': { req: { userId: string }; res: void };
+  'workspace:retention': { req: void; res: ActivityRetention };
+  'workspace:set-retention': { req: { days: number }; res: ActivityRetention };
   'alert-rules:list': { req: void; res: { items: AlertRule[] } };
   'alert-rules:create': { req: AlertRuleInput; res: AlertRule };
   'alert-rules:update': { req: { id: string; change: Partial<AlertRuleInput> }; res: AlertRule };
@@ -162,6 +168,10 @@ export const INVOKE_CHANNELS = [
   'activity:export',
   'activity:open-target',
   'workspace:members',
+  'workspace:set-member-role',
+  'workspace:remove-member',
+  'workspace:retention',
+  'workspace:set-retention',
   'alert-rules:list',
   'alert-rules:create',
   'alert-rules:update',
@@ -246,6 +256,13 @@ export interface AppApi {
   workspace: {
     /** Members of the current workspace (for pickers). */
     members(): Promise<{ items: WorkspaceMember[] }>;
+    /** Admins: change a member's role (the last admin cannot be demoted). */
+    setMemberRole(userId: string, role: Role): Promise<{ user_id: string; name: string; role: Role }>;
+    /** Admins: remove someone from the workspace (never the last admin). */
+    removeMember(userId: string): Promise<void>;
+    /** Admins: how long the workspace's activity is kept, and set it (at most the server's maximum). */
+    retention(): Promise<ActivityRetention>;
+    setRetention(days: number): Promise<ActivityRetention>;
   };
   alertRules: {
     list(): Promise<{ items: AlertRule[] }>;

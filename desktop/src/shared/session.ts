@@ -49,6 +49,8 @@ export class AppSession {
   private me: Me | null = null;
   private client: ApiClient;
   private listener: SessionListener | null = null;
+  /** Names of every workspace, for a super admin's alerts: they belong to none, so their memberships name none. */
+  private adminWorkspaceNames = new Map<string, string>();
 
   constructor(private readonly hooks: SessionHooks) {
     this.token = hooks.tokens.load();
@@ -106,6 +108,7 @@ export class AppSession {
     if (!this.token) return this.snapshot;
     try {
       this.me = await this.client.me();
+      await this.learnWorkspaceNames();
     } catch (err) {
       if (err instanceof ApiError && err.isUnauthorized) return this.snapshot;
       // Server unreachable: keep the token, retry through the stream's backoff.
@@ -119,6 +122,7 @@ export class AppSession {
   /** Loads the account of a stored token once the server answers (started offline). */
   async loadAccount(): Promise<void> {
     this.me = await this.client.me();
+    await this.learnWorkspaceNames();
     this.hooks.onSession(this.snapshot);
   }
 
@@ -131,6 +135,7 @@ export class AppSession {
     this.token = res.token;
     this.hooks.tokens.save(res.token);
     this.me = await this.client.me();
+    await this.learnWorkspaceNames();
     this.hooks.onSession(this.snapshot);
     await this.listener?.signedIn();
     return this.snapshot;
@@ -157,6 +162,7 @@ export class AppSession {
     const wasSignedIn = this.token !== null;
     this.token = null;
     this.me = null;
+    this.adminWorkspaceNames.clear();
     this.hooks.tokens.save(null);
     this.listener?.signedOut();
     if (wasSignedIn) {
@@ -166,7 +172,23 @@ export class AppSession {
   }
 
   workspaceName(id: string): string {
-    return this.me?.memberships.find((m) => m.workspace_id === id)?.workspace_name ?? this.me?.current_workspace?.name ?? '';
+    const name =
+      this.me?.memberships.find((m) => m.workspace_id === id)?.workspace_name ??
+      (this.me?.current_workspace?.id === id ? this.me.current_workspace.name : undefined) ??
+      this.adminWorkspaceNames.get(id);
+    // A workspace made since the names were loaded: named from the next alert on.
+    if (name === undefined && this.me?.is_super_admin) void this.learnWorkspaceNames();
+    return name ?? '';
+  }
+
+  private async learnWorkspaceNames(): Promise<void> {
+    if (!this.me?.is_super_admin) return;
+    try {
+      const { items } = await this.client.adminWorkspaces();
+      this.adminWorkspaceNames = new Map(items.map((w) => [w.id, w.name]));
+    } catch (err) {
+      this.hooks.log.warn('could not load the workspaces’ names', { error: String(err) });
+    }
   }
 
   getSettings(): LocalSettings {

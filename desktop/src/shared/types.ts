@@ -45,6 +45,7 @@ export type {
   UnreadCount,
   UserSummary,
   WorkspaceMember,
+  ActivityRetention,
 } from '@tray-notify/contract';
 export type { AlertRuleItem as AlertRule, AlertRuleInput } from '@tray-notify/contract';
 export { DELIVERY_FAILURE_LABELS, type DeliveryFailureReason } from '@tray-notify/contract/lists';
@@ -60,6 +61,8 @@ export interface ActivityQuery {
   severity?: Severity;
   since?: string;
   until?: string;
+  /** Only these entries (comma-separated ids): an alert's link to the entries that fired it. */
+  ids?: string;
 }
 
 export interface AdminActivityQuery extends ActivityQuery {

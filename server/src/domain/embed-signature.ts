@@ -24,9 +24,9 @@ export const EMBED_SIGNATURE_MAX_AGE_SECONDS = 300;
 export const EMBED_SESSION_MINUTES = 60;
 
 /**
- * What an embedded bell's session may call: the inbox and who the user is, nothing else. Mutes
+ * What an embedded bell’s session may call: the inbox, who the user is and its own renewal, nothing else. Mutes
  * are not among them: they hold for every workspace of the user, not the one that signed.
  */
 export const EMBED_SCOPE = 'notifications';
 export const EMBED_ALLOWED_ROUTES =
-  /^\/api\/(notifications(\/(unread-count|:id|mark-all-read|mark-all-seen|stream-ticket|stream))?|me|auth\/logout)$/;
+  /^\/api\/(notifications(\/(unread-count|:id|mark-all-read|mark-all-seen|stream-ticket|stream))?|me|auth\/logout|embed\/session\/renew)$/;

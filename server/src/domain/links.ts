@@ -12,6 +12,8 @@ export function setAppBaseUrl(url: string | undefined) {
 /** The absolute address of a stored target path (absolute targets pass through). */
 export function absoluteTargetUrl(target: string | null): string | null {
   if (!target || !appBaseUrl || /^[a-z][a-z0-9+.-]*:/i.test(target)) return target;
+  // The apps' own activity window (an alert's entries), not a page of the host app.
+  if (/^\/activity(?:[/?#]|$)/.test(target)) return target;
   return `${appBaseUrl}${target.startsWith('/') ? '' : '/'}${target}`;
 }
 

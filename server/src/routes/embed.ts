@@ -39,6 +39,8 @@ const embedRoutes: FastifyPluginAsyncTypebox<{ demo: boolean }> = async (fastify
   header nav { display: flex; gap: 16px; flex: 1; }
   header nav a { color: #dbeafe; text-decoration: none; }
   main { max-width: 880px; margin: 32px auto; padding: 0 24px; }
+  /* A phone-width host page still shows its header's end, where the bell is. */
+  @media (max-width: 520px) { header { gap: 12px; padding: 0 12px; } header nav { display: none; } }
   .card { background: #fff; border-radius: 8px; padding: 24px; box-shadow: 0 1px 2px rgb(0 0 0 / 8%); }
 </style>
 <script type="module" src="/embed/bell.js"></script>

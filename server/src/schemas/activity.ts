@@ -6,6 +6,7 @@ import { PageQuery, Uuid } from './common.ts';
 export { ActivityItem } from '@tray-notify/contract';
 export { ActivityTypeParam, SeverityParam };
 
+const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const filterProps = {
   q: Type.Optional(
     Type.String({ maxLength: 200, description: 'Words to find (all of them, as word prefixes) in the summary, actor name, entity id and meta values' }),
@@ -16,6 +17,13 @@ const filterProps = {
   until: Type.Optional(Type.String({ format: 'date-time', description: 'ISO 8601; entries before' })),
   entity_type: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   entity_id: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  ids: Type.Optional(
+    Type.String({
+      pattern: `^${UUID}(,${UUID}){0,99}$`,
+      maxLength: 3_699,
+      description: 'Only these entries: up to 100 comma-separated ids (an alert links to the entries that fired it this way)',
+    }),
+  ),
 };
 const adminFilterProps = { workspace_id: Type.Optional(Uuid), actor_user_id: Type.Optional(Uuid) };
 const exportProps = { format: Type.Enum([...EXPORT_FORMATS], { default: 'csv', description: 'csv (RFC 4180, with a header row) or ndjson' }) };

@@ -160,7 +160,18 @@ describe('alert rules: firing', () => {
         'the alert on the stream',
       );
       expect(event.data).toMatchObject({ title: 'Alert: Three failures', workspace_id: world.acme.id });
-      expect(event.data.body).toContain('3 × job.failed within 10 min');
+      // Types in words, and a link to the activity window showing the entries that fired it.
+      expect(event.data.body).toContain('3 × Job failed within 10 min');
+      const linked = new URLSearchParams(event.data.target_url.replace(/^\/activity\?/, '')).get('ids')!.split(',');
+      expect(event.data.target_url).toMatch(/^\/activity\?ids=/);
+      const shown = (await api.get(`/api/activity?ids=${linked.join(',')}`, tokens.acmeMember)).body.items;
+      expect(shown.map((entry: any) => entry.summary).join(' | ')).toMatch(/third.*second.*first/);
+      expect(shown.map((entry: any) => entry.type)).toEqual(['job.failed', 'job.failed', 'job.failed']);
+      // Another workspace reaches none of them through the same link.
+      expect((await api.get(`/api/activity?ids=${linked.join(',')}`, tokens.globexAdmin)).body.items).toEqual([]);
+      for (const ids of ['nope', `${linked[0]},`, Array.from({ length: 101 }, () => linked[0]).join(',')]) {
+        expect((await api.get(`/api/activity?ids=${ids}`, tokens.acmeAdmin)).status, ids.slice(0, 40)).toBe(400);
+      }
       expect(event.data.meta).toMatchObject({ alert_rule_id: created.id, alert_rule_name: 'Three failures', count: 3 });
       expect(event.data.meta.entries.map((entry: any) => entry.summary).join(' | ')).toMatch(/third.*second.*first/);
       for (const user of [world.users.acmeAdmin, world.users.acmeAdmin2, world.users.acmeMember]) {

@@ -89,6 +89,7 @@ describe('what the log holds', () => {
 const HANDED_OUT: Record<string, string> = {
   'POST /api/auth/login': 'token',
   'POST /api/embed/session': 'token',
+  'POST /api/embed/session/renew': 'token',
   'POST /api/api-keys': 'key',
   'POST /api/workspace/embed-secret': 'secret',
   'POST /api/notifications/stream-ticket': 'ticket',
@@ -137,6 +138,12 @@ describe('no secret in any response body or log line', () => {
     const embed = await api.post('/api/embed/session', { workspace_id: world.acme.id, user_id: world.users.acmeMember.id, timestamp, signature });
     expect(embed.status).toBe(200);
     expect((await api.get('/api/notifications', embed.body.token)).status).toBe(200);
+    // A second bell session, renewed: the renewal hands out a token too.
+    const otherSignature = signEmbedUser(embedSecret, world.acme.id, world.users.acmeMember.id, timestamp - 1);
+    known.push(otherSignature);
+    const other = await api.post('/api/embed/session', { workspace_id: world.acme.id, user_id: world.users.acmeMember.id, timestamp: timestamp - 1, signature: otherSignature });
+    expect(other.status).toBe(200);
+    expect((await api.post('/api/embed/session/renew', undefined, other.body.token)).status).toBe(200);
 
     // Tokens where they do not belong: in the query string, malformed, revoked.
     expect((await api.get(`/api/notifications?token=${tokens.acmeMember}`, tokens.acmeMember)).status).toBe(400);

@@ -72,8 +72,10 @@ export const ROUTES: Record<string, Entry> = {
   'PATCH /api/alert-rules/{id}': { access: 'admin', id: 'rule', body: () => ({ threshold: 4 }) },
   'DELETE /api/alert-rules/{id}': { access: 'admin', id: 'rule' },
   'GET /api/workspace/activity-retention': { access: 'admin' },
+  'PUT /api/workspace/activity-retention': { access: 'admin', body: () => ({ retention_days: 400 }) },
   'GET /api/workspace/embed-secret': { access: 'admin' },
   'POST /api/workspace/embed-secret': { access: 'admin' },
+  'POST /api/embed/session/renew': { access: 'user' },
   'POST /api/embed/session': {
     access: 'public',
     body: (ids) => ({ workspace_id: ids.workspace, user_id: ids.member, timestamp: Math.floor(Date.now() / 1000), signature: '0'.repeat(64) }),

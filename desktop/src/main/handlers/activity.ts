@@ -40,6 +40,10 @@ export function registerActivityHandlers({ session, activity, downloadsDir }: Ac
     }
   });
   handle('workspace:members', () => session.signedInApi().listMembers());
+  handle('workspace:set-member-role', ({ userId, role }) => session.signedInApi().changeMemberRole(userId, role));
+  handle('workspace:remove-member', ({ userId }) => session.signedInApi().removeMember(userId));
+  handle('workspace:retention', () => session.signedInApi().activityRetention());
+  handle('workspace:set-retention', ({ days }) => session.signedInApi().setActivityRetention(days));
   handle('alert-rules:list', () => session.signedInApi().listAlertRules());
   handle('alert-rules:create', (input) => session.signedInApi().createAlertRule(input));
   handle('alert-rules:update', ({ id, change }) => session.signedInApi().updateAlertRule(id, change));

@@ -1,8 +1,13 @@
+import { useEffect, useRef } from 'react';
 import type { ActivityItem } from '../../shared/types.ts';
 import { typeLabel, workspaceLabel } from '../../shared/format.ts';
+import { entityLabel, fieldLabel, valueLabel } from '../../shared/audit-labels.ts';
 import { RelativeTime } from './RelativeTime.tsx';
 
-const show = (value: unknown) => (value === null || value === undefined || value === '' ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value));
+function Value({ value, names }: { value: unknown; names: ReadonlyMap<string, string> }) {
+  const { text, title } = valueLabel(value, names);
+  return <span title={title}>{text}</span>;
+}
 
 /** One entry in full: what changed (old → new), its details, and where to go from it. */
 export function ActivityDetail({
@@ -10,8 +15,11 @@ export function ActivityDetail({
   onClose,
   onOpenTarget,
   onMoreAboutThis,
+  names,
 }: {
   item: ActivityItem;
+  /** People's and workspaces' names by id, so the entry reads without UUIDs. */
+  names: ReadonlyMap<string, string>;
   onClose: () => void;
   /** Opens the entity in the host app (only offered when the entry has a target). */
   onOpenTarget: (targetUrl: string) => void;
@@ -19,8 +27,21 @@ export function ActivityDetail({
   onMoreAboutThis: (entityType: string | null, entityId: string) => void;
 }) {
   const meta = Object.entries(item.meta ?? {}).filter(([key]) => key !== 'changes');
+  const ref = useRef<HTMLElement>(null);
+  // Where the keyboard goes when an entry opens (in a narrow window the detail covers the list).
+  useEffect(() => ref.current?.focus(), [item.id]);
+  const about = item.entity_id ? (item.entity_type === 'user' ? names.get(item.entity_id) : undefined) : undefined;
   return (
-    <aside className="activity-detail" aria-label="Activity detail" data-testid="activity-detail">
+    <aside
+      className="activity-detail"
+      aria-label="Activity detail"
+      data-testid="activity-detail"
+      ref={ref}
+      tabIndex={-1}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose();
+      }}
+    >
       <header>
         <h2>{item.summary}</h2>
         <button type="button" className="link" onClick={onClose} aria-label="Close detail">
@@ -44,7 +65,12 @@ export function ActivityDetail({
           <>
             <dt>About</dt>
             <dd>
-              {item.entity_type} <code>{item.entity_id}</code>
+              {entityLabel(item.entity_type)}{' '}
+              {about ?? (
+                <code className="truncate" title={item.entity_id}>
+                  {item.entity_id}
+                </code>
+              )}
             </dd>
           </>
         ) : null}
@@ -61,9 +87,13 @@ export function ActivityDetail({
           <tbody>
             {item.changes.map((change) => (
               <tr key={change.field} data-testid="change">
-                <td>{change.field}</td>
-                <td className="old">{show(change.from)}</td>
-                <td className="new">→ {show(change.to)}</td>
+                <td title={change.field}>{fieldLabel(change.field)}</td>
+                <td className="old">
+                  <Value value={change.from} names={names} />
+                </td>
+                <td className="new">
+                  → <Value value={change.to} names={names} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -73,8 +103,10 @@ export function ActivityDetail({
         <dl className="meta" aria-label="Details">
           {meta.map(([key, value]) => (
             <div key={key}>
-              <dt>{key}</dt>
-              <dd>{show(value)}</dd>
+              <dt title={key}>{fieldLabel(key)}</dt>
+              <dd>
+                <Value value={value} names={names} />
+              </dd>
             </div>
           ))}
         </dl>

@@ -19,6 +19,9 @@ export function ActivityFilterBar({
   children?: ReactNode;
 }) {
   const [q, setQ] = useState(filters.q ?? '');
+  // Narrow windows fold the filters away behind one button (CSS shows it only there).
+  const [open, setOpen] = useState(false);
+  const active = [filters.type, filters.severity, filters.from, filters.to, filters.workspace_id, filters.actor_user_id].filter(Boolean).length;
   // The debounced search must apply to the filters as they are when it fires, not when typed.
   const latest = useRef(onChange);
   latest.current = onChange;
@@ -32,7 +35,7 @@ export function ActivityFilterBar({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [q]);
   return (
-    <div className="toolbar filters" role="search">
+    <div className={`toolbar filters${open ? ' filters-open' : ''}`} role="search" id="activity-filters">
       <input
         type="search"
         className="search"
@@ -45,6 +48,9 @@ export function ActivityFilterBar({
           if (e.key === 'Enter') onChange({ q: q.trim() || undefined });
         }}
       />
+      <button type="button" className="filters-toggle" aria-expanded={open} aria-controls="activity-filters" onClick={() => setOpen(!open)}>
+        Filters{active > 0 ? ` (${active})` : ''}
+      </button>
       {children}
       <TypeSelect value={filters.type ?? ''} onChange={(v) => onChange({ type: v || undefined })} types={types} />
       <label className="field-inline">
@@ -65,6 +71,14 @@ export function ActivityFilterBar({
         To
         <input type="date" aria-label="To day" value={filters.to ?? ''} min={filters.from} onChange={(e) => onChange({ to: e.target.value || undefined })} />
       </label>
+      {filters.ids ? (
+        <span className="chip" data-testid="ids-filter">
+          {filters.ids.split(',').length === 1 ? 'The entry that fired an alert' : `The ${filters.ids.split(',').length} entries that fired an alert`}
+          <button type="button" className="link" aria-label="Show all entries" onClick={() => onChange({ ids: undefined })}>
+            ×
+          </button>
+        </span>
+      ) : null}
       {filters.entity_id ? (
         <span className="chip" data-testid="entity-filter">
           {filters.entity_type ?? 'entity'} {filters.entity_id}

@@ -3,6 +3,7 @@ import { ChoiceSelect } from './ChoiceSelect.tsx';
 import { Highlight } from './Highlight.tsx';
 import { RelativeTime } from './RelativeTime.tsx';
 import { typeLabel, workspaceLabel } from '../../shared/format.ts';
+import { entityLabel } from '../../shared/audit-labels.ts';
 
 export function ActivityList({
   items,
@@ -29,6 +30,7 @@ export function ActivityList({
           className={`activity severity-${a.severity} ${fresh.includes(a.id) ? 'fresh' : ''} ${selectedId === a.id ? 'selected' : ''}`}
           data-testid="activity"
           data-type={a.type}
+          data-id={a.id}
           tabIndex={onSelect ? 0 : undefined}
           aria-current={onSelect && selectedId === a.id ? true : undefined}
           onClick={onSelect ? () => onSelect(a) : undefined}
@@ -48,9 +50,10 @@ export function ActivityList({
                   by <Highlight text={a.actor_name} q={q} />
                 </span>
               ) : null}
-              {q && a.entity_id ? (
-                <span className="entity">
-                  <Highlight text={a.entity_id} q={q} />
+              {/* Only when the search found the entry by its entity's id: the id is why it is here. */}
+              {q && a.entity_id && a.entity_id.toLowerCase().includes(q.trim().toLowerCase()) ? (
+                <span className="entity truncate" title={`${entityLabel(a.entity_type)} ${a.entity_id}`}>
+                  {entityLabel(a.entity_type)} <Highlight text={a.entity_id} q={q} />
                 </span>
               ) : null}
               {showWorkspace ? <span className="workspace">{workspaceLabel(a)}</span> : null}

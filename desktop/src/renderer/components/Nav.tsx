@@ -16,9 +16,10 @@ export function Nav({ current }: { current: RouteName }) {
   return (
     <nav className="topnav" aria-label="Windows">
       {link('bell', unread > 0 ? `Notifications (${unread})` : 'Notifications')}
-      {link('activity', 'Activity')}
+      {me.current_workspace || !me.is_super_admin ? link('activity', 'Activity') : null}
       {me.is_super_admin ? link('admin', 'Admin activity') : null}
       {me.is_super_admin || me.current_workspace?.role === 'admin' ? link('rules', 'Alert rules') : null}
+      {me.current_workspace?.role === 'admin' ? link('workspace', 'Workspace') : null}
       {link('settings', 'Settings')}
       <span className="spacer" />
       <span className="who">{me.name}</span>

@@ -264,7 +264,13 @@ export function createBrowserApi(win: Window = window): AppApi {
       },
       openTarget: async (target) => core.activity.openTarget(target),
     },
-    workspace: { members: () => session.signedInApi().listMembers() },
+    workspace: {
+      members: () => session.signedInApi().listMembers(),
+      setMemberRole: (userId, role) => session.signedInApi().changeMemberRole(userId, role),
+      removeMember: (userId) => session.signedInApi().removeMember(userId),
+      retention: () => session.signedInApi().activityRetention(),
+      setRetention: (days) => session.signedInApi().setActivityRetention(days),
+    },
     alertRules: {
       list: () => session.signedInApi().listAlertRules(),
       create: (input) => session.signedInApi().createAlertRule(input),

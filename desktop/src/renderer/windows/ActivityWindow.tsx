@@ -49,6 +49,9 @@ export function ActivityWindow({ query }: { query: URLSearchParams }) {
     <main className="window activity-window" aria-labelledby="activity-title">
       <header className="window-header">
         <h1 id="activity-title">Activity {workspace ? <span className="subtle">· {workspace.name}</span> : null}</h1>
+        {/* Without a workspace there is no feed to search, filter or export. */}
+        {!workspace && me ? null : (
+          <>
         <div className="toolbar">
           {me && me.memberships.length > 1 ? (
             <label className="field-inline">
@@ -70,6 +73,8 @@ export function ActivityWindow({ query }: { query: URLSearchParams }) {
           <ExportButton run={exportRunner('workspace', filters)} />
         </div>
         <ActivityFilterBar filters={filters} types={visibleActivityTypes(isAdmin)} onChange={(change) => navigateFilters('activity', { ...filters, ...change })} />
+          </>
+        )}
       </header>
       {workspace || !me ? <ErrorLine error={error ?? notice} /> : null}
       {error && (workspace || !me) ? (

@@ -177,7 +177,7 @@ function Item({
           {unread ? 'Mark read' : 'Mark unread'}
         </button>
         {n.archived_at ? (
-          <button type="button" onClick={() => void unarchive(n.id)} aria-label={`Move back to inbox: ${n.title}`}>
+          <button type="button" onClick={() => void unarchive(n.id)} aria-label={`Unarchive: ${n.title}`} title="Move back to the inbox">
             Unarchive
           </button>
         ) : (

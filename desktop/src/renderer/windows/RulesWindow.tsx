@@ -77,8 +77,13 @@ function RuleForm({ rule, onDone }: { rule: AlertRule | null; onDone: () => void
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setSaving(true);
     setError(null);
+    if (draft.types.length === 0) {
+      setError('Choose at least one kind of activity under “When these happen”.');
+      document.getElementById('rule-types-legend')?.scrollIntoView({ block: 'nearest' });
+      return;
+    }
+    setSaving(true);
     try {
       const input = toInput(draft);
       await save(rule ? input : { ...input, ...(isSuperAdmin ? { workspace_id: draft.workspace_id } : {}) }, rule?.id);
@@ -110,7 +115,7 @@ function RuleForm({ rule, onDone }: { rule: AlertRule | null; onDone: () => void
         </label>
       ) : null}
       <fieldset className="rule-types">
-        <legend>When these happen</legend>
+        <legend id="rule-types-legend">When these happen</legend>
         {types.map((type) => (
           <label key={type} className="check">
             <input type="checkbox" checked={input.types.includes(type)} onChange={(e) => change({ types: toggle(input.types, type, e.target.checked) })} />
@@ -248,7 +253,9 @@ export function RulesWindow() {
               <th>When</th>
               <th>Tells</th>
               <th>Last fired</th>
-              <th />
+              <th>
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>

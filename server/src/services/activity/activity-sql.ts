@@ -12,6 +12,8 @@ export interface ActivityFilters {
   severity?: Severity;
   entityType?: string;
   entityId?: string;
+  /** Only these entries (an alert's link to the entries that fired it). */
+  ids?: string[];
   since?: Date;
   until?: Date;
   /** Words to find in the summary, actor name, entity id and meta values (full-text). */
@@ -49,6 +51,7 @@ export function activityWhereSql(filters: ActivityFilters, cursor?: Cursor): Pri
   if (filters.severity) conditions.push(Prisma.sql`a.severity = ${filters.severity}::"Severity"`);
   if (filters.entityType) conditions.push(Prisma.sql`a.entity_type = ${filters.entityType}`);
   if (filters.entityId) conditions.push(Prisma.sql`a.entity_id = ${filters.entityId}`);
+  if (filters.ids) conditions.push(Prisma.sql`a.id = ANY(${filters.ids}::uuid[])`);
   if (filters.since) conditions.push(Prisma.sql`a.created_at >= ${filters.since}::timestamptz`);
   if (filters.until) conditions.push(Prisma.sql`a.created_at < ${filters.until}::timestamptz`);
   if (filters.search !== undefined) {

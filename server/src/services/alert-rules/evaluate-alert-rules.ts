@@ -1,4 +1,5 @@
 import { type Db, inTransaction, Prisma } from '../../db/prisma.ts';
+import { typeLabel } from '@tray-notify/contract/lists';
 import { AUDIT_ACTIVITY_TYPES } from '../../domain/types.ts';
 import { recordActivity } from '../activity/record-activity.ts';
 import { createNotification } from '../notifications/create-notification.ts';
@@ -6,6 +7,9 @@ import { ALERT_ACTIVITY_TYPE, readNotify } from './alert-rule-item.ts';
 
 /** Entries a notification names (the newest); the count covers all of them. */
 const NAMED_ENTRIES = 10;
+
+/** Entries an alert links to (the newest, as many as a link to the activity view can carry). */
+const LINKED_ENTRIES = 100;
 
 /**
  * Rules counted by one statement. Each rule reads at most max(threshold, 10) ≤ 10,000 of its
@@ -74,7 +78,7 @@ const entriesOfRule = (columns: Prisma.Sql, perKey: Prisma.Sql) => Prisma.sql`
 
 /** Entries counted for a rule: enough to reach its threshold and to name the newest few. */
 const COUNTED = Prisma.sql`LIMIT greatest(r.threshold, ${NAMED_ENTRIES})`;
-const NEWEST = Prisma.sql`ORDER BY a.created_at DESC, a.id DESC LIMIT ${NAMED_ENTRIES}`;
+const NEWEST = Prisma.sql`ORDER BY a.created_at DESC, a.id DESC LIMIT ${LINKED_ENTRIES}`;
 
 /**
  * One tick: finds the due rules whose threshold is met and fires them. Runs in the background
@@ -153,7 +157,9 @@ async function announce(tx: Prisma.TransactionClient, rule: FiredRule) {
   const workspaceId = rule.workspace_id ?? named[0]!.workspace_id;
   const workspace = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { name: true } });
   const count = rule.match_count >= rule.threshold && rule.match_count > rule.threshold ? `${rule.match_count}` : `${rule.threshold}`;
-  const what = `${count} × ${rule.types.join(', ')} within ${rule.window_minutes} min`;
+  const what = `${count} × ${rule.types.map(typeLabel).join(' or ')} within ${rule.window_minutes} min`;
+  // The activity window filtered to the entries that fired it (a path of this app: never on the host app).
+  const targetUrl = `/activity?ids=${rule.matches.map((entry) => entry.id).join(',')}`;
   const recipients = await recipientsOf(tx, rule);
   const meta = {
     alert_rule_id: rule.id,
@@ -162,7 +168,7 @@ async function announce(tx: Prisma.TransactionClient, rule: FiredRule) {
     threshold: rule.threshold,
     window_minutes: rule.window_minutes,
     types: rule.types,
-    activity_ids: named.map((entry) => entry.id),
+    activity_ids: rule.matches.map((entry) => entry.id),
     entries: named.map((entry) => ({ id: entry.id, summary: entry.summary })),
   };
   for (const userId of recipients) {
@@ -172,7 +178,7 @@ async function announce(tx: Prisma.TransactionClient, rule: FiredRule) {
       type: 'alert_rule_triggered',
       title: `Alert: ${rule.name}`,
       body: `${what}${rule.workspace_id ? '' : ` (latest in ${workspace.name})`}. Latest: ${named[0]!.summary}`,
-      targetUrl: null,
+      targetUrl,
       meta,
       email: rule.channels.includes('email'),
       reason: `You are one of the people the alert rule “${rule.name}” tells`,

@@ -22,6 +22,7 @@ export function activityQueryOptions(query: Query) {
       severity: query.severity,
       entityType: query.entity_type,
       entityId: query.entity_id,
+      ids: query.ids?.split(','),
       since: dateParam(query.since),
       until: dateParam(query.until),
     },

@@ -3,18 +3,13 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Config } from '../../../config.ts';
 import { requireSuperAdmin, requireWorkspaceAdmin } from '../../../plugins/app/auth.ts';
-import { errorResponses, Nullable, Uuid } from '../../../schemas/common.ts';
+import { ActivityRetention } from '@tray-notify/contract';
+import { errorResponses, Uuid } from '../../../schemas/common.ts';
 import { getActivityRetention, setActivityRetention } from '../../../services/retention/activity-retention.ts';
 
-const Retention = Type.Object({
-  workspace_id: Uuid,
-  workspace_name: Type.String(),
-  retention_days: Nullable(Type.Integer({ description: 'Days of activity kept; null: everything' })),
-  workspace_days: Nullable(Type.Integer({ description: "The workspace's own setting; null: the server's" })),
-  server_days: Nullable(Type.Integer({ description: 'ACTIVITY_RETENTION_DAYS, the default and the maximum; null: everything is kept' })),
-});
+const Retention = ActivityRetention;
 
-/** How long a workspace's activity is kept: its admins see it, super admins set it. */
+/** How long a workspace's activity is kept: its admins and super admins see and set it, at most the server's maximum. */
 const activityRetentionRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (fastify, { config }) => {
   const serverDays = config.activityRetentionDays;
 
@@ -60,6 +55,29 @@ const activityRetentionRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = a
       actor: { userId: auth.user.id, name: auth.user.name },
     });
   };
+  const RetentionBody = Type.Object({ retention_days: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+
+  fastify.put(
+    '/api/workspace/activity-retention',
+    {
+      schema: {
+        tags: ['workspace'],
+        operationId: 'setActivityRetention',
+        summary: "Keep the current workspace's activity this many days, at most the server's ACTIVITY_RETENTION_DAYS (admins, audited)",
+        body: RetentionBody,
+        response: { 200: Retention, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const actor = requireWorkspaceAdmin(request);
+      return setActivityRetention(fastify.db, {
+        workspaceId: actor.workspaceId,
+        days: request.body.retention_days,
+        serverDays,
+        actor: { userId: actor.userId, name: actor.name },
+      });
+    },
+  );
 
   fastify.put(
     '/api/admin/workspaces/:id/activity-retention',
@@ -69,7 +87,7 @@ const activityRetentionRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = a
         operationId: 'setWorkspaceActivityRetention',
         summary: "Keep a workspace's activity this many days, at most the server's ACTIVITY_RETENTION_DAYS (super admins, audited)",
         params: Params,
-        body: Type.Object({ retention_days: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+        body: RetentionBody,
         response: { 200: Retention, ...errorResponses(400, 401, 403, 404) },
       },
     },
