@@ -194,6 +194,9 @@ export type AuditStreamFormat = (typeof AUDIT_STREAM_FORMATS)[number];
 export const ESCALATABLE_NOTIFICATION_TYPES = ['job_failed', 'playbook_failed'] as const satisfies readonly NotificationType[];
 export type EscalatableNotificationType = (typeof ESCALATABLE_NOTIFICATION_TYPES)[number];
 
+/** The type of a self-test alert ("Send me a test alert"): not one of the settings' types. */
+export const TEST_ALERT_TYPE = 'test_alert';
+
 /** Why a client did not show a notification's toast (delivery self-test), each said plainly in settings. */
 export const DELIVERY_FAILURE_REASONS = [
   'permission_denied',
@@ -203,6 +206,7 @@ export const DELIVERY_FAILURE_REASONS = [
   'desktop_off',
   'sound_muted',
   'unsupported',
+  'silent_here',
   'other',
 ] as const;
 export type DeliveryFailureReason = (typeof DELIVERY_FAILURE_REASONS)[number];
@@ -215,5 +219,6 @@ export const DELIVERY_FAILURE_LABELS: Record<DeliveryFailureReason, string> = {
   desktop_off: 'Desktop toasts are turned off for this kind of notification.',
   sound_muted: 'The toast was shown, but its sound is off.',
   unsupported: 'This app cannot show system notifications here.',
+  silent_here: 'You were active on another device: it alerted there, this one stayed silent.',
   other: 'The app could not show it.',
 };

@@ -385,13 +385,12 @@ export const PresenceReport = Type.Object(
 export type PresenceReport = Static<typeof PresenceReport>;
 
 /** A client's report on the OS toast of one notification (the delivery self-test). */
-export const DeliveryReport = Type.Object(
+export const DeliveryReportInput = Type.Object(
   {
-    shown: Type.Boolean(),
-    reason: Type.Optional(Type.String({ maxLength: 200, description: 'Why not shown: permission_denied, quiet_hours, muted, not_supported, failed, silent_here' })),
-    client: ClientKind,
-    round_trip_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400_000 })),
+    shown: Type.Boolean({ description: 'The OS (or browser) toast was shown' }),
+    reason: Type.Optional(Nullable(DeliveryFailureReasonSchema)),
+    client: Type.String({ minLength: 1, maxLength: 40, pattern: '^[a-z0-9][a-z0-9 ._-]*$', description: 'e.g. `tray`, `web`' }),
   },
   { additionalProperties: false },
 );
-export type DeliveryReport = Static<typeof DeliveryReport>;
+export type DeliveryReportInput = Static<typeof DeliveryReportInput>;

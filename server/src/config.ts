@@ -202,6 +202,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     auditStreams: auditStreamSettings(env),
   };
+  const { activityRetentionDays: maxDays, activityMinRetentionDays: minDays } = config;
+  if (maxDays > 0 && minDays > maxDays) {
+    throw new ConfigError(`ACTIVITY_MIN_RETENTION_DAYS=${minDays} is above ACTIVITY_RETENTION_DAYS=${maxDays}: the minimum cannot exceed what is kept at most.`);
+  }
+  return config;
 }
 
 function auditStreamSettings(env: NodeJS.ProcessEnv): AuditStreamSettings {
@@ -228,9 +233,4 @@ function auditStreamSettings(env: NodeJS.ProcessEnv): AuditStreamSettings {
     secretKey,
     trustedCaFile: env.AUDIT_STREAM_TRUSTED_CA_FILE || undefined,
   };
-  const { activityRetentionDays: maxDays, activityMinRetentionDays: minDays } = config;
-  if (maxDays > 0 && minDays > maxDays) {
-    throw new ConfigError(`ACTIVITY_MIN_RETENTION_DAYS=${minDays} is above ACTIVITY_RETENTION_DAYS=${maxDays}: the minimum cannot exceed what is kept at most.`);
-  }
-  return config;
 }

@@ -1,6 +1,7 @@
 import { Notification } from 'electron';
 import type { Alert } from '../shared/alert-scheduler.ts';
 import type { NotificationFocus } from '../shared/ipc.ts';
+import type { DeliveryFailureReason } from '../shared/types.ts';
 import { ToastBook } from '../shared/toast-book.ts';
 import { toastActionsFor, type ToastAction } from '../shared/toast-actions.ts';
 
@@ -15,7 +16,7 @@ export interface NotifierDeps {
   /** Click on a summary: show the list. */
   openBell: () => void;
   /** Whether the OS showed the toast of these notifications (the delivery self-test). */
-  toastOutcome?: (ids: string[], shown: boolean, reason?: string) => void;
+  toastOutcome?: (ids: string[], shown: boolean, reason?: DeliveryFailureReason) => void;
   log: { warn(msg: string, meta?: Record<string, unknown>): void };
 }
 
@@ -33,7 +34,7 @@ export class Notifier {
     const ids = alert.kind === 'single' ? [alert.notification.id] : alert.ids;
     if (!Notification.isSupported()) {
       this.deps.log.warn('native notifications are not supported on this system');
-      this.deps.toastOutcome?.(ids, false, 'not_supported');
+      this.deps.toastOutcome?.(ids, false, 'unsupported');
       return;
     }
     const options =
@@ -64,7 +65,7 @@ export class Notifier {
     n.on('failed', (_e, error) => {
       forget();
       this.deps.log.warn('notification failed', { error });
-      this.deps.toastOutcome?.(ids, false, 'failed');
+      this.deps.toastOutcome?.(ids, false, 'other');
     });
     this.book.add(n, ids);
     n.show();

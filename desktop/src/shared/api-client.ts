@@ -11,7 +11,7 @@ import type {
   AdminUser,
   DeliveryTest,
   AlertDevices,
-  DeliveryReport,
+  DeliveryReportInput,
   PresenceReport,
   MuteItem,
   MuteScope,
@@ -273,7 +273,7 @@ export class ApiClient {
   }
 
   /** Whether this client's OS toast of a notification was shown (the delivery self-test). */
-  async reportDelivery(id: string, report: DeliveryReport): Promise<void> {
+  async reportDelivery(id: string, report: DeliveryReportInput): Promise<void> {
     await this.call('post', `/api/notifications/${encodeURIComponent(id)}/delivery-report`, report);
   }
 }

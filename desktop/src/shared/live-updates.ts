@@ -13,7 +13,7 @@ import { bumpUnread, EMPTY_UNREAD, toUnreadCount } from './unread.ts';
 import { newDeviceId, PresenceReporter } from './presence-reporter.ts';
 import { isHandled } from './toast-book.ts';
 import { isDeliveryTest } from './toast-actions.ts';
-import type { AlertDevices, ClientKind, NotificationItem } from './types.ts';
+import type { AlertDevices, ClientKind, DeliveryFailureReason, NotificationItem } from './types.ts';
 
 export interface LiveHooks {
   fetch: FetchLike;
@@ -274,7 +274,15 @@ export class LiveUpdates implements SessionListener {
   /** The self-test: says now why there will be no toast, or waits for the platform's show/failed. */
   private noteDeliveryTest(n: NotificationItem): void {
     const d = decideAlert(n, this.prefs, this.hooks.now?.() ?? new Date());
-    const reason = !this.alertsHere ? 'silent_here' : this.prefs.muted ? 'muted' : !d.toast ? 'type_off' : d.held ? 'quiet_hours' : null;
+    const reason: DeliveryFailureReason | null = !this.alertsHere
+      ? 'silent_here'
+      : this.prefs.muted
+        ? 'muted_all'
+        : !d.toast
+          ? 'desktop_off'
+          : d.held
+            ? 'quiet_hours'
+            : null;
     if (reason) {
       this.reportDelivery(n, false, reason);
       return;
@@ -283,23 +291,21 @@ export class LiveUpdates implements SessionListener {
   }
 
   /** The platform's outcome for a toast it was asked to show (Electron's show/failed, the web's onshow/permission). */
-  toastOutcome(id: string, shown: boolean, reason?: string): void {
+  toastOutcome(id: string, shown: boolean, reason?: DeliveryFailureReason): void {
     const n = this.deliveryTests.get(id);
     if (!n) return;
     this.deliveryTests.delete(id);
     this.reportDelivery(n, shown, reason);
   }
 
-  private reportDelivery(n: NotificationItem, shown: boolean, reason?: string): void {
-    const now = (this.hooks.now?.() ?? new Date()).getTime();
-    const roundTrip = Math.max(0, Math.round(now - Date.parse(n.created_at)));
+  /** The server times the round trip itself, from the notification's creation to the report. */
+  private reportDelivery(n: NotificationItem, shown: boolean, reason?: DeliveryFailureReason): void {
     void this.session
       .signedInApi()
       .reportDelivery(n.id, {
         shown,
         ...(reason ? { reason } : {}),
         client: this.hooks.client ?? 'tray',
-        ...(Number.isFinite(roundTrip) ? { round_trip_ms: roundTrip } : {}),
       })
       .catch((err) => this.hooks.log.warn('delivery report failed', { id: n.id, error: String(err) }));
   }

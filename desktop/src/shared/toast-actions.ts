@@ -1,5 +1,6 @@
 // The buttons on an OS toast (Electron's notification actions, a service worker's
 // showNotification actions). Each does what the same click in the list does, through the API.
+import { TEST_ALERT_TYPE } from '@tray-notify/contract/lists';
 import type { NotificationItem } from './types.ts';
 
 export type ToastAction = 'read' | 'snooze' | 'open' | 'open_conversation';
@@ -38,5 +39,5 @@ export function conversationTarget(target: string | null): string | null {
  * was shown. Recognised by its type or a `delivery_test` flag in meta.
  */
 export function isDeliveryTest(n: Pick<NotificationItem, 'type' | 'meta'>): boolean {
-  return n.type === 'test_alert' || n.type === 'delivery_test' || (n.meta as Record<string, unknown> | undefined)?.delivery_test === true;
+  return n.type === TEST_ALERT_TYPE;
 }

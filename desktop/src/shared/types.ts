@@ -23,7 +23,7 @@ export type {
   ActivityItem,
   AlertDevices,
   ClientKind,
-  DeliveryReport,
+  DeliveryReportInput,
   PresenceReport,
   AdminUser,
   DeliveryReport,

@@ -7,7 +7,7 @@ import { DEFAULT_SETTINGS, sanitizeSettings, type LocalSettings } from '../../sh
 import type { SettingsStore, TokenStore } from '../../shared/session.ts';
 import type { SoundName } from '../../shared/sounds.ts';
 import type { FetchLike } from '../../shared/stream-client.ts';
-import type { StreamEvent } from '../../shared/types.ts';
+import type { DeliveryFailureReason, StreamEvent } from '../../shared/types.ts';
 import { badgeLabel } from '../../shared/unread.ts';
 import { ToastBook } from '../../shared/toast-book.ts';
 import { isToastAction, toastActionsFor, type ToastAction } from '../../shared/toast-actions.ts';
@@ -90,7 +90,7 @@ export function createBrowserApi(win: Window = window): AppApi {
       else void act(msg.id, isToastAction(msg.action) ? msg.action : 'open');
     });
   }
-  const outcome = (ids: string[], shown: boolean, reason?: string) => {
+  const outcome = (ids: string[], shown: boolean, reason?: DeliveryFailureReason) => {
     for (const id of ids) core.live.toastOutcome(id, shown, reason);
   };
 
@@ -105,7 +105,7 @@ export function createBrowserApi(win: Window = window): AppApi {
   const showAlert = (alert: Alert, workspaceName: (id: string) => string) => {
     const ids = alert.kind === 'single' ? [alert.notification.id] : alert.ids;
     if (!WebNotification || WebNotification.permission !== 'granted') {
-      outcome(ids, false, WebNotification ? 'permission_denied' : 'not_supported');
+      outcome(ids, false, WebNotification ? 'permission_denied' : 'unsupported');
       return;
     }
     const title = alert.kind === 'single' ? alert.notification.title : alert.title;
@@ -127,14 +127,17 @@ export function createBrowserApi(win: Window = window): AppApi {
       toasts.add({ close: () => void reg.getNotifications({ tag }).then((shown) => shown.forEach((n) => n.close())) }, ids);
       reg.showNotification(title, options as NotificationOptions).then(
         () => outcome(ids, true),
-        (err: unknown) => outcome(ids, false, `failed: ${String(err).slice(0, 100)}`),
+        (err: unknown) => {
+          console.warn('notification not shown', String(err));
+          outcome(ids, false, 'other');
+        },
       );
       return;
     }
     const n = new WebNotification(title, { body, tag, silent: true });
     toasts.add(n, ids);
     n.onshow = () => outcome(ids, true);
-    n.onerror = () => outcome(ids, false, 'failed');
+    n.onerror = () => outcome(ids, false, 'other');
     n.onclose = () => toasts.remove(n);
     n.onclick = () => {
       win.focus();

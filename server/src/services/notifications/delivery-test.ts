@@ -1,5 +1,5 @@
 import type { DeliveryReport, DeliveryTest } from '@tray-notify/contract';
-import type { DeliveryFailureReason } from '@tray-notify/contract/lists';
+import { TEST_ALERT_TYPE, type DeliveryFailureReason } from '@tray-notify/contract/lists';
 import type { Db } from '../../db/prisma.ts';
 import { sqlOf } from '../../db/sql.ts';
 import { forbidden, notFound } from '../../lib/errors.ts';
@@ -8,8 +8,6 @@ import { createNotification } from './create-notification.ts';
 import { notificationSelect, receiptStateSelect } from './list-notifications.ts';
 import { toNotificationItem } from './notification-item.ts';
 
-/** The type of a self-test alert: not one of the settings' types, so it behaves like the loudest default. */
-export const TEST_ALERT_TYPE = 'test_alert';
 
 /**
  * "Send me a test alert": a real personal notification through the normal path (receipt,

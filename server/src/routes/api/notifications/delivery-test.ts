@@ -1,18 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { DeliveryFailureReasonSchema, DeliveryReport, DeliveryTest } from '@tray-notify/contract';
+import { DeliveryReport, DeliveryReportInput, DeliveryTest } from '@tray-notify/contract';
 import { requireAuth, requireInbox } from '../../../plugins/app/auth.ts';
-import { errorResponses, Nullable, Uuid } from '../../../schemas/common.ts';
+import { errorResponses, Uuid } from '../../../schemas/common.ts';
 import { deliveryReports, reportDelivery, sendTestAlert } from '../../../services/notifications/delivery-test.ts';
-
-const DeliveryReportBody = Type.Object(
-  {
-    shown: Type.Boolean({ description: 'The OS (or browser) toast was shown' }),
-    reason: Type.Optional(Nullable(DeliveryFailureReasonSchema)),
-    client: Type.String({ minLength: 1, maxLength: 40, pattern: '^[a-z0-9][a-z0-9 ._-]*$', description: 'e.g. `desktop`, `web`' }),
-  },
-  { additionalProperties: false },
-);
 
 /** The settings' delivery self-test: a real alert to oneself, and each client's word on it. */
 const deliveryTestRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -37,7 +28,7 @@ const deliveryTestRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['notifications'],
         summary: "A client reports whether it showed this notification's toast, and why not (one report per client; a later one replaces it)",
         params: Type.Object({ id: Uuid }),
-        body: DeliveryReportBody,
+        body: DeliveryReportInput,
         response: { 200: DeliveryReport, ...errorResponses(400, 401, 403, 404) },
       },
     },
