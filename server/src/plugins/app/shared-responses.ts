@@ -19,10 +19,13 @@ export function declareSharedResponses(fastify: FastifyInstance, statuses: (rout
   });
 }
 
-/** What any route can answer: its input refused, the write budget spent, the database away. */
+/**
+ * What any route can answer: its input refused, the write budget spent, the database away, or
+ * (never meant to happen, logged with its stack) `internal_error`.
+ */
 export function frameworkResponses(route: RouteOptions): number[] {
   const methods = [route.method].flat();
-  const statuses = [503];
+  const statuses = [500, 503];
   const takesInput = route.schema?.querystring || route.schema?.params || methods.some((method) => BODY_METHODS.has(method));
   // 400: malformed input, or a value the database refuses (see the error handler).
   if (takesInput) statuses.push(400);
