@@ -61,7 +61,13 @@ describe('activity partitions and ACTIVITY_RETENTION_DAYS', () => {
     const token = await api.login(world.users.acmeAdmin.email);
     const feed = await api.get('/api/activity?page_size=100', token);
     expect(feed.status).toBe(200);
-    expect(feed.body.items.map((item: { summary: string }) => item.summary)).toEqual(['far future', 'recent']);
+    const items = feed.body.items as { summary: string; type: string }[];
+    expect(items.filter((item) => item.type !== 'activity.pruned').map((item) => item.summary)).toEqual(['far future', 'recent']);
+    // Each deletion is itself an entry of the workspace's chain: the month dropped, then the straggler.
+    expect(items.filter((item) => item.type === 'activity.pruned').map((item) => item.summary)).toEqual([
+      expect.stringContaining('Deleted 1 activity entry dated before'),
+      expect.stringContaining('Deleted 1 activity entry of'),
+    ]);
   });
 
   it('gives new entries time-ordered UUIDv7 ids', async () => {
