@@ -4,7 +4,7 @@ import type { ApiClient, World } from '../helper.ts';
 // route matrix and the fuzzing suite. A route the app serves without an entry here fails both.
 
 export type Access = 'public' | 'user' | 'admin' | 'super' | 'key';
-export type Ids = Record<'lead' | 'campaign' | 'job' | 'run' | 'task' | 'notification' | 'apiKey' | 'member' | 'list' | 'rule' | 'mute' | 'workspace', string>;
+export type Ids = Record<'lead' | 'campaign' | 'job' | 'run' | 'task' | 'notification' | 'apiKey' | 'member' | 'list' | 'rule' | 'mute' | 'workspace' | 'auditStream', string>;
 export interface Entry {
   access: Access;
   /** Which acme resource fills the path parameter. */
@@ -78,6 +78,12 @@ export const ROUTES: Record<string, Entry> = {
   'POST /api/alert-rules': { access: 'admin', body: () => ({ name: 'matrix', types: ['job.failed'], threshold: 3, window_minutes: 10, notify: { roles: ['admin'] } }) },
   'PATCH /api/alert-rules/{id}': { access: 'admin', id: 'rule', body: () => ({ threshold: 4 }) },
   'DELETE /api/alert-rules/{id}': { access: 'admin', id: 'rule' },
+  'GET /api/audit-streams': { access: 'admin' },
+  'POST /api/audit-streams': { access: 'admin', body: () => ({ name: 'matrix', url: 'http://127.0.0.1:9/intake', format: 'ndjson', secret: 'matrix-secret-0123456789' }) },
+  'PATCH /api/audit-streams/{id}': { access: 'admin', id: 'auditStream', body: () => ({ name: 'renamed' }) },
+  'DELETE /api/audit-streams/{id}': { access: 'admin', id: 'auditStream' },
+  'GET /api/audit-streams/{id}/deliveries': { access: 'admin', id: 'auditStream' },
+  'POST /api/audit-streams/{id}/replay': { access: 'admin', id: 'auditStream', body: () => ({ since: new Date(Date.now() - 60_000).toISOString() }) },
   'GET /api/workspace/activity-retention': { access: 'admin' },
   'PUT /api/workspace/activity-retention': { access: 'admin', body: () => ({ retention_days: 400 }) },
   'GET /api/workspace/embed-secret': { access: 'admin' },
@@ -121,6 +127,9 @@ export async function createAcmeResources(api: ApiClient, world: World, as: stri
     ).body.id,
     mute: '',
     workspace: world.acme.id,
+    auditStream: (
+      await api.post('/api/audit-streams', { name: 'Acme SIEM', url: 'http://127.0.0.1:9/intake', format: 'ndjson', secret: 'acme-siem-secret-0123456789' }, as)
+    ).body.id,
   };
   await api.post('/api/tasks', { lead_id: lead, title: 'For the member', assignee_user_id: world.users.acmeMember.id }, as);
   ids.notification = (await api.get('/api/notifications', memberToken)).body.items[0].id;
