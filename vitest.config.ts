@@ -9,6 +9,8 @@ export default defineConfig({
           include: ['server/test/**/*.test.ts'],
           // One PostgreSQL for the run; every test file gets its own database cloned from a migrated template.
           globalSetup: ['server/test/global-setup.ts'],
+          // Each file's responses checked against the OpenAPI document (server/test/contract).
+          setupFiles: ['server/test/contract/setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 120_000,
         },

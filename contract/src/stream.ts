@@ -2,6 +2,10 @@
 import type { NotificationItem, NotificationStateChange, UnreadCount } from './schemas.ts';
 
 export const STREAM_EVENT_TYPES = ['notification.created', 'notification.updated', 'unread_count', 'resync'] as const;
+export type StreamEventType = (typeof STREAM_EVENT_TYPES)[number];
+
+/** The events a change to a notification writes to its recipients' stream logs. */
+export type LoggedStreamEventType = Extract<StreamEventType, 'notification.created' | 'notification.updated'>;
 
 export type StreamEvent =
   | { type: 'notification.created'; id: string | null; data: NotificationItem }

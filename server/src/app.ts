@@ -15,6 +15,7 @@ import housekeeping from './plugins/app/housekeeping.ts';
 import mailer from './plugins/app/mailer.ts';
 import writeRateLimit from './plugins/external/rate-limit.ts';
 import snoozeWaker from './plugins/app/snooze-waker.ts';
+import streamPlugin from './plugins/app/stream.ts';
 import { setAppBaseUrl } from './domain/links.ts';
 import embedSessionRoutes from './routes/api/embed/index.ts';
 import embedSecretRoutes from './routes/api/workspace/embed-secret.ts';
@@ -46,7 +47,6 @@ import healthRoutes from './routes/health.ts';
 import { isStorableDate } from './lib/dates.ts';
 import { ErrorResponse } from './schemas/common.ts';
 import type { StreamHubOptions } from './stream/options.ts';
-import streamPlugin from './stream/plugin.ts';
 
 export interface AppOptions {
   config: Config;

@@ -1,3 +1,4 @@
+import { STREAM_EVENT_TYPES } from '@tray-notify/contract';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -164,8 +165,6 @@ export interface SseEvent {
   type: string;
   data: any;
 }
-
-export const STREAM_EVENT_TYPES = ['notification.created', 'notification.updated', 'unread_count', 'resync'];
 
 /**
  * A real SSE client (the `eventsource` package, which reconnects with Last-Event-ID like a

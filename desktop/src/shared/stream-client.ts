@@ -1,3 +1,4 @@
+import { STREAM_EVENT_TYPES } from '@tray-notify/contract/stream';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';
 import { SseParser } from './sse.ts';
 import type { StreamEvent } from './types.ts';
@@ -47,7 +48,7 @@ export interface StreamClientOptions {
   stableAfterMs?: number;
 }
 
-const KNOWN_EVENTS = new Set(['notification.created', 'notification.updated', 'unread_count', 'resync']);
+const KNOWN_EVENTS = new Set<string>(STREAM_EVENT_TYPES);
 
 /**
  * One Server-Sent-Events connection to /api/notifications/stream with a Bearer token.

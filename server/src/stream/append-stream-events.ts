@@ -1,3 +1,4 @@
+import type { LoggedStreamEventType } from '@tray-notify/contract';
 import type { Prisma } from '../db/prisma.ts';
 import { announceStreamHeads, parseHeads } from './wake-ups.ts';
 
@@ -6,7 +7,7 @@ export const STREAM_CHANNEL = 'tn_stream';
 
 export interface NewStreamEvent {
   userId: string;
-  type: 'notification.created' | 'notification.updated';
+  type: LoggedStreamEventType;
   /** JSON-serialisable: the event's `data:` as the client receives it. */
   data: object;
 }

@@ -1,8 +1,9 @@
+import type { StreamEventType } from '@tray-notify/contract';
 import type { ServerResponse } from 'node:http';
 import type { LoggedEvent } from './stream-log.ts';
 
 /** One SSE event as written to the socket. */
-export function frame(id: bigint, event: string, data: string) {
+export function frame(id: bigint, event: StreamEventType, data: string) {
   return `id: ${id}\nevent: ${event}\ndata: ${data}\n\n`;
 }
 

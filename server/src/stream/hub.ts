@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import pg from 'pg';
 import { tooManyRequests } from '../lib/errors.ts';
-import { countsInWorkspace, unreadCounts } from '../services/notifications/unread-count.ts';
+import type { UnreadCount } from '@tray-notify/contract';
 import { frame, StreamConnection } from './connection.ts';
 import { StreamLeases } from './leases.ts';
 import { StreamListener } from './listener.ts';
@@ -29,6 +29,12 @@ interface UserStreams {
  *
  * Emits 'listening' and 'listener-lost' as the LISTEN connection comes and goes.
  */
+/** Each viewer's counts, in the order asked: a user's, or one workspace's part of them. */
+export type UnreadCountReader = (
+  reader: Pick<pg.Pool, 'query'>,
+  viewers: ReadonlyArray<{ userId: string; workspaceId?: string }>,
+) => Promise<UnreadCount[]>;
+
 export class StreamHub extends EventEmitter {
   readonly options: StreamHubOptions;
   private readonly users = new Map<string, UserStreams>();
@@ -47,7 +53,13 @@ export class StreamHub extends EventEmitter {
   private sweeping = false;
   private closed = false;
 
-  constructor(pgConfig: pg.ClientConfig, private readonly log: StreamLogger, options: Partial<StreamHubOptions> = {}) {
+  constructor(
+    pgConfig: pg.ClientConfig,
+    /** The notification counters live with the notification services; the hub only delivers them. */
+    private readonly readUnreadCounts: UnreadCountReader,
+    private readonly log: StreamLogger,
+    options: Partial<StreamHubOptions> = {},
+  ) {
     super();
     this.options = { ...DEFAULT_STREAM_OPTIONS, ...options };
     this.reader = new pg.Pool({ ...pgConfig, max: 6 });
@@ -261,11 +273,8 @@ export class StreamHub extends EventEmitter {
   /** Each stream's user's unread count after the events just written: one query for all users. */
   private async sendUnreadCounts(streams: StreamConnection[]) {
     if (streams.length === 0) return;
-    const counts = await unreadCounts(this.reader, [...new Set(streams.map((stream) => stream.userId))]);
-    for (const stream of streams) {
-      const streamCounts = countsInWorkspace(counts.get(stream.userId)!, stream.workspaceId);
-      stream.write(frame(stream.last!, 'unread_count', JSON.stringify(streamCounts)));
-    }
+    const counts = await this.readUnreadCounts(this.reader, streams);
+    streams.forEach((stream, index) => stream.write(frame(stream.last!, 'unread_count', JSON.stringify(counts[index]))));
   }
 
   private async sendInitialCount(stream: StreamConnection) {

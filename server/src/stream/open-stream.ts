@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type AuthContext, inboxOf } from '../services/auth/auth-context.ts';
+import { type AuthContext, inboxOf } from '../domain/auth-context.ts';
 import type { StreamHub } from './hub.ts';
 
 /**

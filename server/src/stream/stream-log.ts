@@ -1,3 +1,4 @@
+import type { LoggedStreamEventType } from '@tray-notify/contract';
 import type pg from 'pg';
 import { frame } from './connection.ts';
 
@@ -49,7 +50,7 @@ export async function readStreamEvents(
   limit: number,
 ): Promise<Map<string, LoggedEvent[]>> {
   // data as text: it goes out as stored, without a parse and a stringify.
-  const { rows } = await pool.query<{ user_id: string; seq: string; type: string; data: string; workspace_id: string | null }>(
+  const { rows } = await pool.query<{ user_id: string; seq: string; type: LoggedStreamEventType; data: string; workspace_id: string | null }>(
     `SELECT w.user_id, e.seq, e.type, e.data::text AS data, e.data->>'workspace_id' AS workspace_id
        FROM unnest($1::uuid[], $2::bigint[]) AS w(user_id, after)
        CROSS JOIN LATERAL (

@@ -1,7 +1,7 @@
 import type { Db } from '../db/prisma.ts';
 import { unauthorized } from '../lib/errors.ts';
 import { hashToken, newToken } from '../lib/tokens.ts';
-import type { AuthContext } from '../services/auth/auth-context.ts';
+import type { AuthContext } from '../domain/auth-context.ts';
 
 /** Long enough to open an EventSource right after asking, short enough to be useless if leaked. */
 export const STREAM_TICKET_TTL_SECONDS = 60;

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { EMBED_ALLOWED_ROUTES, EMBED_SCOPE } from '../../domain/embed-signature.ts';
 import { forbidden, unauthorized } from '../../lib/errors.ts';
-import { type Actor, type AuthContext, type Inbox, inboxOf } from '../../services/auth/auth-context.ts';
+import { type Actor, type AuthContext, type Inbox, inboxOf } from '../../domain/auth-context.ts';
 import { authenticateToken } from '../../services/auth/authenticate.ts';
 
 declare module 'fastify' {

@@ -1,7 +1,7 @@
 import { type Db, inTransaction } from '../../db/prisma.ts';
 import { hashToken, newToken } from '../../lib/tokens.ts';
 import { recordActivity } from '../activity/record-activity.ts';
-import type { Actor } from '../auth/auth-context.ts';
+import type { Actor } from '../../domain/auth-context.ts';
 import { apiKeySelect, toApiKeyItem } from './api-key-item.ts';
 
 /** Recognisable in logs and secret scanners; the prefix shown in listings tells keys apart. */

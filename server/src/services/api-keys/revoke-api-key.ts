@@ -1,7 +1,7 @@
 import { type Db, inTransaction } from '../../db/prisma.ts';
 import { notFound } from '../../lib/errors.ts';
 import { recordActivity } from '../activity/record-activity.ts';
-import type { Actor } from '../auth/auth-context.ts';
+import type { Actor } from '../../domain/auth-context.ts';
 import { apiKeySelect, toApiKeyItem } from './api-key-item.ts';
 
 /** Revokes the key at once; revoking it again changes and records nothing. */

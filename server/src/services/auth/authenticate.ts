@@ -2,7 +2,7 @@ import type { Db } from '../../db/prisma.ts';
 import { sqlOf } from '../../db/sql.ts';
 import { hashToken } from '../../lib/tokens.ts';
 import type { Role } from '../../domain/types.ts';
-import type { AuthContext } from './auth-context.ts';
+import type { AuthContext } from '../../domain/auth-context.ts';
 
 /**
  * Resolves a bearer token to its live session, or null when unknown, expired or revoked.
@@ -42,5 +42,5 @@ export async function authenticateToken(db: Db, token: string): Promise<AuthCont
 }
 
 export async function revokeSession(db: Db, sessionId: string): Promise<void> {
-  await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+  await sqlOf(db).query('UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [sessionId], 'revoke-session');
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/prisma.ts';
-import type { Actor } from '../auth/auth-context.ts';
+import type { Actor } from '../../domain/auth-context.ts';
 import { findMember } from '../workspaces/find-member.ts';
 import { campaignSelect, toCampaignItem } from './campaign-item.ts';
 

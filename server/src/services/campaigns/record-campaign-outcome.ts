@@ -3,7 +3,7 @@ import { campaignOutcome, notifiesCampaignOwner } from '../../domain/notificatio
 import type { CampaignOutcome } from '../../domain/types.ts';
 import { notFound } from '../../lib/errors.ts';
 import { recordActivity } from '../activity/record-activity.ts';
-import type { Actor } from '../auth/auth-context.ts';
+import type { Actor } from '../../domain/auth-context.ts';
 import { createNotification } from '../notifications/create-notification.ts';
 import { isMember } from '../workspaces/find-member.ts';
 

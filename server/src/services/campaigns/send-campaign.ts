@@ -2,7 +2,7 @@ import { type Db, inTransaction } from '../../db/prisma.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
 import { plural } from '../../lib/plural.ts';
 import { recordActivity } from '../activity/record-activity.ts';
-import type { Actor } from '../auth/auth-context.ts';
+import type { Actor } from '../../domain/auth-context.ts';
 import { campaignSelect, toCampaignItem } from './campaign-item.ts';
 
 /** Sends a draft campaign to leads of the workspace, once. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type Db, inTransaction } from '../../db/prisma.ts';
 import { EMBED_SCOPE } from '../../domain/embed-signature.ts';
 import { recordActivity } from '../activity/record-activity.ts';
-import type { Actor } from '../auth/auth-context.ts';
+import type { Actor } from '../../domain/auth-context.ts';
 
 /**
  * A new embed secret for the workspace, shown only now. Like an API key's creation it is a

@@ -1,7 +1,7 @@
 import { type Db, inTransaction } from '../../db/prisma.ts';
 import { jobFailed } from '../../domain/notifications.ts';
 import { recordActivity } from '../activity/record-activity.ts';
-import type { Actor } from '../auth/auth-context.ts';
+import type { Actor } from '../../domain/auth-context.ts';
 import { createNotification } from '../notifications/create-notification.ts';
 import { findStandaloneJob } from './find-job.ts';
 import { finishJob } from './finish-job.ts';

@@ -1,6 +1,6 @@
 import type { Prisma } from '../../db/prisma.ts';
 import { conflict, forbidden } from '../../lib/errors.ts';
-import type { Actor } from '../auth/auth-context.ts';
+import type { Actor } from '../../domain/auth-context.ts';
 import { jobSelect } from './job-item.ts';
 
 /**

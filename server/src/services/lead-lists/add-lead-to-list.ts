@@ -1,7 +1,7 @@
 import { type Db, inTransaction } from '../../db/prisma.ts';
 import { notFound } from '../../lib/errors.ts';
 import { recordActivity } from '../activity/record-activity.ts';
-import type { Actor } from '../auth/auth-context.ts';
+import type { Actor } from '../../domain/auth-context.ts';
 import { findLead } from '../leads/find-lead.ts';
 
 /** Adds the lead once; adding it again changes nothing and records nothing. */

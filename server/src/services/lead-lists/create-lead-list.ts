@@ -1,6 +1,6 @@
 import { type Db, Prisma } from '../../db/prisma.ts';
 import { conflict } from '../../lib/errors.ts';
-import type { Actor } from '../auth/auth-context.ts';
+import type { Actor } from '../../domain/auth-context.ts';
 import { leadListSelect, toLeadListItem } from './lead-list-item.ts';
 
 export async function createLeadList(db: Db, options: { actor: Actor; name: string }) {

@@ -1,7 +1,7 @@
 import { type Db, inTransaction } from '../../db/prisma.ts';
 import { leadSelect, toLeadItem } from './lead-item.ts';
 import { recordActivity } from '../activity/record-activity.ts';
-import type { Actor } from '../auth/auth-context.ts';
+import type { Actor } from '../../domain/auth-context.ts';
 import { findMember } from '../workspaces/find-member.ts';
 import { findLead } from './find-lead.ts';
 

@@ -1,7 +1,7 @@
 import { type Db, inTransaction } from '../../db/prisma.ts';
 import type { Role } from '../../domain/types.ts';
 import { recordActivity } from '../activity/record-activity.ts';
-import type { Actor } from '../auth/auth-context.ts';
+import type { Actor } from '../../domain/auth-context.ts';
 import { forgetInboxOf, lastAdmin, lockMembership } from './member-guards.ts';
 
 /** An admin changes a member's role (critical activity); the last admin cannot be demoted. */

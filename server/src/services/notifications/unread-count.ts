@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { Db } from '../../db/prisma.ts';
 import { sqlOf } from '../../db/sql.ts';
-import type { Inbox } from '../auth/auth-context.ts';
+import type { Inbox } from '../../domain/auth-context.ts';
 
 /** Unread and unseen (not archived, not snoozed), in total and per workspace of the inbox. */
 export async function unreadCount(db: Db, inbox: Inbox) {
@@ -72,4 +72,10 @@ function countsOf(userIds: string[], rows: CountRow[]) {
 export async function unreadCounts(db: Pick<pg.Pool, 'query'>, userIds: string[]) {
   const { rows } = await db.query<CountRow>(COUNTS_SQL, [userIds]);
   return countsOf(userIds, rows);
+}
+
+/** Each viewer's counts in one query, in the order given: what the live streams send. */
+export async function viewersUnreadCounts(db: Pick<pg.Pool, 'query'>, viewers: ReadonlyArray<{ userId: string; workspaceId?: string }>) {
+  const counts = await unreadCounts(db, [...new Set(viewers.map((viewer) => viewer.userId))]);
+  return viewers.map((viewer) => countsInWorkspace(counts.get(viewer.userId)!, viewer.workspaceId));
 }

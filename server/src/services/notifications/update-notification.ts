@@ -1,6 +1,6 @@
 import { type Db, inTransaction } from '../../db/prisma.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
-import type { Inbox } from '../auth/auth-context.ts';
+import type { Inbox } from '../../domain/auth-context.ts';
 import { toNotificationItem } from './notification-item.ts';
 import { appendStreamEvents, lockStreams } from '../../stream/append-stream-events.ts';
 import { notificationSelect, receiptStateSelect } from './list-notifications.ts';

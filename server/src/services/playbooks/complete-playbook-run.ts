@@ -1,7 +1,7 @@
 import { type Db, inTransaction } from '../../db/prisma.ts';
 import { playbookCompleted } from '../../domain/notifications.ts';
 import { recordActivity } from '../activity/record-activity.ts';
-import type { Actor } from '../auth/auth-context.ts';
+import type { Actor } from '../../domain/auth-context.ts';
 import { finishJob } from '../jobs/finish-job.ts';
 import { createNotification } from '../notifications/create-notification.ts';
 import { findPlaybookRun, playbookRunSelect, toPlaybookRunItem } from './playbook-run-item.ts';

@@ -1,6 +1,6 @@
 import { type Db, inTransaction } from '../../db/prisma.ts';
 import { recordActivity } from '../activity/record-activity.ts';
-import type { Actor } from '../auth/auth-context.ts';
+import type { Actor } from '../../domain/auth-context.ts';
 import { playbookRunSelect, toPlaybookRunItem } from './playbook-run-item.ts';
 
 /** Starts a run of a playbook, executed by a job of kind `playbook`. */

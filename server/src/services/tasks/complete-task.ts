@@ -2,7 +2,7 @@ import { type Db, inTransaction } from '../../db/prisma.ts';
 import { taskCompleted } from '../../domain/notifications.ts';
 import { conflict, forbidden, notFound } from '../../lib/errors.ts';
 import { recordActivity } from '../activity/record-activity.ts';
-import type { Actor } from '../auth/auth-context.ts';
+import type { Actor } from '../../domain/auth-context.ts';
 import { createNotification } from '../notifications/create-notification.ts';
 import { isMember } from '../workspaces/find-member.ts';
 import { taskSelect, toTaskItem } from './task-item.ts';

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/prisma.ts';
-import { type AuthContext, inboxOf } from '../auth/auth-context.ts';
+import { type AuthContext, inboxOf } from '../../domain/auth-context.ts';
 
 /** The caller, their memberships and the session's current workspace. */
 export async function getMe(db: Db, auth: AuthContext) {

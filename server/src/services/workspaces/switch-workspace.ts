@@ -1,6 +1,6 @@
 import type { Db } from '../../db/prisma.ts';
 import { notFound } from '../../lib/errors.ts';
-import type { AuthContext } from '../auth/auth-context.ts';
+import type { AuthContext } from '../../domain/auth-context.ts';
 
 /** Switches the session to another of the caller's own workspaces. */
 export async function switchWorkspace(db: Db, auth: AuthContext, workspaceId: string): Promise<AuthContext> {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireAuth, requireInbox } from '../../../plugins/app/auth.ts';
-import { inboxWorkspace } from '../../../services/auth/auth-context.ts';
+import { inboxWorkspace } from '../../../domain/auth-context.ts';
 import { DateTime, errorResponses, Page, Uuid } from '../../../schemas/common.ts';
 import {
   flag,

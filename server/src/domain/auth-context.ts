@@ -1,6 +1,6 @@
-import { EMBED_SCOPE } from '../../domain/embed-signature.ts';
-import type { Role } from '../../domain/types.ts';
-import { forbidden } from '../../lib/errors.ts';
+import { EMBED_SCOPE } from './embed-signature.ts';
+import type { Role } from './types.ts';
+import { forbidden } from '../lib/errors.ts';
 
 /** Who is calling: resolved from the bearer token on every API request. */
 export interface AuthContext {

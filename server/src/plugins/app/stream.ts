@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { boundedPoolConfig, type DatabaseBounds } from '../db/bounded-client.ts';
-import { APPLICATION_NAME } from '../db/prisma.ts';
-import { StreamHub } from './hub.ts';
-import type { StreamHubOptions } from './options.ts';
+import { boundedPoolConfig, type DatabaseBounds } from '../../db/bounded-client.ts';
+import { APPLICATION_NAME } from '../../db/prisma.ts';
+import { viewersUnreadCounts } from '../../services/notifications/unread-count.ts';
+import { StreamHub } from '../../stream/hub.ts';
+import type { StreamHubOptions } from '../../stream/options.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -22,7 +23,8 @@ export interface StreamPluginOptions {
 
 export default fp(
   async function streamPlugin(fastify: FastifyInstance, options: StreamPluginOptions) {
-    const hub = new StreamHub(boundedPoolConfig(options.databaseUrl, options.database, `${APPLICATION_NAME} stream`), fastify.log, options.stream);
+    const pgConfig = boundedPoolConfig(options.databaseUrl, options.database, `${APPLICATION_NAME} stream`);
+    const hub = new StreamHub(pgConfig, viewersUnreadCounts, fastify.log, options.stream);
     await hub.start();
     fastify.decorate('streamHub', hub);
     // Open streams would keep the HTTP server from closing: end them before it waits for requests.
