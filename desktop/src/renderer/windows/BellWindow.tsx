@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type MouseEvent } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { clockTime, dateTime, dayHeading, fullDateTime, typeLabel } from '../../shared/format.ts';
 import { deviceTimeZone, snoozeChoices } from '../../shared/snooze.ts';
 import { NOTIFICATION_TYPES, SUPER_ADMIN_NOTIFICATION_TYPES, type NotificationItem } from '../../shared/types.ts';
@@ -141,7 +141,7 @@ const Item = memo(function Item({ n, workspace, active, highlighted, fresh, head
       aria-setsize={setSize}
       aria-posinset={index + 1}
       aria-labelledby={titleId}
-      className="row"
+      className="list-row"
       data-index={index}
       ref={measure}
       style={{ top }}
@@ -412,9 +412,12 @@ export function BellWindow() {
     (index: number) => {
       const n = visible[Math.min(visible.length - 1, Math.max(0, index))];
       if (!n) return;
-      pendingFocus.current = n.id;
       setActiveId(n.id);
       virtualizer.scrollToIndex(Math.min(visible.length - 1, Math.max(0, index)), { align: 'auto' });
+      // A row already in the page takes the keyboard now; one not yet rendered, once it is.
+      const el = listRef.current?.querySelector<HTMLElement>(`[data-id="${CSS.escape(n.id)}"] .notification-main`);
+      if (el) el.focus({ preventScroll: true });
+      else pendingFocus.current = n.id;
     },
     [visible, virtualizer],
   );
@@ -533,13 +536,21 @@ export function BellWindow() {
   const offlineEmpty = loaded && items.length === 0 && !!error;
 
   // Day headings above the first row of each day (rows differ in height; each is measured).
-  const headings = new Map<number, string>();
-  let previous: string | null = null;
-  visible.forEach((n, i) => {
-    const heading = dayHeading(n.created_at, now);
-    if (heading !== previous) headings.set(i, heading);
-    previous = heading;
-  });
+  // Worked out once per list and day, not on every keypress: at thousands of rows the Intl
+  // calls add up, so only a change of day asks for a heading.
+  const today = now.toDateString();
+  const headings = useMemo(() => {
+    const found = new Map<number, string>();
+    let previousDay = '';
+    visible.forEach((n, i) => {
+      const at = new Date(n.created_at);
+      const day = `${at.getFullYear()}-${at.getMonth()}-${at.getDate()}`;
+      if (day !== previousDay) found.set(i, dayHeading(n.created_at, new Date()));
+      previousDay = day;
+    });
+    return found;
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `today` stands for the clock
+  }, [visible, today]);
   const onActive = useCallback((id: string) => setActiveId(id), []);
   // Nothing listed to hold still: arrivals come straight in.
   useEffect(() => {
