@@ -246,6 +246,7 @@ for (const size of [
   { width: 400, height: 700 },
 ]) {
   test(`axe: no violation of any impact on the inbox, its pill, help and snooze menu at ${size.width}×${size.height}`, async ({ page, request, loginAs }) => {
+    test.setTimeout(180_000);
     await page.setViewportSize(size);
     const api = await loginAs('rep@acme.test');
     await openBell(page, api);

@@ -322,7 +322,9 @@ const TABS: { key: NotificationTab; label: string }[] = [
 ];
 
 const SHORTCUTS: [string, string][] = [
-  ['j / k', 'Next / previous notification'],
+  ['j / k', 'Next / previous notification (from anywhere in the window)'],
+  ['← / →', "The row's checkbox and buttons"],
+  ['Home / End', 'First / last notification'],
   ['Enter', 'Open'],
   ['r', 'Mark read or unread'],
   ['e', 'Archive'],
