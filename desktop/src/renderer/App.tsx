@@ -11,7 +11,6 @@ import { SettingsWindow } from './windows/SettingsWindow.tsx';
 import { SoundPage } from './windows/SoundPage.tsx';
 import { WorkspaceWindow } from './windows/WorkspaceWindow.tsx';
 
-
 export function App() {
   const route = parseHash(useHash());
   const loading = useSessionStore((s) => s.loading);

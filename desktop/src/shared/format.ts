@@ -1,5 +1,12 @@
+/**
+ * Every time and date the app shows is written here, in the user's own locale and zone (the
+ * `locale` argument exists for tests), so the list, the detail, the snooze choices and the
+ * filters read alike.
+ */
+type Locale = string | undefined;
+
 /** "just now", "5 min ago", "3 h ago", "yesterday", "4 days ago", then the date. */
-export function relativeTime(iso: string, now: Date): string {
+export function relativeTime(iso: string, now: Date, locale?: Locale): string {
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return '';
   const s = Math.round((now.getTime() - t) / 1000);
@@ -12,24 +19,52 @@ export function relativeTime(iso: string, now: Date): string {
   if (d === 1) return 'yesterday';
   if (d < 7) return `${d} days ago`;
   // Older: the date and the time, in the viewer's zone ("Nov 21, 14:05").
-  return `${new Date(t).toLocaleDateString('en-US', { month: 'short', day: 'numeric', ...(sameYear(t, now) ? {} : { year: 'numeric' }) })}, ${clockTime(iso)}`;
+  return `${shortDate(iso, now, locale)}, ${clockTime(iso, locale)}`;
 }
 
 const sameYear = (t: number, now: Date) => new Date(t).getFullYear() === now.getFullYear();
 
-/** "14:05" in the viewer's zone. */
-export function clockTime(iso: string): string {
-  return new Date(iso).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+/** The time of day in the viewer's locale and zone ("14:05", or "2:05 PM"). */
+export function clockTime(iso: string | Date, locale?: Locale, timeZone?: string): string {
+  return new Date(iso).toLocaleTimeString(locale, { timeStyle: 'short', ...(timeZone ? { timeZone } : {}) });
+}
+
+/** "Nov 21" (with the year when it is not this year's). */
+export function shortDate(iso: string | Date, now: Date, locale?: Locale): string {
+  const t = new Date(iso).getTime();
+  return new Date(t).toLocaleDateString(locale, { month: 'short', day: 'numeric', ...(sameYear(t, now) ? {} : { year: 'numeric' }) });
+}
+
+/** A moment with its day: "Today, 14:05", "Tomorrow, 08:00", "Sat, Dec 5, 14:05". */
+export function dateTime(iso: string | Date, now: Date, locale?: Locale): string {
+  const at = new Date(iso);
+  const start = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  const days = Math.round((start(at) - start(now)) / 86_400_000);
+  const day =
+    days === 0
+      ? 'Today'
+      : days === -1
+        ? 'Yesterday'
+        : days === 1
+          ? 'Tomorrow'
+          : `${at.toLocaleDateString(locale, { weekday: 'short' })}, ${shortDate(at, now, locale)}`;
+  return `${day}, ${clockTime(at, locale)}`;
+}
+
+/** The full moment, for a tooltip: "Saturday, December 5, 2026 at 14:05 (Asia/Tokyo)". */
+export function fullDateTime(iso: string | Date, locale?: Locale): string {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return `${new Date(iso).toLocaleString(locale, { dateStyle: 'full', timeStyle: 'short' })}${zone ? ` (${zone})` : ''}`;
 }
 
 /** The heading of the day group an item falls in: "Today", "Yesterday", "Monday, Nov 23". */
-export function dayHeading(iso: string, now: Date): string {
+export function dayHeading(iso: string, now: Date, locale?: Locale): string {
   const day = new Date(iso);
   const start = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
   const days = Math.round((start(now) - start(day)) / 86_400_000);
   if (days <= 0) return 'Today';
   if (days === 1) return 'Yesterday';
-  return day.toLocaleDateString('en-US', { weekday: 'long', month: 'short', day: 'numeric', ...(sameYear(day.getTime(), now) ? {} : { year: 'numeric' }) });
+  return day.toLocaleDateString(locale, { weekday: 'long', month: 'short', day: 'numeric', ...(sameYear(day.getTime(), now) ? {} : { year: 'numeric' }) });
 }
 
 /** Types in plain words ("API key revoked"), from the contract. */

@@ -19,7 +19,7 @@ describe('snooze choices', () => {
 
   it('after 19:00 "tonight" becomes tomorrow evening; on Sunday next week is the next day', () => {
     const late = new Date('2026-12-06T20:30:00Z'); // Sunday 21:30 in Berlin
-    const choices = snoozeChoices(late, 'Europe/Berlin');
+    const choices = snoozeChoices(late, 'Europe/Berlin', 'en-GB');
     expect(choices[1]).toMatchObject({ label: 'Tomorrow evening (19:00)', until: new Date('2026-12-07T18:00:00Z') });
     expect(choices[3]!.until.toISOString()).toBe('2026-12-07T07:00:00.000Z');
   });

@@ -1,4 +1,5 @@
 // Snooze quick choices, computed in the user's time zone (runtime-neutral: Intl only).
+import { clockTime } from './format.ts';
 
 /** The offset of `timeZone` from UTC at `at`, in minutes (Berlin in winter: +60). */
 function offsetMinutes(at: Date, timeZone: string): number {
@@ -48,16 +49,20 @@ export interface SnoozeChoice {
 }
 
 /** 1 hour; tonight at 19:00 (tomorrow's if that has passed); tomorrow 08:00; next Monday 08:00. */
-export function snoozeChoices(now: Date, timeZone: string): SnoozeChoice[] {
+export function snoozeChoices(now: Date, timeZone: string, locale?: string): SnoozeChoice[] {
   const tonightToday = wallClock(now, timeZone, 0, 19);
   const tonight = tonightToday.getTime() > now.getTime() + 15 * 60_000 ? tonightToday : wallClock(now, timeZone, 1, 19);
   const { weekday } = dateIn(now, timeZone);
   const toMonday = ((8 - weekday) % 7) || 7;
+  // The labels name the wall-clock time in the same zone the instants are computed in.
+  const at = (d: Date) => clockTime(d, locale, timeZone);
+  const morning = wallClock(now, timeZone, 1, 8);
+  const monday = wallClock(now, timeZone, toMonday, 8);
   return [
     { key: '1h', label: 'In 1 hour', until: new Date(now.getTime() + 3600_000) },
-    { key: 'tonight', label: tonightToday === tonight ? 'Tonight (19:00)' : 'Tomorrow evening (19:00)', until: tonight },
-    { key: 'tomorrow', label: 'Tomorrow morning (08:00)', until: wallClock(now, timeZone, 1, 8) },
-    { key: 'next-week', label: 'Next week (Monday 08:00)', until: wallClock(now, timeZone, toMonday, 8) },
+    { key: 'tonight', label: `${tonightToday === tonight ? 'Tonight' : 'Tomorrow evening'} (${at(tonight)})`, until: tonight },
+    { key: 'tomorrow', label: `Tomorrow morning (${at(morning)})`, until: morning },
+    { key: 'next-week', label: `Next week (Monday ${at(monday)})`, until: monday },
   ];
 }
 

@@ -6,16 +6,24 @@ import { useSessionStore } from '../stores/session.ts';
 /** The web build's navigation between the "windows" (in Electron each is its own window). */
 export function Nav({ current }: { current: RouteName }) {
   const me = useSessionStore((s) => s.session?.me);
-  const unread = useAppStateStore((s) => s.unread.count);
+  // The same number as the bell's badge and the page title: what is new (unseen).
+  const unseen = useAppStateStore((s) => s.unread.unseen);
   if (platform.platform !== 'web' || !me) return null;
-  const link = (name: RouteName, label: string) => (
+  const link = (name: RouteName, label: string, count = 0) => (
     <a href={`#/${name}`} className={current === name ? 'active' : ''} aria-current={current === name ? 'page' : undefined}>
       {label}
+      {count > 0 ? (
+        <span className="nav-count" data-testid="nav-unseen">
+          {' '}
+          ({count > 99 ? '99+' : count}
+          <span className="sr-only"> new</span>)
+        </span>
+      ) : null}
     </a>
   );
   return (
     <nav className="topnav" aria-label="Windows">
-      {link('bell', unread > 0 ? `Notifications (${unread})` : 'Notifications')}
+      {link('bell', 'Notifications', unseen)}
       {me.current_workspace || !me.is_super_admin ? link('activity', 'Activity') : null}
       {me.is_super_admin ? link('admin', 'Admin activity') : null}
       {me.is_super_admin || me.current_workspace?.role === 'admin' ? link('rules', 'Alert rules') : null}

@@ -11,6 +11,7 @@ import {
   type NotificationItem,
   type StreamEvent,
 } from '../../shared/types.ts';
+import { dateTime } from '../../shared/format.ts';
 import { errorMessage, platform } from '../platform/index.ts';
 import { useAppStateStore } from './app-state.ts';
 
@@ -54,6 +55,18 @@ interface NotificationsState {
   focusRequest: { id: string; seq: number } | null;
   notice: Notice | null;
   pending: Pending[];
+  /**
+   * Arrivals held back while the user is reading or pointing at the list, so rows never move
+   * under the pointer: shown as an "N new" pill until asked for.
+   */
+  arrivals: NotificationItem[];
+  /** Whether arrivals are held (the list is scrolled, pointed at or has the keyboard). */
+  holding: boolean;
+  /**
+   * What was new when it reached this list: marked "New" for the whole visit, even after the
+   * server has been told it was seen (which clears the badge), until read or reloaded.
+   */
+  newIds: ReadonlySet<string>;
 }
 
 interface NotificationsActions {
@@ -86,6 +99,10 @@ interface NotificationsActions {
   /** Sends the changes made offline; called when the connection is back. */
   flushPending(): Promise<void>;
   applyEvent(e: StreamEvent): void;
+  /** Holds arrivals back (true) or lets the next ones in at the top (false). */
+  setHolding(holding: boolean): void;
+  /** Puts the held arrivals at the top of the list. */
+  showArrivals(): void;
   reset(): void;
 }
 
@@ -106,6 +123,9 @@ const initial: NotificationsState = {
   focusRequest: null,
   notice: null,
   pending: [],
+  arrivals: [],
+  holding: false,
+  newIds: new Set(),
 };
 
 const ids = (id: string | string[]) => (Array.isArray(id) ? id : [id]);
@@ -127,6 +147,8 @@ function belongs(n: NotificationItem, tab: NotificationTab, now = Date.now()): b
   return tab === 'unread' ? !n.read_at : true;
 }
 
+const unseenIds = (items: NotificationItem[]) => new Set(items.filter((n) => !n.seen_at).map((n) => n.id));
+
 export const useNotificationsStore = create<NotificationsState & NotificationsActions>()((set, get) => {
   const query = () => {
     const { filter, type, workspaceId } = get();
@@ -142,7 +164,10 @@ export const useNotificationsStore = create<NotificationsState & NotificationsAc
 
   const patchLocal = (targets: string[], patch: (n: NotificationItem) => NotificationItem) => {
     edits += 1;
-    set({ items: get().items.map((n) => (targets.includes(n.id) ? patch(n) : n)) });
+    const items = get().items.map((n) => (targets.includes(n.id) ? patch(n) : n));
+    // Read means seen: its "New" mark goes.
+    const read = items.filter((n) => n.read_at && get().newIds.has(n.id)).map((n) => n.id);
+    set(read.length > 0 ? { items, newIds: new Set([...get().newIds].filter((id) => !read.includes(id))) } : { items });
   };
 
   /**
@@ -160,7 +185,7 @@ export const useNotificationsStore = create<NotificationsState & NotificationsAc
       const page = await platform.notifications.list(query());
       if (seq !== loads) return; // a newer load is on its way
       if (edits !== editsAtStart && retries > 0) return loadPage(retries - 1);
-      set({ items: page.items, nextCursor: page.next_cursor, loading: false, loaded: true, selected: [], allMatching: false });
+      set({ items: page.items, nextCursor: page.next_cursor, loading: false, loaded: true, selected: [], allMatching: false, arrivals: [], newIds: unseenIds(page.items) });
     } catch (err) {
       if (seq === loads) set({ loading: false, loaded: true, error: errorMessage(err) });
     }
@@ -346,6 +371,8 @@ export const useNotificationsStore = create<NotificationsState & NotificationsAc
   }
 
   const visible = () => get().items.filter((n) => belongs(n, get().filter));
+  /** The newest item already reported seen: repeated visits do not ask again. */
+  let seenUpTo: string | null = null;
 
   return {
     ...initial,
@@ -359,7 +386,8 @@ export const useNotificationsStore = create<NotificationsState & NotificationsAc
       try {
         const page = await platform.notifications.list({ ...query(), cursor: nextCursor });
         const known = new Set(get().items.map((i) => i.id));
-        set({ items: [...get().items, ...page.items.filter((i) => !known.has(i.id))], nextCursor: page.next_cursor, loading: false });
+        const added = page.items.filter((i) => !known.has(i.id));
+        set({ items: [...get().items, ...added], nextCursor: page.next_cursor, loading: false, newIds: new Set([...get().newIds, ...unseenIds(added)]) });
       } catch (err) {
         set({ loading: false, error: errorMessage(err) });
       }
@@ -431,7 +459,7 @@ export const useNotificationsStore = create<NotificationsState & NotificationsAc
       );
       if (!ok) return;
       const list = targets === 'matching' ? before.map((n) => n.id) : targets;
-      const when = until.toLocaleString('en-GB', { weekday: 'short', hour: '2-digit', minute: '2-digit' });
+      const when = dateTime(until, new Date());
       set({
         selected: targets === 'matching' ? [] : get().selected.filter((s) => !list.includes(s)),
         allMatching: false,
@@ -475,8 +503,10 @@ export const useNotificationsStore = create<NotificationsState & NotificationsAc
       const shown = visible().filter((n) => !n.seen_at);
       if (shown.length === 0 || get().filter === 'archived' || get().filter === 'snoozed') return;
       const newest = shown.reduce((a, b) => (a.created_at > b.created_at ? a : b)).created_at;
-      const now = new Date().toISOString();
-      patchLocal(shown.map((n) => n.id), (n) => ({ ...n, seen_at: now }));
+      // The server hears at once (the badge counts unseen); the rows keep their "New" mark for
+      // this visit, so what arrived since last time stays visible until the list is reloaded.
+      if (seenUpTo && newest <= seenUpTo) return;
+      seenUpTo = newest;
       try {
         await platform.notifications.markAllSeen({ before: newest, workspaceId: get().workspaceId ?? undefined });
       } catch {
@@ -625,9 +655,14 @@ export const useNotificationsStore = create<NotificationsState & NotificationsAc
         case 'notification.created': {
           // New, or a snoozed one that woke up: at the top.
           const n = e.data;
-          const rest = get().items.filter((i) => i.id !== n.id);
           if (!belongs(n, get().filter)) return;
-          set({ items: [n, ...rest] });
+          if (!n.seen_at) set({ newIds: new Set([...get().newIds, n.id]) });
+          if (get().holding || get().arrivals.length > 0) {
+            // Listed already (an unlikely repeat): its row changes in place, nothing moves.
+            set({ arrivals: [n, ...get().arrivals.filter((i) => i.id !== n.id)] });
+            return;
+          }
+          set({ items: [n, ...get().items.filter((i) => i.id !== n.id)] });
           return;
         }
         case 'notification.updated': {
@@ -635,6 +670,11 @@ export const useNotificationsStore = create<NotificationsState & NotificationsAc
             // A repeat collapsed into it: new text, and it moves to the top.
             const n = e.data;
             const rest = get().items.filter((i) => i.id !== n.id);
+            if (get().holding && belongs(n, get().filter)) {
+              // Updated where it is; it joins the "new" pill instead of jumping to the top.
+              set({ items: get().items.map((i) => (i.id === n.id ? n : i)), arrivals: [n, ...get().arrivals.filter((i) => i.id !== n.id)] });
+              return;
+            }
             set({ items: belongs(n, get().filter) ? [n, ...rest] : rest });
             return;
           }
@@ -654,7 +694,16 @@ export const useNotificationsStore = create<NotificationsState & NotificationsAc
           return;
       }
     },
+    setHolding(holding) {
+      if (get().holding !== holding) set({ holding });
+    },
+    showArrivals() {
+      const arrivals = get().arrivals.filter((n) => belongs(n, get().filter));
+      const ids = new Set(arrivals.map((n) => n.id));
+      set({ items: [...arrivals, ...get().items.filter((i) => !ids.has(i.id))], arrivals: [] });
+    },
     reset() {
+      seenUpTo = null;
       set(initial);
     },
   };

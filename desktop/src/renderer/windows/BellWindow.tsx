@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import { clockTime, dayHeading, typeLabel } from '../../shared/format.ts';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
+import { clockTime, dateTime, dayHeading, fullDateTime, typeLabel } from '../../shared/format.ts';
 import { deviceTimeZone, snoozeChoices } from '../../shared/snooze.ts';
 import { NOTIFICATION_TYPES, SUPER_ADMIN_NOTIFICATION_TYPES, type NotificationItem } from '../../shared/types.ts';
 import { ChoiceSelect } from '../components/ChoiceSelect.tsx';
@@ -37,19 +38,24 @@ function TypeIcon({ type }: { type: string }) {
   );
 }
 
-function useTimeZone(): string {
-  const prefs = useSettingsStore((s) => s.prefs);
-  return prefs?.quiet_hours.time_zone && prefs.quiet_hours.time_zone !== 'UTC' ? prefs.quiet_hours.time_zone : deviceTimeZone();
-}
-
 function SnoozeMenu({ ids, onDone }: { ids: string[]; onDone: () => void }) {
   const snooze = useNotificationsStore((s) => s.snooze);
-  const zone = useTimeZone();
-  const choices = snoozeChoices(new Date(), zone);
+  // "Tonight" is tonight where the user is: the device's zone, as every time shown is.
+  const choices = snoozeChoices(new Date(), deviceTimeZone());
   const first = useRef<HTMLButtonElement>(null);
   useEffect(() => first.current?.focus(), []);
   return (
-    <div className="menu" role="menu" aria-label="Snooze until" onKeyDown={(e) => e.key === 'Escape' && onDone()}>
+    <div
+      className="menu"
+      role="menu"
+      aria-label="Snooze until"
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape') return;
+        // Handled here: the window's own Escape must not also act on it.
+        e.stopPropagation();
+        onDone();
+      }}
+    >
       {choices.map((choice, i) => (
         <button
           key={choice.key}
@@ -91,22 +97,26 @@ function Why({ n }: { n: NotificationItem }) {
   );
 }
 
-function Item({
-  n,
-  workspace,
-  focused,
-  highlighted,
-  onKey,
-  onFocus,
-}: {
+interface ItemProps {
   n: NotificationItem;
   workspace: string | null;
-  focused: boolean;
+  /** The row holding the list's one Tab stop (roving focus). */
+  active: boolean;
   /** The notification of a clicked toast. */
   highlighted: boolean;
-  onKey: (e: KeyboardEvent<HTMLElement>, n: NotificationItem) => void;
-  onFocus: () => void;
-}) {
+  /** "New": it was unseen when it reached this list. */
+  fresh: boolean;
+  /** The day heading shown above the first row of each day. */
+  heading: string | null;
+  index: number;
+  setSize: number;
+  top: number;
+  measure: (el: HTMLElement | null) => void;
+  onActive: (id: string) => void;
+  now: Date;
+}
+
+const Item = memo(function Item({ n, workspace, active, highlighted, fresh, heading, index, setSize, top, measure, onActive, now }: ItemProps) {
   const open = useNotificationsStore((s) => s.open);
   const setRead = useNotificationsStore((s) => s.setRead);
   const archive = useNotificationsStore((s) => s.archive);
@@ -115,101 +125,146 @@ function Item({
   const selected = useNotificationsStore((s) => s.selected.includes(n.id));
   const toggleSelect = useNotificationsStore((s) => s.toggleSelect);
   const [menu, setMenu] = useState<'snooze' | 'why' | null>(null);
+  const snoozeButton = useRef<HTMLButtonElement>(null);
+  const whyButton = useRef<HTMLButtonElement>(null);
   const unread = !n.read_at;
-  const unseen = !n.seen_at;
   const titleId = `title-${n.id}`;
+  // Closing a menu gives the keyboard back to the button that opened it.
+  const closeMenu = (back: HTMLElement | null) => {
+    setMenu(null);
+    requestAnimationFrame(() => back?.focus());
+  };
+  // One Tab stop per list: the row's controls are reached with the arrow keys.
+  const inner = -1;
   return (
-    <li
-      className={`notification ${unread ? 'unread' : 'read'}${selected ? ' selected' : ''}${focused ? ' focused' : ''}${highlighted ? ' highlighted' : ''}`}
-      data-testid="notification"
-      data-id={n.id}
-      aria-current={highlighted ? 'true' : undefined}
-      data-unread={unread}
-      data-unseen={unseen}
+    <div
+      role="listitem"
+      aria-setsize={setSize}
+      aria-posinset={index + 1}
       aria-labelledby={titleId}
+      className="list-row"
+      data-index={index}
+      ref={measure}
+      style={{ top }}
+      onFocus={() => onActive(n.id)}
     >
-      <input
-        type="checkbox"
-        className="select"
-        checked={selected}
-        aria-label={`Select “${n.title}”`}
-        onChange={() => undefined}
-        onClick={(e: MouseEvent<HTMLInputElement>) => toggleSelect(n.id, e.shiftKey)}
-      />
-      <button
-        type="button"
-        className="notification-main"
-        onClick={() => void open(n.id)}
-        onKeyDown={(e) => onKey(e, n)}
-        onFocus={onFocus}
-        aria-describedby={`meta-${n.id}`}
+      {heading ? <h2 className="day">{heading}</h2> : null}
+      <div
+        className={`notification ${unread ? 'unread' : 'read'}${selected ? ' selected' : ''}${active ? ' focused' : ''}${highlighted ? ' highlighted' : ''}`}
+        data-testid="notification"
+        data-id={n.id}
+        aria-current={highlighted ? 'true' : undefined}
+        data-unread={unread}
+        data-unseen={fresh}
       >
-        <TypeIcon type={n.type} />
-        <span className="notification-text">
-          <span className="notification-title" id={titleId}>
-            {unread ? <span className="sr-only">Unread: </span> : null}
-            {n.title}
-            {unseen ? (
-              <span className="badge-new" data-testid="unseen-badge">
-                New
-              </span>
-            ) : null}
+        <input
+          type="checkbox"
+          className="select"
+          tabIndex={inner}
+          data-row-control=""
+          checked={selected}
+          aria-label={`Select “${n.title}”`}
+          onChange={() => undefined}
+          onClick={(e: MouseEvent<HTMLInputElement>) => toggleSelect(n.id, e.shiftKey)}
+        />
+        <button
+          type="button"
+          className="notification-main"
+          tabIndex={active ? 0 : -1}
+          data-row-control=""
+          onClick={() => void open(n.id)}
+          aria-describedby={`meta-${n.id}`}
+        >
+          <TypeIcon type={n.type} />
+          <span className="notification-text">
+            <span className="notification-title" id={titleId}>
+              {unread ? <span className="sr-only">Unread: </span> : null}
+              {n.title}
+              {fresh ? (
+                <span className="badge-new" data-testid="unseen-badge">
+                  New
+                </span>
+              ) : null}
+            </span>
+            <span className="notification-body">{n.body}</span>
+            <span className="notification-meta" id={`meta-${n.id}`}>
+              <span className="type-name">{typeLabel(n.type)}</span>
+              {workspace ? <span className="workspace">{workspace}</span> : null}
+              <time dateTime={n.created_at} title={fullDateTime(n.created_at)}>
+                {/* Under its day's heading the time of day says it; out of order (a woken snooze at the top), the day too. */}
+                {heading === null || heading === dayHeading(n.created_at, now) ? clockTime(n.created_at) : dateTime(n.created_at, now)}
+              </time>
+              <ClaimLine n={n} />
+              {n.snoozed_until ? (
+                <span className="snoozed">
+                  Snoozed until <Moment iso={n.snoozed_until} />
+                </span>
+              ) : null}
+            </span>
           </span>
-          <span className="notification-body">{n.body}</span>
-          <span className="notification-meta" id={`meta-${n.id}`}>
-            <span className="type-name">{typeLabel(n.type)}</span>
-            {workspace ? <span className="workspace">{workspace}</span> : null}
-            <time dateTime={n.created_at} title={new Date(n.created_at).toLocaleString()}>
-              {clockTime(n.created_at)}
-            </time>
-            <ClaimLine n={n} />
-            {n.snoozed_until ? (
-              <span className="snoozed">
-                Snoozed until <RelativeTimeAbsolute iso={n.snoozed_until} />
-              </span>
-            ) : null}
-          </span>
-        </span>
-      </button>
-      <span className="notification-actions">
-        <ClaimButton n={n} />
-        <button type="button" onClick={() => void setRead(n.id, unread)} aria-label={`${unread ? 'Mark read' : 'Mark unread'}: ${n.title}`}>
-          {unread ? 'Mark read' : 'Mark unread'}
         </button>
-        {n.archived_at ? (
-          <button type="button" onClick={() => void unarchive(n.id)} aria-label={`Unarchive: ${n.title}`} title="Move back to the inbox">
-            Unarchive
+        <span className="notification-actions">
+          <ClaimButton n={n} tabIndex={inner} />
+          <button type="button" tabIndex={inner} data-row-control="" onClick={() => void setRead(n.id, unread)} aria-label={`${unread ? 'Mark read' : 'Mark unread'}: ${n.title}`}>
+            {unread ? 'Mark read' : 'Mark unread'}
           </button>
-        ) : (
-          <button type="button" onClick={() => void archive(n.id)} aria-label={`Archive: ${n.title}`}>
-            Archive
-          </button>
-        )}
-        {n.snoozed_until && Date.parse(n.snoozed_until) > Date.now() ? (
-          <button type="button" onClick={() => void unsnooze(n.id)} aria-label={`Unsnooze: ${n.title}`}>
-            Unsnooze
-          </button>
-        ) : n.archived_at ? null : (
+          {n.archived_at ? (
+            <button type="button" tabIndex={inner} data-row-control="" onClick={() => void unarchive(n.id)} aria-label={`Unarchive: ${n.title}`} title="Move back to the inbox">
+              Unarchive
+            </button>
+          ) : (
+            <button type="button" tabIndex={inner} data-row-control="" onClick={() => void archive(n.id)} aria-label={`Archive: ${n.title}`}>
+              Archive
+            </button>
+          )}
+          {n.snoozed_until && Date.parse(n.snoozed_until) > Date.now() ? (
+            <button type="button" tabIndex={inner} data-row-control="" onClick={() => void unsnooze(n.id)} aria-label={`Unsnooze: ${n.title}`}>
+              Unsnooze
+            </button>
+          ) : n.archived_at ? null : (
+            <button
+              type="button"
+              ref={snoozeButton}
+              tabIndex={inner}
+              data-row-control=""
+              aria-haspopup="menu"
+              aria-expanded={menu === 'snooze'}
+              onClick={() => setMenu(menu === 'snooze' ? null : 'snooze')}
+              aria-label={`Snooze: ${n.title}`}
+              data-action="snooze"
+            >
+              Snooze
+            </button>
+          )}
           <button
             type="button"
-            aria-haspopup="menu"
-            aria-expanded={menu === 'snooze'}
-            onClick={() => setMenu(menu === 'snooze' ? null : 'snooze')}
-            aria-label={`Snooze: ${n.title}`}
-            data-action="snooze"
+            ref={whyButton}
+            tabIndex={inner}
+            data-row-control=""
+            aria-expanded={menu === 'why'}
+            onClick={() => setMenu(menu === 'why' ? null : 'why')}
+            aria-label={`Why was I notified: ${n.title}`}
           >
-            Snooze
+            Why?
           </button>
-        )}
-        <button type="button" aria-expanded={menu === 'why'} onClick={() => setMenu(menu === 'why' ? null : 'why')} aria-label={`Why was I notified: ${n.title}`}>
-          Why?
-        </button>
-      </span>
-      {menu === 'snooze' ? <SnoozeMenu ids={[n.id]} onDone={() => setMenu(null)} /> : null}
-      {menu === 'why' ? <Why n={n} /> : null}
-    </li>
+        </span>
+        {menu === 'snooze' ? <SnoozeMenu ids={[n.id]} onDone={() => closeMenu(snoozeButton.current)} /> : null}
+        {menu === 'why' ? (
+          <div
+            className="why-wrap"
+            onKeyDown={(e) => {
+              if (e.key !== 'Escape') return;
+              e.stopPropagation();
+              closeMenu(whyButton.current);
+            }}
+          >
+            <Why n={n} />
+          </div>
+        ) : null}
+      </div>
+    </div>
   );
-}
+});
 
 /** "Claimed by Ada · 2 min ago" on a workspace-level notification someone took on. */
 function ClaimLine({ n }: { n: NotificationItem }) {
@@ -223,21 +278,27 @@ function ClaimLine({ n }: { n: NotificationItem }) {
 }
 
 /** Claim / Release for a workspace-level notification (every admin holds one); nothing on personal ones. */
-function ClaimButton({ n }: { n: NotificationItem }) {
+function ClaimButton({ n, tabIndex }: { n: NotificationItem; tabIndex: number }) {
   const me = useSessionStore((s) => s.session?.me?.id);
   const claim = useNotificationsStore((s) => s.claim);
   if (n.user_id !== null) return null;
   if (n.claimed_by && n.claimed_by.id !== me) return null;
   const mine = n.claimed_by?.id === me;
   return (
-    <button type="button" onClick={() => void claim(n.id, !mine)} aria-label={`${mine ? 'Release' : 'Claim'}: ${n.title}`}>
+    <button type="button" tabIndex={tabIndex} data-row-control="" onClick={() => void claim(n.id, !mine)} aria-label={`${mine ? 'Release' : 'Claim'}: ${n.title}`}>
       {mine ? 'Release' : 'Claim'}
     </button>
   );
 }
 
-function RelativeTimeAbsolute({ iso }: { iso: string }) {
-  return <time dateTime={iso}>{new Date(iso).toLocaleString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })}</time>;
+/** A moment with its day, the same way everywhere in the inbox. */
+function Moment({ iso }: { iso: string }) {
+  const now = useNow();
+  return (
+    <time dateTime={iso} title={fullDateTime(iso)}>
+      {dateTime(iso, now)}
+    </time>
+  );
 }
 
 function Detail({ n, workspace }: { n: NotificationItem; workspace: string | null }) {
@@ -264,7 +325,7 @@ function Detail({ n, workspace }: { n: NotificationItem; workspace: string | nul
         ) : null}
         <dt>When</dt>
         <dd>
-          <RelativeTimeAbsolute iso={n.created_at} />
+          <Moment iso={n.created_at} />
         </dd>
         <dt>Why you got this</dt>
         <dd>{n.reason || 'It was sent to you'}</dd>
@@ -305,7 +366,9 @@ const TABS: { key: NotificationTab; label: string }[] = [
 ];
 
 const SHORTCUTS: [string, string][] = [
-  ['j / k', 'Next / previous notification'],
+  ['j / k', 'Next / previous notification (from anywhere in the window)'],
+  ['← / →', "The row's checkbox and buttons"],
+  ['Home / End', 'First / last notification'],
   ['Enter', 'Open'],
   ['r', 'Mark read or unread'],
   ['e', 'Archive'],
@@ -350,18 +413,28 @@ function Toast({ notice, onDismiss }: { notice: Notice; onDismiss: () => void })
   );
 }
 
+/** Where the keyboard was before a menu or dialog took it: given back when it closes. */
+function rememberFocus(): () => void {
+  const was = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+  return () => requestAnimationFrame(() => (was?.isConnected ? was : document.querySelector<HTMLElement>('.notification-main[tabindex="0"]'))?.focus());
+}
+
+/** Typing in a field, or choosing in a menu, is not a shortcut. */
+const typing = (el: Element | null) => !!el?.closest('input:not([type="checkbox"]), select, textarea, [contenteditable="true"], [role="menu"]');
+
 export function BellWindow() {
-  const { items, filter, type, workspaceId, loading, loaded, error, nextCursor, selected, allMatching, notice, detailId, pending, focusRequest } =
+  const { items, filter, type, workspaceId, loading, loaded, error, nextCursor, selected, allMatching, notice, detailId, pending, focusRequest, arrivals, newIds } =
     useNotificationsStore();
-  const { load, loadMore, setFilter, setType, setWorkspace, markAllRead, markShownSeen, setRead, archive, selectAll, selectAllMatching, clearSelection, toggleSelect, dismissNotice, showDetail } =
+  const { load, loadMore, setFilter, setType, setWorkspace, markAllRead, markShownSeen, setRead, archive, selectAll, selectAllMatching, clearSelection, toggleSelect, dismissNotice, showDetail, setHolding, showArrivals } =
     useNotificationsStore.getState();
   const unread = useAppStateStore((s) => s.unread);
   const me = useSessionStore((s) => s.session?.me);
   const loadSettings = useSettingsStore((s) => s.load);
   const listRef = useRef<HTMLDivElement>(null);
-  const [focusedId, setFocusedId] = useState<string | null>(null);
+  const [activeId, setActiveId] = useState<string | null>(null);
   const [snoozeFor, setSnoozeFor] = useState<string[] | null>(null);
   const [help, setHelp] = useState(false);
+  const restoreFocus = useRef<(() => void) | null>(null);
   const now = useNow();
   // Super admins belong to no workspace but hear from all of them: name them from the admin list.
   const [allWorkspaces, setAllWorkspaces] = useState<{ id: string; name: string }[]>([]);
@@ -380,8 +453,8 @@ export function BellWindow() {
     const id = new URLSearchParams(window.location.hash.split('?')[1] ?? '').get('notification');
     if (id) showDetail(id);
   }, [showDetail]);
-  // Opening the list (or coming back to it) shows what it holds: that is seen. Items arriving
-  // while it is open stay new until the next time, so the badge says something arrived.
+  // Opening the list (or coming back to it) shows what it holds: that is seen (the badge
+  // clears), while the rows keep their "New" marks for this visit.
   useEffect(() => {
     if (!loaded || loading) return;
     const markIfVisible = () => {
@@ -391,6 +464,7 @@ export function BellWindow() {
     document.addEventListener('visibilitychange', markIfVisible);
     return () => document.removeEventListener('visibilitychange', markIfVisible);
   }, [loaded, loading, filter, markShownSeen]);
+  useEffect(() => () => setHolding(false), [setHolding]);
 
   const names = new Map((me?.memberships ?? []).map((m) => [m.workspace_id, m.workspace_name]));
   for (const w of allWorkspaces) if (!names.has(w.id)) names.set(w.id, w.name);
@@ -399,85 +473,176 @@ export function BellWindow() {
   const types = NOTIFICATION_TYPES.filter((t) => me?.is_super_admin || !SUPER_ADMIN_NOTIFICATION_TYPES.includes(t));
   const visible = items;
 
-  const buttons = () => [...(listRef.current?.querySelectorAll<HTMLButtonElement>('.notification-main') ?? [])];
-  const move = (from: HTMLElement | null, delta: number) => {
-    const all = buttons();
-    const i = from ? all.indexOf(from as HTMLButtonElement) : -1;
-    all[Math.min(all.length - 1, Math.max(0, i + delta))]?.focus();
+  // Windowed: only the rows in view (and the one holding the Tab stop) are in the DOM.
+  const activeIndex = Math.max(0, activeId ? visible.findIndex((n) => n.id === activeId) : 0);
+  const virtualizer = useVirtualizer({
+    count: visible.length,
+    getScrollElement: () => listRef.current,
+    estimateSize: () => 96,
+    overscan: 8,
+    getItemKey: (i) => visible[i]!.id,
+    rangeExtractor: (range) => {
+      const indexes: number[] = [];
+      for (let i = Math.max(0, range.startIndex - range.overscan); i <= Math.min(range.count - 1, range.endIndex + range.overscan); i++) indexes.push(i);
+      if (activeIndex < range.count && !indexes.includes(activeIndex)) indexes.push(activeIndex);
+      return indexes.sort((a, b) => a - b);
+    },
+  });
+
+  /** Moves the Tab stop (and the keyboard) to row `index`, scrolling it into view. */
+  const pendingFocus = useRef<string | null>(null);
+  const goTo = useCallback(
+    (index: number) => {
+      const n = visible[Math.min(visible.length - 1, Math.max(0, index))];
+      if (!n) return;
+      setActiveId(n.id);
+      virtualizer.scrollToIndex(Math.min(visible.length - 1, Math.max(0, index)), { align: 'auto' });
+      // A row already in the page takes the keyboard now; one not yet rendered, once it is.
+      const el = listRef.current?.querySelector<HTMLElement>(`[data-id="${CSS.escape(n.id)}"] .notification-main`);
+      if (el) el.focus({ preventScroll: true });
+      else pendingFocus.current = n.id;
+    },
+    [visible, virtualizer],
+  );
+  useLayoutEffect(() => {
+    const id = pendingFocus.current;
+    if (!id) return;
+    const el = listRef.current?.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"] .notification-main`);
+    if (el) {
+      pendingFocus.current = null;
+      el.focus({ preventScroll: true });
+    }
+  });
+
+  const openHelp = () => {
+    restoreFocus.current = rememberFocus();
+    setHelp(true);
+  };
+  const openSnooze = (ids: string[]) => {
+    restoreFocus.current = rememberFocus();
+    setSnoozeFor(ids);
+  };
+  const closeOverlay = () => {
+    setHelp(false);
+    setSnoozeFor(null);
+    restoreFocus.current?.();
+    restoreFocus.current = null;
   };
 
-  const onKey = (e: KeyboardEvent<HTMLElement>, n: NotificationItem) => {
-    if (e.metaKey || e.ctrlKey || e.altKey) return;
+  // Shortcuts work from anywhere in the window, on the row holding the Tab stop.
+  const keys = useRef<(e: globalThis.KeyboardEvent) => void>(() => undefined);
+  keys.current = (e) => {
+    if (e.defaultPrevented || e.metaKey || e.ctrlKey || e.altKey) return;
+    const target = document.activeElement;
+    if (e.key === 'Escape') {
+      if (help || snoozeFor) {
+        e.preventDefault();
+        closeOverlay();
+      }
+      return;
+    }
+    if (typing(target) || help || detail) return;
+    const inList = !!target?.closest('[data-testid="notification"]');
+    const current = visible[activeIndex];
     const key = e.key;
-    if (key === 'ArrowDown' || key === 'j') {
+    if (key === '?') {
       e.preventDefault();
-      move(e.currentTarget, 1);
-    } else if (key === 'ArrowUp' || key === 'k') {
+      openHelp();
+    } else if (key === 'j' || key === 'k' || (inList && (key === 'ArrowDown' || key === 'ArrowUp'))) {
       e.preventDefault();
-      move(e.currentTarget, -1);
-    } else if (key === 'Home' || key === 'End') {
+      // From outside the list the first press only brings the keyboard to the list.
+      goTo(inList ? activeIndex + (key === 'j' || key === 'ArrowDown' ? 1 : -1) : activeIndex);
+    } else if (inList && (key === 'Home' || key === 'End')) {
       e.preventDefault();
-      const all = buttons();
-      (key === 'Home' ? all[0] : all[all.length - 1])?.focus();
+      goTo(key === 'Home' ? 0 : visible.length - 1);
+    } else if (inList && (key === 'ArrowLeft' || key === 'ArrowRight')) {
+      const row = target!.closest('[data-testid="notification"]')!;
+      const controls = [...row.querySelectorAll<HTMLElement>('[data-row-control]')];
+      const i = controls.indexOf(target as HTMLElement);
+      if (i < 0) return;
+      e.preventDefault();
+      controls[Math.min(controls.length - 1, Math.max(0, i + (key === 'ArrowRight' ? 1 : -1)))]?.focus();
+    } else if (!current) {
+      return;
     } else if (key === 'r') {
       e.preventDefault();
-      void setRead(n.id, !n.read_at);
-    } else if (key === 'e' || key === 'Delete') {
+      void setRead(current.id, !current.read_at);
+    } else if (key === 'e' || (inList && key === 'Delete')) {
       e.preventDefault();
-      move(e.currentTarget, 1);
-      void archive(n.id);
-    } else if (key === 's') {
+      const next = visible[activeIndex + 1] ?? visible[activeIndex - 1];
+      if (next) setActiveId(next.id);
+      if (inList && next) pendingFocus.current = next.id;
+      void archive(current.id);
+    } else if (key === 's' && filter !== 'archived') {
       e.preventDefault();
-      setSnoozeFor([n.id]);
+      openSnooze([current.id]);
     } else if (key === 'x') {
       e.preventDefault();
-      toggleSelect(n.id, e.shiftKey);
-    } else if (key === '?') {
-      e.preventDefault();
-      setHelp(true);
+      toggleSelect(current.id, e.shiftKey);
     }
   };
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => keys.current(e);
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
 
-  const onWindowKey = (e: KeyboardEvent<HTMLElement>) => {
-    const target = e.target as HTMLElement;
-    if (target.closest('input, select, textarea, [role="menu"], .notification')) return;
-    if (e.key === '?') {
-      e.preventDefault();
-      setHelp(true);
-    } else if (e.key === 'j' || e.key === 'k') {
-      e.preventDefault();
-      buttons()[0]?.focus();
-    } else if (e.key === 'Escape') {
-      setHelp(false);
-      setSnoozeFor(null);
+  // Arrivals wait in the "N new" pill while the list is read: scrolled, pointed at or focused.
+  const pointerIn = useRef(false);
+  const updateHolding = useCallback(() => {
+    const list = listRef.current;
+    setHolding(!!list && (pointerIn.current || list.scrollTop > 4 || list.contains(document.activeElement)));
+  }, [setHolding]);
+  const revealArrivals = () => {
+    showArrivals();
+    listRef.current?.scrollTo({ top: 0 });
+    const first = arrivals[0];
+    if (first) {
+      pendingFocus.current = first.id;
+      setActiveId(first.id);
     }
   };
 
   const detail = detailId ? items.find((n) => n.id === detailId) : undefined;
-  // A clicked toast's notification: once its row is on screen (listed, no detail shown over the
-  // list), scroll to it and put the keyboard on it, once per request.
+  // A clicked toast's notification: once it is listed (no detail shown over the list), scroll
+  // to it and put the keyboard on it, once per request.
   const handledFocus = useRef(0);
   useEffect(() => {
-    if (!focusRequest || focusRequest.seq === handledFocus.current || detail) return;
-    const row = [...(listRef.current?.querySelectorAll<HTMLElement>('[data-testid="notification"]') ?? [])].find((el) => el.dataset.id === focusRequest.id);
-    if (!row) return;
+    if (!focusRequest || focusRequest.seq === handledFocus.current || detail || !loaded) return;
+    const index = visible.findIndex((n) => n.id === focusRequest.id);
+    if (index < 0) return;
     handledFocus.current = focusRequest.seq;
-    row.scrollIntoView({ block: 'center' });
-    row.querySelector<HTMLElement>('.notification-main')?.focus({ preventScroll: true });
-  }, [focusRequest, items, detail, loaded]);
+    virtualizer.scrollToIndex(index, { align: 'center' });
+    pendingFocus.current = focusRequest.id;
+    setActiveId(focusRequest.id);
+  }, [focusRequest, visible, detail, loaded, virtualizer]);
   const offlineEmpty = loaded && items.length === 0 && !!error;
 
-  // Grouped by day, newest first.
-  const groups: { heading: string; items: NotificationItem[] }[] = [];
-  for (const n of visible) {
-    const heading = dayHeading(n.created_at, now);
-    const last = groups[groups.length - 1];
-    if (last?.heading === heading) last.items.push(n);
-    else groups.push({ heading, items: [n] });
-  }
+  // Day headings above the first row of each day (rows differ in height; each is measured).
+  // Worked out once per list and day, not on every keypress: at thousands of rows the Intl
+  // calls add up, so only a change of day asks for a heading.
+  const today = now.toDateString();
+  const headings = useMemo(() => {
+    const found = new Map<number, string>();
+    let previousDay = '';
+    visible.forEach((n, i) => {
+      const at = new Date(n.created_at);
+      const day = `${at.getFullYear()}-${at.getMonth()}-${at.getDate()}`;
+      if (day !== previousDay) found.set(i, dayHeading(n.created_at, new Date()));
+      previousDay = day;
+    });
+    return found;
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `today` stands for the clock
+  }, [visible, today]);
+  const onActive = useCallback((id: string) => setActiveId(id), []);
+  // Nothing listed to hold still: arrivals come straight in.
+  useEffect(() => {
+    if (visible.length === 0 && arrivals.length > 0) showArrivals();
+  }, [visible.length, arrivals.length, showArrivals]);
+  const activeRowId = visible[activeIndex]?.id ?? null;
 
   return (
-    <main className="window bell" aria-labelledby="bell-title" onKeyDown={onWindowKey}>
+    <main className="window bell" aria-labelledby="bell-title">
       <header className="window-header">
         <h1 id="bell-title">
           Notifications{' '}
@@ -504,7 +669,7 @@ export function BellWindow() {
           <button type="button" className="link" onClick={() => void markAllRead()} disabled={unread.count === 0}>
             Mark all as read
           </button>
-          <button type="button" className="link" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">
+          <button type="button" className="link" onClick={openHelp} aria-label="Keyboard shortcuts">
             ?
           </button>
         </div>
@@ -555,7 +720,7 @@ export function BellWindow() {
             </button>
           ) : null}
           {filter !== 'archived' ? (
-            <button type="button" aria-haspopup="menu" onClick={() => setSnoozeFor(selected)}>
+            <button type="button" aria-haspopup="menu" onClick={() => openSnooze(selected)}>
               Snooze
             </button>
           ) : null}
@@ -576,8 +741,8 @@ export function BellWindow() {
       {snoozeFor ? (
         <div className="popover" data-testid="snooze-popover">
           <p id="snooze-for">Snooze {snoozeFor.length === 1 ? 'this notification' : `${snoozeFor.length} notifications`} until…</p>
-          <SnoozeMenu ids={snoozeFor} onDone={() => setSnoozeFor(null)} />
-          <button type="button" className="link" onClick={() => setSnoozeFor(null)}>
+          <SnoozeMenu ids={snoozeFor} onDone={closeOverlay} />
+          <button type="button" className="link" onClick={closeOverlay}>
             Cancel
           </button>
         </div>
@@ -595,7 +760,7 @@ export function BellWindow() {
               </div>
             ))}
           </dl>
-          <button type="button" onClick={() => setHelp(false)} autoFocus>
+          <button type="button" onClick={closeOverlay} autoFocus>
             Close
           </button>
         </div>
@@ -627,28 +792,56 @@ export function BellWindow() {
               </p>
             </div>
           ) : (
-            <div className="list" ref={listRef} aria-busy={loading}>
-              {groups.map((group) => (
-                <section key={group.heading} aria-label={group.heading}>
-                  <h2 className="day">{group.heading}</h2>
-                  <ul aria-label={`Notifications, ${group.heading}`}>
-                    {group.items.map((n) => (
+            <>
+              {arrivals.length > 0 ? (
+                <div className="arrivals">
+                  <button type="button" className="pill" data-testid="arrivals-pill" onClick={revealArrivals}>
+                    ↑ {arrivals.length} new
+                  </button>
+                </div>
+              ) : null}
+              <div
+                className="list"
+                ref={listRef}
+                aria-busy={loading}
+                onPointerEnter={() => {
+                  pointerIn.current = true;
+                  updateHolding();
+                }}
+                onPointerLeave={() => {
+                  pointerIn.current = false;
+                  updateHolding();
+                }}
+                onScroll={updateHolding}
+                onFocus={updateHolding}
+                onBlur={() => requestAnimationFrame(updateHolding)}
+              >
+                <div role="list" aria-label="Notifications" className="rows" style={{ height: virtualizer.getTotalSize() }}>
+                  {virtualizer.getVirtualItems().map((row) => {
+                    const n = visible[row.index]!;
+                    return (
                       <Item
                         key={n.id}
                         n={n}
                         workspace={showWorkspace ? (names.get(n.workspace_id) ?? null) : null}
-                        focused={focusedId === n.id}
+                        active={activeRowId === n.id}
                         highlighted={focusRequest?.id === n.id}
-                        onKey={onKey}
-                        onFocus={() => setFocusedId(n.id)}
+                        fresh={!n.seen_at || newIds.has(n.id)}
+                        heading={headings.get(row.index) ?? null}
+                        index={row.index}
+                        setSize={visible.length}
+                        top={row.start}
+                        measure={virtualizer.measureElement}
+                        onActive={onActive}
+                        now={now}
                       />
-                    ))}
-                  </ul>
-                </section>
-              ))}
-            </div>
+                    );
+                  })}
+                </div>
+                <LoadMore onVisible={() => void loadMore()} hasMore={!!nextCursor} loading={loading} />
+              </div>
+            </>
           )}
-          <LoadMore onVisible={() => void loadMore()} hasMore={!!nextCursor} loading={loading} />
         </>
       )}
       {notice ? <Toast notice={notice} onDismiss={dismissNotice} /> : null}
