@@ -278,14 +278,14 @@ function ClaimLine({ n }: { n: NotificationItem }) {
 }
 
 /** Claim / Release for a workspace-level notification (every admin holds one); nothing on personal ones. */
-function ClaimButton({ n, tabIndex }: { n: NotificationItem; tabIndex: number }) {
+function ClaimButton({ n, tabIndex }: { n: NotificationItem; tabIndex?: number }) {
   const me = useSessionStore((s) => s.session?.me?.id);
   const claim = useNotificationsStore((s) => s.claim);
   if (n.user_id !== null) return null;
   if (n.claimed_by && n.claimed_by.id !== me) return null;
   const mine = n.claimed_by?.id === me;
   return (
-    <button type="button" tabIndex={tabIndex} data-row-control="" onClick={() => void claim(n.id, !mine)} aria-label={`${mine ? 'Release' : 'Claim'}: ${n.title}`}>
+    <button type="button" tabIndex={tabIndex} data-row-control={tabIndex === undefined ? undefined : ""} onClick={() => void claim(n.id, !mine)} aria-label={`${mine ? 'Release' : 'Claim'}: ${n.title}`}>
       {mine ? 'Release' : 'Claim'}
     </button>
   );
