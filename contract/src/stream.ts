@@ -16,6 +16,9 @@ export type StreamEvent =
   /** Which of the user's devices sound and toast new notifications: once on connect, then on each change. */
   | { type: 'alert_devices'; id: string | null; data: AlertDevices };
 
+/** The payload (`data:`, as JSON) of one kind of event. */
+export type StreamEventData<T extends StreamEventType> = Extract<StreamEvent, { type: T }>['data'];
+
 export function isFullNotification(d: NotificationStateChange | NotificationItem): d is NotificationItem {
   return 'title' in d && typeof d.title === 'string' && 'created_at' in d;
 }

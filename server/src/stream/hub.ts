@@ -3,7 +3,8 @@ import type { ServerResponse } from 'node:http';
 import pg from 'pg';
 import { tooManyRequests } from '../lib/errors.ts';
 import type { AlertDevices, UnreadCount } from '@tray-notify/contract';
-import { frame, StreamConnection } from './connection.ts';
+import { StreamConnection } from './connection.ts';
+import { frameOf } from './frame.ts';
 import { StreamLeases } from './leases.ts';
 import { StreamListener } from './listener.ts';
 import { StreamNotifier } from './notifier.ts';
@@ -278,7 +279,7 @@ export class StreamHub extends EventEmitter {
   private async sendUnreadCounts(streams: StreamConnection[]) {
     if (streams.length === 0) return;
     const counts = await this.readUnreadCounts(this.reader, streams);
-    streams.forEach((stream, index) => stream.write(frame(stream.last!, 'unread_count', JSON.stringify(counts[index]))));
+    streams.forEach((stream, index) => stream.write(frameOf(stream.last!, 'unread_count', counts[index]!)));
   }
 
   private async sendInitialCount(stream: StreamConnection) {
@@ -288,7 +289,7 @@ export class StreamHub extends EventEmitter {
       // An embedded bell shows no OS toasts: it is not told.
       if (!stream.workspaceId) {
         const devices = (await this.readAlertDevices(this.reader, [stream.userId])).get(stream.userId) ?? { devices: null };
-        stream.write(frame(stream.last!, 'alert_devices', JSON.stringify(devices)));
+        stream.write(frameOf(stream.last!, 'alert_devices', devices));
       }
     } catch (error) {
       if (!this.closed) this.log.error({ err: error }, 'counting unread notifications failed');
