@@ -3,7 +3,8 @@
  * arrives, so that parsing thousands of streams runs on its own event loop, not the writer's.
  * The parent sends `{ targets }`; this process opens them 200 at a time, answers
  * `{ ready: { failed } }` once each has answered, then every 50 ms
- * `{ received: [{ key, at }] }`: the `title` of each event carrying one and when it was parsed
+ * `{ received: [{ key, at }] }`: the `title` of each event carrying one (`read:<id>` for a
+ * notification read elsewhere) and when it was parsed
  * (on the clock shared by the processes). Plain HTTP, EventSource's wire format, no library:
  * a client library's own cost per stream would be measured too.
  */
@@ -12,6 +13,7 @@ import { now, type Received, type StreamTarget } from './lib.ts';
 
 let received: Received[] = [];
 const TITLE = /"title": ?"([^"]*)"/;
+const READ = /"id": ?"([^"]*)"[^]*"read_at": ?"/;
 
 function open(target: StreamTarget): Promise<boolean> {
   return new Promise((resolve) => {
@@ -45,7 +47,11 @@ function open(target: StreamTarget): Promise<boolean> {
           const frame = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           if (frame.includes('event: unread_count')) settle(true);
-          else {
+          else if (frame.includes('event: notification.updated')) {
+            // A read somewhere else: `read:<id>` (the clear-everywhere delay).
+            const read = READ.exec(frame);
+            if (read) received.push({ key: `read:${read[1]!}`, at: now() });
+          } else {
             const title = TITLE.exec(frame);
             if (title) received.push({ key: title[1]!, at: now() });
           }

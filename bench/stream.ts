@@ -18,6 +18,12 @@
  * `--peer nchan` then runs the same number of EventSource subscribers on nginx-nchan
  * (bench/nchan.ts) with the same rate and message size, and prints both rows and the ratios.
  * 10,000 streams need 10,000 file descriptors in each process: `ulimit -n 20000` first.
+ *
+ * Then the clear-everywhere delay (`--clear-reads N`, default one per stream, at
+ * `--clear-rate` reads/s; 0 skips it): every user gets one notification, then each user reads
+ * theirs through the API of another instance than the one holding their stream (with one
+ * instance, the same one), and the time from sending the PATCH to the `notification.updated`
+ * arriving on the stream is what a toast on another device waits to close.
  */
 import {
   type BenchServer,
@@ -26,6 +32,7 @@ import {
   flag,
   loadAverage,
   log,
+  now,
   percentile,
   type Received,
   rssKb,
@@ -41,6 +48,8 @@ import {
 } from './lib.ts';
 import { createPrismaClient } from '../server/src/db/prisma.ts';
 import { startNchan } from './nchan.ts';
+import { createNotification } from '../server/src/services/notifications/create-notification.ts';
+import type { BenchUser } from './lib.ts';
 
 const STREAMS = flag('streams', 1000);
 const RATE = flag('rate', 500);
@@ -53,6 +62,8 @@ const option = (name: string) => {
   return index >= 0 ? process.argv[index + 1] : undefined;
 };
 const VIA_SQL = option('via') === 'sql';
+const CLEAR_READS = flag('clear-reads', STREAMS);
+const CLEAR_RATE = flag('clear-rate', 200);
 const PEER = option('peer');
 if (PEER !== undefined && PEER !== 'nchan') throw new Error(`--peer ${PEER}: only nchan is known`);
 
@@ -228,6 +239,99 @@ async function measure(options: {
   }
 }
 
+interface ClearRow {
+  name: string;
+  streams: number;
+  instances: number;
+  reads: number;
+  read_errors: number;
+  lost: number;
+  read_to_receive_ms: { p50: number; p90: number; p99: number; max: number };
+  patch_ms: { p50: number; p99: number };
+}
+
+/**
+ * Read on one device → the state change on the user's stream (another device): what closing
+ * the other devices' toasts waits for. Each user's stream and their read go to different
+ * instances when there are several, so each change crosses processes through PostgreSQL.
+ */
+async function measureClearEverywhere(servers: BenchServer[], databaseUrl: string, workspaceId: string, users: BenchUser[]): Promise<ClearRow> {
+  const name = `clear everywhere${servers.length > 1 ? ` x${servers.length}` : ''}`;
+  const receivedAt = new Map<string, number>();
+  const targets = users.map((user, i) => ({ port: servers[i % servers.length]!.port, path: '/api/notifications/stream', token: user.token }));
+  log(`${name}: opening ${targets.length} streams`);
+  const clients = await startStreamClients(targets, CLIENT_PROCESSES, (events) => {
+    for (const event of events) if (event.key.startsWith('read:') && !receivedAt.has(event.key)) receivedAt.set(event.key, event.at);
+  });
+  const db = createPrismaClient(databaseUrl, 8);
+  try {
+    const readers = users.slice(0, Math.min(CLEAR_READS, users.length));
+    log(`${name}: one notification for each of ${readers.length} users`);
+    const ids: string[] = new Array(readers.length);
+    for (let i = 0; i < readers.length; i += 16) {
+      await Promise.all(
+        readers.slice(i, i + 16).map(async (user, k) => {
+          const { notification } = await createNotification(db, { workspaceId, userId: user.id, type: 'task_assigned', title: `clear-${i + k}` });
+          ids[i + k] = notification.id;
+        }),
+      );
+    }
+    await sleep(2000);
+    log(`${name}: ${readers.length} reads at ${CLEAR_RATE}/s, each through another instance than its stream's; load average ${loadAverage()}`);
+    const sent = new Map<string, number>();
+    const patchTimes: number[] = [];
+    let errors = 0;
+    const inFlight = new Set<Promise<void>>();
+    const started = now();
+    for (let i = 0; i < readers.length; i++) {
+      const due = started + (i * 1000) / CLEAR_RATE;
+      if (due > now()) await sleep(due - now());
+      while (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
+      const server = servers[(i + 1) % servers.length]!;
+      const at = now();
+      const key = `read:${ids[i]}`;
+      const call = fetch(`${server.url}/api/notifications/${ids[i]}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${readers[i]!.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ read: true }),
+      })
+        .then(async (response) => {
+          await response.arrayBuffer();
+          // Only a read that happened can be waited for on the stream.
+          if (response.status !== 200) errors++;
+          else sent.set(key, at);
+          patchTimes.push(now() - at);
+        })
+        .catch(() => void errors++)
+        .finally(() => inFlight.delete(call));
+      inFlight.add(call);
+    }
+    await Promise.all(inFlight);
+    const waitUntil = Date.now() + 10_000;
+    while (receivedAt.size < sent.size && Date.now() < waitUntil) await sleep(50);
+    const latencies = [...sent].flatMap(([key, at]) => (receivedAt.has(key) ? [receivedAt.get(key)! - at] : [])).sort((a, b) => a - b);
+    patchTimes.sort((a, b) => a - b);
+    return {
+      name,
+      streams: targets.length - clients.failed,
+      instances: servers.length,
+      reads: readers.length,
+      read_errors: errors,
+      lost: sent.size - latencies.length,
+      read_to_receive_ms: {
+        p50: round(percentile(latencies, 50)),
+        p90: round(percentile(latencies, 90)),
+        p99: round(percentile(latencies, 99)),
+        max: round(latencies.at(-1) ?? NaN),
+      },
+      patch_ms: { p50: round(percentile(patchTimes, 50)), p99: round(percentile(patchTimes, 99)) },
+    };
+  } finally {
+    clients.stop();
+    await db.$disconnect();
+  }
+}
+
 async function main() {
   log(`load average ${loadAverage()} (2 cores shared with other work); setting up a database with ${STREAMS} users`);
   const database = await startBenchDatabase();
@@ -236,6 +340,7 @@ async function main() {
   await db.$disconnect();
   const rows: Row[] = [];
   const servers: BenchServer[] = [];
+  let clearRow: ClearRow | undefined;
   try {
     log(`starting ${INSTANCES} server process(es)`);
     for (let i = 0; i < INSTANCES; i++) servers.push(await startServer(database.url));
@@ -281,6 +386,7 @@ async function main() {
           ),
       }),
     );
+    if (CLEAR_READS > 0) clearRow = await measureClearEverywhere(servers, database.url, workspaceId, users);
   } finally {
     for (const server of servers) server.stop();
     await database.stop();
@@ -341,6 +447,20 @@ async function main() {
         `writer ${diagnosis.writer_event_loop_delay_p99_ms} ms, server ${(diagnosis.server_event_loop_delay_ms ?? []).map((d) => `${d.p99} ms (max ${d.max})`).join(', ')}`,
     );
   }
+  if (clearRow) {
+    console.log(JSON.stringify(clearRow, null, 2));
+    console.log('\n| run | reads | lost | read→received on the other device p50 / p90 / p99 / max | PATCH p50 / p99 |');
+    console.log('| --- | ---: | ---: | ---: | ---: |');
+    const c = clearRow.read_to_receive_ms;
+    console.log(
+      `| ${clearRow.name}, ${clearRow.streams} streams @ ${CLEAR_RATE} reads/s | ${clearRow.reads} (${clearRow.read_errors} errors) | ${clearRow.lost} | ` +
+        `${c.p50} / ${c.p90} / ${c.p99} / ${c.max} ms | ${clearRow.patch_ms.p50} / ${clearRow.patch_ms.p99} ms |`,
+    );
+    if (clearRow.lost > 0 || clearRow.read_errors > 0) {
+      console.error(`FAILED: ${clearRow.name} lost ${clearRow.lost} state changes, ${clearRow.read_errors} reads failed`);
+      process.exitCode = 1;
+    }
+  }
   if (rows.length === 2) {
     const [app, peer] = rows as [Row, Row];
     console.log(
@@ -357,7 +477,7 @@ main().then(
     // Exactly once is the contract: a run that lost or repeated anything fails.
     const broken = rows.filter((row) => row.lost > 0 || row.repeated > 0);
     for (const row of broken) console.error(`FAILED: ${row.name} lost ${row.lost} and repeated ${row.repeated} notifications`);
-    process.exit(broken.length > 0 ? 1 : 0);
+    process.exit(broken.length > 0 ? 1 : (process.exitCode ?? 0));
   },
   (error) => {
     console.error(error);

@@ -38,8 +38,10 @@ export function installSpies() {
       shown.push(this);
       setTimeout(() => this.onshow?.(), 0);
     }
+    closedAt: number | null = null;
     close() {
       this.closed = true;
+      this.closedAt ??= Date.now();
     }
   }
   Object.defineProperty(window, 'Notification', { value: SpyNotification, configurable: true, writable: true });
@@ -55,8 +57,10 @@ export function installSpies() {
         id: data.id ?? null,
         actions: (opts?.actions ?? []).map((a) => a.action),
         closed: false,
+        closedAt: null,
         close() {
           this.closed = true;
+          this.closedAt ??= Date.now();
         },
         onclick: () => toast.press!('click'),
         press(action: string) {
@@ -91,15 +95,17 @@ export interface SpyToast {
   id: string | null;
   actions: string[];
   closed: boolean;
+  /** When the app closed it (epoch ms), to compare with the server's read_at. */
+  closedAt: number | null;
   close(): void;
   onclick: (() => void) | null;
   press?(action: string): void;
 }
 
 /** The toasts shown in this page so far (closed ones too), without their functions. */
-export async function toasts(page: Page): Promise<Array<Pick<SpyToast, 'title' | 'tag' | 'id' | 'actions' | 'closed'>>> {
+export async function toasts(page: Page): Promise<Array<Pick<SpyToast, 'title' | 'tag' | 'id' | 'actions' | 'closed' | 'closedAt'>>> {
   return page.evaluate(() =>
-    (window as unknown as { __toasts: SpyToast[] }).__toasts.map((t) => ({ title: t.title, tag: t.tag, id: t.id, actions: t.actions, closed: t.closed })),
+    (window as unknown as { __toasts: SpyToast[] }).__toasts.map((t) => ({ title: t.title, tag: t.tag, id: t.id, actions: t.actions, closed: t.closed, closedAt: t.closedAt })),
   );
 }
 
