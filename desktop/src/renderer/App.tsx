@@ -10,7 +10,6 @@ import { LoginWindow } from './windows/LoginWindow.tsx';
 import { SettingsWindow } from './windows/SettingsWindow.tsx';
 import { SoundPage } from './windows/SoundPage.tsx';
 
-const TITLES = { bell: 'Notifications', activity: 'Activity', admin: 'Admin activity', rules: 'Alert rules', settings: 'Settings', login: 'Log in', sound: '' };
 
 export function App() {
   const route = parseHash(useHash());
@@ -47,7 +46,7 @@ export function App() {
   return (
     <>
       <Nav current={route.name} />
-      <div className="page" aria-label={TITLES[route.name]}>
+      <div className="page">
         {page}
       </div>
     </>
