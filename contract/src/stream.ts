@@ -14,6 +14,9 @@ export type StreamEvent =
   | { type: 'unread_count'; id: string | null; data: UnreadCount }
   | { type: 'resync'; id: string | null; data: Record<string, never> };
 
+/** The payload (`data:`, as JSON) of one kind of event. */
+export type StreamEventData<T extends StreamEventType> = Extract<StreamEvent, { type: T }>['data'];
+
 export function isFullNotification(d: NotificationStateChange | NotificationItem): d is NotificationItem {
   return 'title' in d && typeof d.title === 'string' && 'created_at' in d;
 }

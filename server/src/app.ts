@@ -13,6 +13,7 @@ import inputGuard from './plugins/app/input-guard.ts';
 import heavyReads from './plugins/app/heavy-reads.ts';
 import housekeeping from './plugins/app/housekeeping.ts';
 import mailer from './plugins/app/mailer.ts';
+import { apiKeyResponses, declareSharedResponses, frameworkResponses, sessionResponses } from './plugins/app/shared-responses.ts';
 import writeRateLimit from './plugins/external/rate-limit.ts';
 import snoozeWaker from './plugins/app/snooze-waker.ts';
 import streamPlugin from './plugins/app/stream.ts';
@@ -86,6 +87,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
   await app.register(inputGuard);
   await app.register(securityHeaders, { corsOrigins: config.corsOrigins });
   await app.register(swagger);
+  declareSharedResponses(app, frameworkResponses);
   await app.register(dbPlugin, { prisma });
   await app.register(authPlugin);
   await app.register(heavyReads, { config });
@@ -109,6 +111,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
   // Everything else under /api needs a valid bearer token.
   await app.register(async (api) => {
     api.addHook('onRequest', api.authenticate);
+    declareSharedResponses(api, sessionResponses);
     await api.register(meRoutes, { config });
     await api.register(activityRoutes, { exportRowsPerSecond: config.exportRowsPerSecond });
     await api.register(adminRoutes, { exportRowsPerSecond: config.exportRowsPerSecond });
@@ -132,6 +135,7 @@ export async function buildApp({ config, prisma, logger, stream }: AppOptions) {
   // Integration endpoints: a workspace API key instead of a user's session.
   await app.register(async (integrations) => {
     integrations.addHook('onRequest', integrations.authenticateApiKey);
+    declareSharedResponses(integrations, apiKeyResponses);
     await integrations.register(eventRoutes);
     await integrations.register(inboundRoutes);
   });

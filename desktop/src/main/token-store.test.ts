@@ -23,15 +23,15 @@ function fakeSafeStorage(available: boolean, backend: Backend) {
   } satisfies Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;
 }
 
-describe('SafeTokenStore', () => {
-  let dir: string;
-  let file: string;
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tokens-'));
-    file = path.join(dir, 'token.bin');
-  });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+let dir: string;
+let file: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tokens-'));
+  file = path.join(dir, 'token.bin');
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+describe('SafeTokenStore', () => {
   it('persists the token encrypted where an OS key store exists, and reads it back after a restart', () => {
     new SafeTokenStore(fakeSafeStorage(true, 'gnome_libsecret'), file, 'linux', () => SERVER).save('secret-token');
     expect(fs.readFileSync(file, 'utf8')).not.toContain('secret-token');
@@ -64,5 +64,37 @@ describe('SafeTokenStore', () => {
     store.save(null);
     expect(fs.existsSync(file)).toBe(false);
     expect(store.load()).toBeNull();
+  });
+});
+
+describe('a saved token is bound to its server', () => {
+  const safeStorage = fakeSafeStorage(true, 'gnome_libsecret');
+
+  it('is given back for the server it was saved for, and dropped when the server differs', () => {
+    let server = 'https://notify.acme.com';
+    const store = () => new SafeTokenStore(safeStorage, file, 'linux', () => server);
+    store().save('secret-token');
+    expect(store().load()).toBe('secret-token');
+    expect(new SafeTokenStore(safeStorage, file, 'linux', () => 'https://notify.acme.com/').load()).toBe('secret-token');
+
+    // IT points the app at another server: the token must never be sent there.
+    server = 'https://evil.example';
+    expect(store().load()).toBeNull();
+    expect(fs.existsSync(file)).toBe(false);
+    server = 'https://notify.acme.com';
+    expect(store().load()).toBeNull();
+  });
+
+  it('forgets the in-memory token too when the server changes while running', () => {
+    let server = 'https://notify.acme.com';
+    const store = new SafeTokenStore(safeStorage, file, 'linux', () => server);
+    store.save('secret-token');
+    server = 'http://other.example:3000';
+    expect(store.load()).toBeNull();
+  });
+
+  it('drops a token saved before tokens were bound (no server recorded)', () => {
+    fs.writeFileSync(file, safeStorage.encryptString('old-token'));
+    expect(new SafeTokenStore(safeStorage, file, 'linux', () => 'https://notify.acme.com').load()).toBeNull();
   });
 });

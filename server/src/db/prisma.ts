@@ -19,6 +19,8 @@ export const bulkPoolOfClient = new WeakMap<object, () => pg.Pool>();
  * bounded as bounded-client.ts describes; scripts and benchmarks that run long statements go
  * without.
  */
+const UNBOUNDED_WAIT_MS = 10 * 60_000;
+
 export function createPrismaClient(databaseUrl: string, poolSize = 10, bounds?: DatabaseBounds): PrismaClient {
   // The pool is ours, not the adapter's, so that hot paths can run plain SQL on the same
   // connections (sql.ts); $disconnect still ends it.
@@ -27,7 +29,9 @@ export function createPrismaClient(databaseUrl: string, poolSize = 10, bounds?: 
   pool.on('error', () => {});
   const client = new PrismaClient({
     adapter: new PrismaPg(pool, { disposeExternalPool: true }),
-    ...(bounds ? { transactionOptions: { maxWait: bounds.connectTimeoutMs } } : {}),
+    // Unbounded clients wait for a connection and a transaction as long as it takes, like their
+    // statements do (Prisma's own 2 s / 5 s would turn a busy moment into a failure).
+    transactionOptions: bounds ? { maxWait: bounds.connectTimeoutMs } : { maxWait: UNBOUNDED_WAIT_MS, timeout: UNBOUNDED_WAIT_MS },
   });
   poolOfClient.set(client, pool);
   if (bounds) {

@@ -27,3 +27,12 @@ export const AdminActivityQuery = Type.Object({ ...PageQuery, ...filterProps, ..
 export const WorkspaceActivityExportQuery = Type.Object({ ...filterProps, ...exportProps }, { additionalProperties: false });
 
 export const AdminActivityExportQuery = Type.Object({ ...filterProps, ...adminFilterProps, ...exportProps }, { additionalProperties: false });
+
+/** An export's 200: a download (Content-Disposition: attachment), streamed as it is read, newest first. */
+export const ActivityExportDownload = {
+  description: 'The matching entries as a download, newest first',
+  content: {
+    'text/csv': { schema: Type.String({ description: 'A header line, then one entry per line' }) },
+    'application/x-ndjson': { schema: Type.String({ description: 'One activity entry per line, as JSON' }) },
+  },
+};

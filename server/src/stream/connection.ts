@@ -1,11 +1,6 @@
-import type { StreamEventType } from '@tray-notify/contract';
 import type { ServerResponse } from 'node:http';
+import { frameOf } from './frame.ts';
 import type { LoggedEvent } from './stream-log.ts';
-
-/** One SSE event as written to the socket. */
-export function frame(id: bigint, event: StreamEventType, data: string) {
-  return `id: ${id}\nevent: ${event}\ndata: ${data}\n\n`;
-}
 
 /** One open SSE response. Its writes are bounded: a client that stops reading is dropped. */
 export class StreamConnection {
@@ -31,7 +26,7 @@ export class StreamConnection {
     if (this.closed) return;
     this.started = true;
     this.write(`retry: ${retryMs}\n\n`);
-    if (resync) this.write(frame(after, 'resync', '{}'));
+    if (resync) this.write(frameOf(after, 'resync', {}));
     this.last = after;
   }
 
@@ -50,7 +45,7 @@ export class StreamConnection {
     let wrote = false;
     for (const event of events) {
       if (this.closed || event.seq <= this.last!) continue;
-      if (event.seq > this.last! + 1n) this.write(frame(event.seq - 1n, 'resync', '{}'));
+      if (event.seq > this.last! + 1n) this.write(frameOf(event.seq - 1n, 'resync', {}));
       if (this.workspaceId && event.workspaceId !== this.workspaceId) {
         this.last = event.seq;
         continue;

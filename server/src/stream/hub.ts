@@ -3,7 +3,8 @@ import type { ServerResponse } from 'node:http';
 import pg from 'pg';
 import { tooManyRequests } from '../lib/errors.ts';
 import type { UnreadCount } from '@tray-notify/contract';
-import { frame, StreamConnection } from './connection.ts';
+import { StreamConnection } from './connection.ts';
+import { frameOf } from './frame.ts';
 import { StreamLeases } from './leases.ts';
 import { StreamListener } from './listener.ts';
 import { StreamNotifier } from './notifier.ts';
@@ -274,7 +275,7 @@ export class StreamHub extends EventEmitter {
   private async sendUnreadCounts(streams: StreamConnection[]) {
     if (streams.length === 0) return;
     const counts = await this.readUnreadCounts(this.reader, streams);
-    streams.forEach((stream, index) => stream.write(frame(stream.last!, 'unread_count', JSON.stringify(counts[index]))));
+    streams.forEach((stream, index) => stream.write(frameOf(stream.last!, 'unread_count', counts[index]!)));
   }
 
   private async sendInitialCount(stream: StreamConnection) {

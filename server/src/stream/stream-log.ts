@@ -1,6 +1,6 @@
 import type { LoggedStreamEventType } from '@tray-notify/contract';
 import type pg from 'pg';
-import { frame } from './connection.ts';
+import { frame } from './frame.ts';
 
 /** Where a new stream starts reading the user's event log. */
 export interface StreamStart {

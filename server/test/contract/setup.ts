@@ -1,4 +1,4 @@
-import { afterAll, expect } from 'vitest';
+import { afterAll } from 'vitest';
 import { takeViolations, watchResponses } from './response-contract.ts';
 
 // Every server test file is also a contract test: whatever its servers answered must be
@@ -6,5 +6,9 @@ import { takeViolations, watchResponses } from './response-contract.ts';
 watchResponses();
 
 afterAll(() => {
-  expect(takeViolations(), 'responses the OpenAPI document does not declare').toEqual([]);
+  const violations = takeViolations();
+  if (violations.length > 0) {
+    const lines = violations.map(({ route, status, problem }) => `  ${route} → ${status}: ${problem}`);
+    throw new Error(`responses the OpenAPI document does not declare:\n${lines.join('\n')}`);
+  }
 });

@@ -85,9 +85,11 @@ describe('hostile input gets a 400 naming the field', () => {
 
   it('a driver error for invalid text or a date out of range is a 400, not a 500 (whatever route it comes from)', async () => {
     const app = await buildApp({ config: { ...loadConfig({}), databaseUrl: server.databaseUrl, webRoot: '/nonexistent' }, prisma: server.db });
-    app.get('/probe/text', async () => server.db.$queryRaw`SELECT ${'a\u0000b'}::text AS t`);
-    app.get('/probe/date', async () => server.db.$queryRaw`SELECT ${'0000-01-01'}::timestamptz AS t`);
-    app.get('/probe/json', async () => server.db.$queryRaw`SELECT ${'"\\ud800"'}::jsonb AS t`);
+    // Probes outside the published API: hidden from the OpenAPI document.
+    const probe = { schema: { hide: true } };
+    app.get('/probe/text', probe, async () => server.db.$queryRaw`SELECT ${'a\u0000b'}::text AS t`);
+    app.get('/probe/date', probe, async () => server.db.$queryRaw`SELECT ${'0000-01-01'}::timestamptz AS t`);
+    app.get('/probe/json', probe, async () => server.db.$queryRaw`SELECT ${'"\\ud800"'}::jsonb AS t`);
     try {
       for (const url of ['/probe/text', '/probe/date', '/probe/json']) {
         const response = await app.inject({ method: 'GET', url });

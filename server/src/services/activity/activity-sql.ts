@@ -1,6 +1,22 @@
 import { Prisma } from '../../db/prisma.ts';
 import { afterCursor, type Cursor } from '../../lib/cursor.ts';
-import type { ActivityFilters } from './list-activity.ts';
+import type { Severity } from '../../domain/types.ts';
+
+export interface ActivityFilters {
+  /** Undefined only for super admins' cross-workspace view. */
+  workspaceId?: string;
+  actorUserId?: string;
+  type?: string;
+  /** Types the caller may not see (audit entries, for members). */
+  excludeTypes?: readonly string[];
+  severity?: Severity;
+  entityType?: string;
+  entityId?: string;
+  since?: Date;
+  until?: Date;
+  /** Words to find in the summary, actor name, entity id and meta values (full-text). */
+  search?: string;
+}
 
 /**
  * The tsquery text for what a person typed: every word must match, each as a word prefix

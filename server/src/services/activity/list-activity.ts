@@ -1,26 +1,11 @@
 import type { Db } from '../../db/prisma.ts';
 import { sqlOf } from '../../db/sql.ts';
-import type { Severity } from '../../domain/types.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { badRequest } from '../../lib/errors.ts';
 import { toActivityItem } from './activity-item.ts';
-import { activityWhereSql, fromActivitySqlRow, selectActivitySql, type ActivitySqlRow } from './activity-sql.ts';
+import { activityWhereSql, fromActivitySqlRow, selectActivitySql, type ActivityFilters, type ActivitySqlRow } from './activity-sql.ts';
 
-export interface ActivityFilters {
-  /** Undefined only for super admins' cross-workspace view. */
-  workspaceId?: string;
-  actorUserId?: string;
-  type?: string;
-  /** Types the caller may not see (audit entries, for members). */
-  excludeTypes?: readonly string[];
-  severity?: Severity;
-  entityType?: string;
-  entityId?: string;
-  since?: Date;
-  until?: Date;
-  /** Words to find in the summary, actor name, entity id and meta values (full-text). */
-  search?: string;
-}
+export type { ActivityFilters };
 
 export interface PageRequest {
   page: number;

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireWorkspace } from '../../../plugins/app/auth.ts';
-import { ActivityItem, WorkspaceActivityExportQuery, WorkspaceActivityQuery } from '../../../schemas/activity.ts';
+import { ActivityExportDownload, ActivityItem, WorkspaceActivityExportQuery, WorkspaceActivityQuery } from '../../../schemas/activity.ts';
 import { activityQueryOptions, isExpensiveActivityQuery } from './activity-query.ts';
 import { errorResponses, Page } from '../../../schemas/common.ts';
 import { listActivity } from '../../../services/activity/list-activity.ts';
@@ -47,7 +47,7 @@ const activityRoutes: FastifyPluginAsyncTypebox<{ exportRowsPerSecond: number }>
         operationId: 'exportActivity',
         summary: 'Every entry of the current workspace matching the filters, as a CSV or NDJSON download (streamed, newest first)',
         querystring: WorkspaceActivityExportQuery,
-        response: errorResponses(400, 401, 403, 429),
+        response: { 200: ActivityExportDownload, ...errorResponses(400, 401, 403, 429) },
       },
       preHandler: fastify.heavyRead((request) => ({ workspace: requireWorkspace(request).workspaceId })),
     },

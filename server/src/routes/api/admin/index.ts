@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { AdminUser, AdminWorkspace } from '@tray-notify/contract';
 import { Type } from 'typebox';
 import { requireSuperAdmin } from '../../../plugins/app/auth.ts';
-import { ActivityItem, AdminActivityExportQuery, AdminActivityQuery } from '../../../schemas/activity.ts';
+import { ActivityExportDownload, ActivityItem, AdminActivityExportQuery, AdminActivityQuery } from '../../../schemas/activity.ts';
 import { activityQueryOptions, isExpensiveActivityQuery } from '../activity/activity-query.ts';
 import { sendActivityExport } from '../activity/send-export.ts';
 import { errorResponses, Page, Uuid } from '../../../schemas/common.ts';
@@ -53,7 +53,7 @@ const adminRoutes: FastifyPluginAsyncTypebox<{ exportRowsPerSecond: number }> = 
         operationId: 'exportAllActivity',
         summary: 'Every entry across workspaces matching the filters, as a CSV or NDJSON download (super admins; streamed)',
         querystring: AdminActivityExportQuery,
-        response: errorResponses(400, 401, 403, 429),
+        response: { 200: ActivityExportDownload, ...errorResponses(400, 401, 403, 429) },
       },
       preHandler: fastify.heavyRead(adminScope),
     },

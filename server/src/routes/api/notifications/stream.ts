@@ -39,7 +39,13 @@ const streamRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['notifications'],
         summary: "Server-Sent Events of the caller's notifications (events notification.created, notification.updated, unread_count, resync); resume with Last-Event-ID",
         querystring: StreamQuery,
-        response: errorResponses(400, 401, 403, 429),
+        response: {
+          200: {
+            description: 'The event stream, open until the client leaves (heartbeat comments keep it alive)',
+            content: { 'text/event-stream': { schema: Type.String({ description: '`id:`, `event:` and `data:` (JSON) lines per event' }) } },
+          },
+          ...errorResponses(400, 401, 403, 429),
+        },
       },
     },
     async (request, reply) => {
