@@ -40,22 +40,25 @@ export class CoalescedSave<V, S = V> {
   }
 
   private async drain(): Promise<void> {
+    // Told once the queue is empty and no longer busy, so `busy` reads false in the hooks.
+    let outcome: (() => void) | null = null;
     try {
       while (this.waiting) {
         const { value } = this.waiting;
         this.waiting = null;
         try {
           const saved = await this.send(value);
-          if (!this.pending()) this.hooks.saved(saved);
+          if (!this.pending()) outcome = () => this.hooks.saved(saved);
         } catch (err) {
           // A newer change is waiting: it is sent next (a whole state, or merged with this one).
           const newer = this.pending();
           if (newer) this.waiting = { value: this.merge(value, newer.value) };
-          else this.hooks.failed(err, value);
+          else outcome = () => this.hooks.failed(err, value);
         }
       }
     } finally {
       this.running = null;
     }
+    outcome?.();
   }
 }

@@ -86,7 +86,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['notifications'],
         summary: "Mark all the caller's unread notifications read (optionally of one workspace); undo with POST /api/notifications/bulk/undo",
         body: MarkAllReadBody,
-        response: { 200: BulkResult, ...errorResponses(400, 401, 403, 429, 500) },
+        response: { 200: BulkResult, ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {
@@ -104,7 +104,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         summary:
           'One action (read, unread, archive, unarchive, seen, snooze with `until`) on the listed ids (at most 1,000) or on everything a list filter matches, all or nothing, for the caller only; answers a single-use undo token',
         body: BulkRequest,
-        response: { 200: BulkResult, ...errorResponses(400, 401, 403, 429, 500) },
+        response: { 200: BulkResult, ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => bulkUpdate(fastify.db, requireInbox(request), request.body),
@@ -119,7 +119,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         summary:
           "Take back a bulk change (or mark-all-read) once: each value it set is put back unless changed again since. 404: unknown, another user's or expired; 409: already undone",
         body: BulkUndoRequest,
-        response: { 200: BulkUndoResult, ...errorResponses(400, 401, 403, 404, 409, 429, 500) },
+        response: { 200: BulkUndoResult, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     async (request) => undoBulkUpdate(fastify.db, requireInbox(request), request.body.undo_token),
