@@ -322,6 +322,24 @@ export const useNotificationsStore = create<NotificationsState & NotificationsAc
     };
   }
 
+  /**
+   * After a bulk archive or snooze: the selection loses what changed, and a notice says what
+   * happened with its Undo (`fallback` undoes it one by one where the server gave no token).
+   */
+  function noteBulkChange(
+    targets: string[] | 'matching',
+    result: { undo: string[]; before: NotificationItem[] },
+    describe: (count: number) => string,
+    fallback: (list: string[]) => Promise<unknown>,
+  ) {
+    const list = targets === 'matching' ? result.before.map((n) => n.id) : targets;
+    set({
+      selected: targets === 'matching' ? [] : get().selected.filter((s) => !list.includes(s)),
+      allMatching: false,
+      notice: { kind: 'info', ids: list, text: describe(list.length), undo: undoer(result.undo, result.before, targets, () => fallback(list)) },
+    });
+  }
+
   /** A change of one entry (read, unread, back from archive or snooze): shown at once, one update. */
   async function change(
     targets: string[],
@@ -428,18 +446,12 @@ export const useNotificationsStore = create<NotificationsState & NotificationsAc
         "Couldn't archive it",
       );
       if (!ok) return;
-      const count = targets === 'matching' ? before.length : targets.length;
-      const list = targets === 'matching' ? before.map((n) => n.id) : targets;
-      set({
-        selected: targets === 'matching' ? [] : get().selected.filter((s) => !list.includes(s)),
-        allMatching: false,
-        notice: {
-          kind: 'info',
-          ids: list,
-          text: targets === 'matching' ? 'Archived everything matching.' : `Archived ${plural(count, 'notification')}.`,
-          undo: undoer(undo, before, targets, () => get().unarchive(list)),
-        },
-      });
+      noteBulkChange(
+        targets,
+        { undo, before },
+        (count) => (targets === 'matching' ? 'Archived everything matching.' : `Archived ${plural(count, 'notification')}.`),
+        (list) => get().unarchive(list),
+      );
     },
     async unarchive(id) {
       const targets = ids(id);
@@ -458,18 +470,13 @@ export const useNotificationsStore = create<NotificationsState & NotificationsAc
         iso,
       );
       if (!ok) return;
-      const list = targets === 'matching' ? before.map((n) => n.id) : targets;
       const when = dateTime(until, new Date());
-      set({
-        selected: targets === 'matching' ? [] : get().selected.filter((s) => !list.includes(s)),
-        allMatching: false,
-        notice: {
-          kind: 'info',
-          ids: list,
-          text: targets === 'matching' ? `Snoozed everything matching until ${when}.` : `Snoozed ${plural(list.length, 'notification')} until ${when}.`,
-          undo: undoer(undo, before, targets, () => Promise.all(list.map((t) => get().unsnooze(t)))),
-        },
-      });
+      noteBulkChange(
+        targets,
+        { undo, before },
+        (count) => (targets === 'matching' ? `Snoozed everything matching until ${when}.` : `Snoozed ${plural(count, 'notification')} until ${when}.`),
+        (list) => Promise.all(list.map((t) => get().unsnooze(t))),
+      );
     },
     async unsnooze(id) {
       dropNoticeAbout([id]);

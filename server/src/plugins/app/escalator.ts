@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { escalateDue } from '../../services/escalations/escalations.ts';
+import { runPeriodically } from './periodic.ts';
 
 /**
  * Every instance looks for unclaimed workspace-level notifications past their escalation time
@@ -10,18 +11,9 @@ import { escalateDue } from '../../services/escalations/escalations.ts';
  */
 export default fp(
   async function escalator(fastify: FastifyInstance, options: { everyMs: number }) {
-    let round: Promise<unknown> | undefined;
-    const run = () => {
-      round ??= escalateDue(fastify.db)
-        .then((escalated) => escalated > 0 && fastify.log.info({ escalated }, 'unclaimed notifications escalated'))
-        .catch((error) => fastify.log.warn({ err: error }, 'escalating unclaimed notifications failed; will retry'))
-        .finally(() => (round = undefined));
-    };
-    const timer = setInterval(run, options.everyMs).unref();
-    fastify.addHook('onReady', async () => run());
-    fastify.addHook('onClose', async () => {
-      clearInterval(timer);
-      await round;
+    runPeriodically(fastify, { everyMs: options.everyMs, atStart: true, failure: 'escalating unclaimed notifications failed' }, async () => {
+      const escalated = await escalateDue(fastify.db);
+      if (escalated > 0) fastify.log.info({ escalated }, 'unclaimed notifications escalated');
     });
   },
   { name: 'escalator', dependencies: ['db'] },

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { expirePresence } from '../../services/presence/presence.ts';
+import { runPeriodically } from './periodic.ts';
 
 /**
  * Every instance forgets devices whose "active" report ran out every `everyMs`, and tells
@@ -9,17 +10,9 @@ import { expirePresence } from '../../services/presence/presence.ts';
  */
 export default fp(
   async function presenceExpiry(fastify: FastifyInstance, options: { everyMs: number }) {
-    let round: Promise<unknown> | undefined;
-    const run = () => {
-      round ??= expirePresence(fastify.db)
-        .then((users) => users > 0 && fastify.log.debug({ users }, 'inactive devices expired'))
-        .catch((error) => fastify.log.warn({ err: error }, 'expiring device presence failed; will retry'))
-        .finally(() => (round = undefined));
-    };
-    const timer = setInterval(run, options.everyMs).unref();
-    fastify.addHook('onClose', async () => {
-      clearInterval(timer);
-      await round;
+    runPeriodically(fastify, { everyMs: options.everyMs, failure: 'expiring device presence failed' }, async () => {
+      const users = await expirePresence(fastify.db);
+      if (users > 0) fastify.log.debug({ users }, 'inactive devices expired');
     });
   },
   { name: 'presence-expiry', dependencies: ['db'] },

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { wakeSnoozed } from '../../services/notifications/wake-snoozed.ts';
+import { runPeriodically } from './periodic.ts';
 
 /**
  * Every instance looks for snoozed notifications that are due every `everyMs`; the query
@@ -9,18 +10,9 @@ import { wakeSnoozed } from '../../services/notifications/wake-snoozed.ts';
  */
 export default fp(
   async function snoozeWaker(fastify: FastifyInstance, options: { everyMs: number }) {
-    let round: Promise<unknown> | undefined;
-    const run = () => {
-      round ??= wakeSnoozed(fastify.db)
-        .then((woken) => woken > 0 && fastify.log.info({ woken }, 'snoozed notifications are back'))
-        .catch((error) => fastify.log.warn({ err: error }, 'waking snoozed notifications failed; will retry'))
-        .finally(() => (round = undefined));
-    };
-    const timer = setInterval(run, options.everyMs).unref();
-    fastify.addHook('onReady', async () => run());
-    fastify.addHook('onClose', async () => {
-      clearInterval(timer);
-      await round;
+    runPeriodically(fastify, { everyMs: options.everyMs, atStart: true, failure: 'waking snoozed notifications failed' }, async () => {
+      const woken = await wakeSnoozed(fastify.db);
+      if (woken > 0) fastify.log.info({ woken }, 'snoozed notifications are back');
     });
   },
   { name: 'snooze-waker', dependencies: ['db'] },

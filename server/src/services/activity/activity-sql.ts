@@ -94,8 +94,10 @@ export function selectActivitySql(where: Prisma.Sql, limit: number, offset = 0, 
      LIMIT ${limit} OFFSET ${offset}`;
 }
 
-/** The row in the shape `toActivityItem` takes. */
-export const fromActivitySqlRow = (row: ActivitySqlRow) => ({
+type ActivityColumnsRow = Pick<ActivitySqlRow, 'id' | 'workspace_id' | 'actor_user_id' | 'type' | 'entity_type' | 'entity_id' | 'summary' | 'severity' | 'created_at'>;
+
+/** An entry's own columns (not its meta, not joined names) as the services name them. */
+export const activityColumnsOf = (row: ActivityColumnsRow) => ({
   id: row.id,
   workspaceId: row.workspace_id,
   actorUserId: row.actor_user_id,
@@ -103,9 +105,15 @@ export const fromActivitySqlRow = (row: ActivitySqlRow) => ({
   entityType: row.entity_type,
   entityId: row.entity_id,
   summary: row.summary,
-  meta: row.meta,
   severity: row.severity,
   createdAt: row.created_at,
+});
+export type ActivityColumns = ReturnType<typeof activityColumnsOf>;
+
+/** The row in the shape `toActivityItem` takes. */
+export const fromActivitySqlRow = (row: ActivitySqlRow) => ({
+  ...activityColumnsOf(row),
+  meta: row.meta,
   workspace: row.workspace_name === null ? null : { name: row.workspace_name },
   actor: row.actor_name === null ? null : { name: row.actor_name },
 });

@@ -2,19 +2,14 @@ import { type Db, inTransaction, type Prisma } from '../../db/prisma.ts';
 import { AUDIT_ACTIVITY_TYPES, type Severity } from '../../domain/types.ts';
 import { badRequest, conflict, forbidden, notFound } from '../../lib/errors.ts';
 import { recordActivity } from '../activity/record-activity.ts';
+import { workspaceToCreateIn, type WorkspaceManager } from '../workspaces/workspace-manager.ts';
 import { ALERT_ACTIVITY_TYPE, alertRuleSelect, readNotify, toAlertRuleItem, type AlertRuleRow, type RuleNotify } from './alert-rule-item.ts';
 
 /**
  * Who manages rules: a super admin (every rule, any workspace or none) or a workspace admin
  * (the rules of their current workspace only; anything else is not found).
  */
-export interface RuleManager {
-  userId: string;
-  name: string;
-  isSuperAdmin: boolean;
-  /** The workspace admin's current workspace; for super admins, unused. */
-  workspaceId: string | null;
-}
+export type RuleManager = WorkspaceManager;
 
 export interface RuleFields {
   name: string;
@@ -128,18 +123,7 @@ export function createAlertRule(
   limits: { rulesPerWorkspace: number },
 ) {
   return inTransaction(db, async (tx) => {
-    let workspaceId: string | null;
-    if (manager.isSuperAdmin) {
-      workspaceId = input.workspaceId ?? null;
-      if (workspaceId && !(await tx.workspace.findUnique({ where: { id: workspaceId }, select: { id: true } }))) {
-        throw badRequest(`No workspace ${workspaceId}.`);
-      }
-    } else {
-      if (input.workspaceId !== undefined && input.workspaceId !== manager.workspaceId) {
-        throw forbidden('Workspace admins create rules for their current workspace only; leave out `workspace_id`.');
-      }
-      workspaceId = manager.workspaceId;
-    }
+    const workspaceId = await workspaceToCreateIn(tx, manager, input.workspaceId, 'rules');
     await checkRule(tx, manager, workspaceId, input);
     await checkRoomForRule(tx, workspaceId, limits.rulesPerWorkspace);
     const rule = await tx.alertRule.create({

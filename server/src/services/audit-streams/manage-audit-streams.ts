@@ -1,8 +1,9 @@
 import { isIP } from 'node:net';
 import { type Db, inTransaction, type Prisma } from '../../db/prisma.ts';
 import type { AuditStreamFormat, Severity } from '../../domain/types.ts';
-import { badRequest, forbidden, notFound } from '../../lib/errors.ts';
+import { badRequest, notFound } from '../../lib/errors.ts';
 import { recordActivity } from '../activity/record-activity.ts';
+import { workspaceToCreateIn, type WorkspaceManager } from '../workspaces/workspace-manager.ts';
 import { auditStreamSelect, toAuditStreamItem, type AuditStreamRow } from './audit-stream-item.ts';
 import { sealSecret } from './stream-secrets.ts';
 
@@ -11,12 +12,7 @@ import { sealSecret } from './stream-secrets.ts';
  * service's log) or a workspace admin (the streams of their current workspace; any other is
  * not found).
  */
-export interface StreamManager {
-  userId: string;
-  name: string;
-  isSuperAdmin: boolean;
-  workspaceId: string | null;
-}
+export type StreamManager = WorkspaceManager;
 
 export interface StreamFields {
   name: string;
@@ -94,18 +90,7 @@ export function createAuditStream(db: Db, manager: StreamManager, input: StreamF
     // (they may commit after the stream exists) are the first it sends; older ones are not.
     const [snapshot] = await tx.$queryRaw<{ horizon: bigint }[]>`SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS horizon`;
     const horizon = snapshot!.horizon;
-    let workspaceId: string | null;
-    if (manager.isSuperAdmin) {
-      workspaceId = input.workspaceId ?? null;
-      if (workspaceId && !(await tx.workspace.findUnique({ where: { id: workspaceId }, select: { id: true } }))) {
-        throw badRequest(`No workspace ${workspaceId}.`);
-      }
-    } else {
-      if (input.workspaceId !== undefined && input.workspaceId !== manager.workspaceId) {
-        throw forbidden('Workspace admins create streams for their current workspace only; leave out `workspace_id`.');
-      }
-      workspaceId = manager.workspaceId;
-    }
+    const workspaceId = await workspaceToCreateIn(tx, manager, input.workspaceId, 'streams');
     const row = await tx.auditStream.create({
       data: {
         workspaceId,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ActivityColumns } from '../activity-sql.ts';
 
 /**
  * The hash chain's definitions, as the database computes them (activity_canonical() and the
@@ -15,19 +16,11 @@ export const CANONICAL_VERSION = 'tray-notify/activity/1';
 export const chainOf = (workspaceId: string | null) => workspaceId ?? SERVICE_CHAIN;
 
 /** What an entry's hash covers. `metaJson`: the meta as PostgreSQL's jsonb text (`meta::text`). */
-export interface ChainedFields {
+export interface ChainedFields extends Omit<ActivityColumns, 'createdAt'> {
   chain: string;
   chainSeq: string | number | bigint;
-  id: string;
   recordedAt: Date | string;
   createdAt: Date | string;
-  workspaceId: string | null;
-  actorUserId: string | null;
-  type: string;
-  entityType: string | null;
-  entityId: string | null;
-  summary: string;
-  severity: string;
   metaJson: string;
 }
 

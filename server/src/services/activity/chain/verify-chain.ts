@@ -1,5 +1,6 @@
 import type { Db } from '../../../db/prisma.ts';
 import { bulkSqlOf } from '../../../db/sql.ts';
+import { activityColumnsOf } from '../activity-sql.ts';
 import { checkpointMessage, entryHash, GENESIS_HASH, purgeMessage } from './canonical.ts';
 import { signingKey, verifyText } from './signing-key.ts';
 
@@ -43,18 +44,10 @@ export const CHAIN_COLUMNS = `id, chain_seq::text AS chain_seq, prev_hash, hash,
 const BATCH = 5000;
 
 export const fieldsOf = (chain: string, row: ChainRow) => ({
+  ...activityColumnsOf(row),
   chain,
   chainSeq: row.chain_seq,
-  id: row.id,
   recordedAt: row.recorded_at,
-  createdAt: row.created_at,
-  workspaceId: row.workspace_id,
-  actorUserId: row.actor_user_id,
-  type: row.type,
-  entityType: row.entity_type,
-  entityId: row.entity_id,
-  summary: row.summary,
-  severity: row.severity,
   metaJson: row.meta_json,
 });
 
