@@ -310,3 +310,23 @@ export async function commitStreamEventWithoutWakeUp(databaseUrl: string, userId
     await client.end();
   }
 }
+
+/**
+ * Loads many rows in one statement straight to the database (no statement deadline), as a
+ * bulk import would, with the tables' triggers off for it (`session_replication_role`): the
+ * tests that need a heavy tenant are about reading it, and chaining 200,000 entries one by
+ * one would take minutes. The rows are outside the hash chain.
+ */
+export async function bulkLoad(databaseUrl: string, statement: string, values: unknown[] = []): Promise<void> {
+  const client = new pg.Client(pgConfigFromUrl(databaseUrl));
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SET LOCAL session_replication_role = replica');
+    await client.query(statement, values);
+    await client.query('COMMIT');
+    await client.query('ANALYZE activities');
+  } finally {
+    await client.end();
+  }
+}

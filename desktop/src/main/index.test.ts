@@ -38,7 +38,7 @@ vi.mock('electron', async () => {
     } satisfies Pick<E['safeStorage'], 'isEncryptionAvailable' | 'getSelectedStorageBackend' | 'encryptString' | 'decryptString'>,
     session: { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } },
     net: { fetch: vi.fn(async () => Promise.reject(new TypeError('offline'))) },
-    powerMonitor: { on: vi.fn() },
+    powerMonitor: { ...base.powerMonitor, on: vi.fn() },
     shell: {
       openExternal: vi.fn<E['shell']['openExternal']>(async () => undefined),
       openPath: vi.fn<E['shell']['openPath']>(async () => ''),

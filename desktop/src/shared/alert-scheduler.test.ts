@@ -32,7 +32,7 @@ describe('AlertScheduler', () => {
     vi.advanceTimersByTime(1_500);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ kind: 'summary', count: 12, title: '12 new notifications', sound: 'alert' });
-    expect(alerts[0]?.kind === 'summary' && alerts[0].body).toBe('11 Task assigned, 1 Job failed');
+    expect(alerts[0]?.kind === 'summary' && alerts[0].body).toBe('11 Task assigned to you, 1 Job failed');
   });
 
   it('plays only one sound for two notifications arriving together', () => {

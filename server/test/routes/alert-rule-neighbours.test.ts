@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrismaClient } from '../../src/db/prisma.ts';
 import { recordActivity } from '../../src/services/activity/record-activity.ts';
-import { apiClient, createWorld, eventually, startTestServer, type ApiClient, type TestServer, type World } from '../helper.ts';
+import { apiClient, bulkLoad, createWorld, eventually, startTestServer, type ApiClient, type TestServer, type World } from '../helper.ts';
 
 /** Activity of the heavy tenant, spread over its rules' window. */
 const GLOBEX_ROWS = 200_000;
@@ -20,16 +19,14 @@ beforeAll(async () => {
   api = apiClient(server.url);
   world = await createWorld(server.db);
   acmeAdmin = await api.login(world.users.acmeAdmin.email);
-  // Over the last two days, all info; written by a client without the server's statement
-  // deadline (a bulk load, not a request).
-  const loader = createPrismaClient(server.databaseUrl, 1);
-  await loader.$executeRaw`
-    INSERT INTO activities (workspace_id, type, summary, severity, created_at)
-    SELECT ${world.globex.id}::uuid, (${bulkTypes}::text[])[1 + i % 5], 'bulk entry ' || i, 'info',
-           now() - (i * (interval '2 days' / ${GLOBEX_ROWS}))
-      FROM generate_series(1, ${GLOBEX_ROWS}) AS i`;
-  await loader.$executeRaw`ANALYZE activities`;
-  await loader.$disconnect();
+  // Over the last two days, all info.
+  await bulkLoad(
+    server.databaseUrl,
+    `INSERT INTO activities (workspace_id, type, summary, severity, created_at)
+     SELECT $1::uuid, ($2::text[])[1 + i % 5], 'bulk entry ' || i, 'info', now() - (i * (interval '2 days' / $3::int))
+       FROM generate_series(1, $3::int) AS i`,
+    [world.globex.id, bulkTypes, GLOBEX_ROWS],
+  );
 }, 120_000);
 afterAll(async () => {
   await server?.close();

@@ -95,6 +95,8 @@ describe('sessions', () => {
       is_super_admin: false,
       current_workspace: { id: world.acme.id, name: 'Acme', role: 'member' },
       memberships: [{ workspace_id: world.acme.id, workspace_name: 'Acme', role: 'member' }],
+      // What this server offers, so clients show only what works (no SMTP_URL: no email boxes).
+      server: { app_base_url: null, email: false },
     });
     const superMe = await api.get('/api/me', await api.login(world.users.superAdmin.email));
     expect(superMe.body.is_super_admin).toBe(true);

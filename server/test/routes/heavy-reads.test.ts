@@ -1,8 +1,6 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pgConfigFromUrl } from '../../src/db/connection.ts';
 import { createNotification } from '../../src/services/notifications/create-notification.ts';
-import { apiClient, createWorld, startTestServer, type ApiClient, type TestServer, type World } from '../helper.ts';
+import { apiClient, bulkLoad, createWorld, startTestServer, type ApiClient, type TestServer, type World } from '../helper.ts';
 
 // One tenant's flood of expensive reads must wait behind itself: the other tenant's cheap reads
 // keep close to their idle latency, and its own searches still run.
@@ -20,17 +18,13 @@ beforeAll(async () => {
   api = apiClient(server.url);
   world = await createWorld(server.db);
   for (const key of ['acmeMember', 'acmeAdmin', 'globexMember', 'globexAdmin'] as const) tokens[key] = await api.login(world.users[key].email);
-  // Straight to the database: the server's own connections bound each statement to seconds.
-  const seeder = new pg.Client(pgConfigFromUrl(server.databaseUrl));
-  await seeder.connect();
-  await seeder.query(
+  await bulkLoad(
+    server.databaseUrl,
     `INSERT INTO activities (workspace_id, type, entity_type, entity_id, summary, meta, created_at)
      SELECT $1::uuid, 'lead.updated', 'lead', (g % 500)::text, 'Lead ' || g || ' updated by the import', '{}', now() - (g || ' seconds')::interval
        FROM generate_series(1, ${GLOBEX_ROWS}) g`,
     [world.globex.id],
   );
-  await seeder.query('ANALYZE activities');
-  await seeder.end();
   for (let i = 0; i < 30; i++) {
     await createNotification(server.db, { workspaceId: world.acme.id, userId: world.users.acmeMember.id, type: 'task_assigned', title: `Task ${i}`, body: '' });
   }

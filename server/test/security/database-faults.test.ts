@@ -1,9 +1,8 @@
 import net from 'node:net';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { pgConfigFromUrl } from '../../src/db/connection.ts';
-import { apiClient, createTestDatabase, createWorld, startTestServer, type ApiClient, type TestServer } from '../helper.ts';
+import { apiClient, bulkLoad, createTestDatabase, createWorld, startTestServer, type ApiClient, type TestServer } from '../helper.ts';
 
 /**
  * A TCP proxy between the server and PostgreSQL that the test can freeze (bytes stop flowing,
@@ -135,15 +134,12 @@ describe('when the database hangs during an export', () => {
   };
 
   it('ends the download within seconds, incomplete, and exports work again once it answers', { timeout: 60_000 }, async () => {
-    // Straight to the database: the server's client bounds each statement to 3 s.
-    const seeder = new pg.Client(pgConfigFromUrl(directUrl));
-    await seeder.connect();
-    await seeder.query(
+    await bulkLoad(
+      directUrl,
       `INSERT INTO activities (workspace_id, type, summary, created_at)
        SELECT $1::uuid, 'lead.created', 'Lead ' || g, now() - (g || ' seconds')::interval FROM generate_series(1, ${ROWS}) g`,
       [acmeId],
     );
-    await seeder.end();
     const response = await fetch(`${server.url}/api/activity/export?format=ndjson`, { headers: { authorization: `Bearer ${token}` } });
     expect(response.status).toBe(200);
     const reader = response.body!.getReader();

@@ -77,7 +77,10 @@ describe('login throttling under concurrency', () => {
       log: [{ emit: 'event', level: 'query' }],
     });
     db.$on('query', (event) => statements.push(event.query));
-    const app = await buildApp({ config: { ...loadConfig({}), databaseUrl: server.databaseUrl, webRoot: '/nonexistent' }, prisma: db });
+    const config = loadConfig({});
+    // Only the login's statements: the SIEM sender's polling (every 250 ms) would interleave.
+    const auditStreams = { ...config.auditStreams, pollMs: 60_000 };
+    const app = await buildApp({ config: { ...config, auditStreams, databaseUrl: server.databaseUrl, webRoot: '/nonexistent' }, prisma: db });
     try {
       const run = async (email: string) => {
         statements.length = 0;

@@ -90,7 +90,7 @@ describe('a bell session signed by one workspace', () => {
     const seen = await api.post('/api/notifications/mark-all-seen', {}, bell);
     expect(seen.body).toEqual({ updated: 1 });
     const read = await api.post('/api/notifications/mark-all-read', {}, bell);
-    expect(read.body).toEqual({ updated: 1 });
+    expect(read.body).toEqual({ updated: 1, undo_token: expect.any(String) });
     // The full session still sees Globex's entry untouched.
     const full = await api.get('/api/notifications/unread-count', tokens.both);
     expect(full.body).toMatchObject({ count: 1, by_workspace: { [world.globex.id]: 1 }, unseen_by_workspace: { [world.globex.id]: 1 } });

@@ -28,7 +28,7 @@ describe('demo data', () => {
     expect(workspaces.map((w: any) => w.name)).toEqual(['Acme Sales', 'Globex Outbound']);
     for (const workspace of workspaces) {
       const types = await server.db.activity.groupBy({ by: ['type'], where: { workspaceId: workspace.id }, _count: true });
-      const notSeeded = ['member.removed', 'api_key.revoked', 'embed_secret.rotated', 'alert_rule.created', 'alert_rule.updated', 'alert_rule.deleted', 'alert_rule.triggered', 'workspace.retention_changed', 'activity.pruned', 'audit_stream.created', 'audit_stream.updated', 'audit_stream.paused', 'audit_stream.resumed', 'audit_stream.replayed', 'audit_stream.deleted'];
+      const notSeeded = ['member.removed', 'api_key.revoked', 'embed_secret.rotated', 'alert_rule.created', 'alert_rule.updated', 'alert_rule.deleted', 'alert_rule.triggered', 'workspace.retention_changed', 'activity.pruned', 'audit_stream.created', 'audit_stream.updated', 'audit_stream.paused', 'audit_stream.resumed', 'audit_stream.replayed', 'audit_stream.deleted', 'notification.claimed', 'notification.released', 'notification.escalated', 'workspace.notification_defaults_changed', 'workspace.escalations_changed', 'workspace.legal_hold_placed', 'workspace.legal_hold_lifted'];
       expect(types.map((t) => t.type).sort()).toEqual([...ACTIVITY_TYPES].filter((type) => !notSeeded.includes(type)).sort());
       expect(types.reduce((sum, t) => sum + t._count, 0)).toBeGreaterThanOrEqual(300);
     }

@@ -55,7 +55,7 @@ const activityRetentionRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = a
       actor: { userId: auth.user.id, name: auth.user.name },
     });
   };
-  const RetentionBody = Type.Object({ retention_days: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+  const RetentionBody = Type.Object({ retention_days: Type.Integer({ minimum: 1, maximum: 36_500 }) }, { additionalProperties: false });
 
   fastify.put(
     '/api/workspace/activity-retention',
