@@ -6,8 +6,10 @@ import { Api, expect, expectNoAxeViolations, test } from './support/fixtures.ts'
 const NARROW = { width: 400, height: 700 };
 
 async function box(locator: Locator) {
-  const b = await locator.boundingBox();
-  expect(b, 'laid out').not.toBeNull();
+  // Polled: the embedded bell redraws its dropdown when a live update arrives, and an element
+  // being replaced has no box for that moment.
+  let b: Awaited<ReturnType<Locator['boundingBox']>> = null;
+  await expect.poll(async () => (b = await locator.boundingBox()), { message: 'laid out' }).not.toBeNull();
   return b!;
 }
 /** Fully inside the window, horizontally. */

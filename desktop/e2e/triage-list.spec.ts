@@ -221,8 +221,9 @@ test('one meaning per number: badge, title and nav count what is new; "N unread"
   await expect(page).toHaveTitle(titleFor(1));
   await expect(page.getByRole('navigation', { name: 'Windows' }).getByRole('link', { name: /^Notifications/ })).toHaveText('Notifications (1 new)');
 
+  // Opening the list tells the server at once that it was seen, so the badge's "1" may already
+  // be gone here: what stays is the row's mark.
   await page.goto('/#/bell');
-  await expect(page.getByTestId('unseen-count')).toHaveText('1');
   await expect(page.getByTestId('unread-count')).toHaveText(`${counts.count} unread`);
   const fresh = items(page).filter({ hasText: 'Book the venue' });
   await expect(fresh.getByTestId('unseen-badge')).toHaveText('New');

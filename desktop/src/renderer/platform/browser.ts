@@ -177,6 +177,9 @@ export function createBrowserApi(win: Window = window): AppApi {
 
   const { session, live, notifications } = core;
   win.addEventListener('online', () => live.resume());
+  // The network went away: an open stream would notice only at its idle timeout (45 s);
+  // reconnecting now fails at once, so the app says it is offline while it is.
+  win.addEventListener('offline', () => live.resume());
   win.document.addEventListener('visibilitychange', () => {
     if (win.document.visibilityState === 'visible') live.resume();
   });
