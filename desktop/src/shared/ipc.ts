@@ -3,48 +3,20 @@
 // src/preload/index.ts (ipcRenderer) touch Electron's IPC; everyone else uses these types.
 import type { SoundName } from './sounds.ts';
 import type { LocalSettings } from './settings.ts';
-import type {
-  ActivityExportRequest,
-  ActivityItem,
-  ActivityQuery,
-  ActivityRetention,
-  AdminActivityQuery,
-  AdminUser,
-  AdminWorkspace,
-  AlertRule,
-  AlertRuleInput,
-  BulkRequest,
-  BulkResult,
-  BulkUndoResult,
-  ConnectionState,
-  DeliveryTest,
-  Me,
-  MuteItem,
-  MuteScope,
-  NotificationChange,
-  NotificationItem,
-  NotificationQuery,
-  OpenResult,
-  Page,
-  Preferences,
-  Role,
-  StreamEvent,
-  UnreadCount,
-  WorkspaceMember,
-} from './types.ts';
+import type * as Api from './types.ts';
 
 export type WindowName = 'bell' | 'activity' | 'admin' | 'settings' | 'login';
 
 export interface Session {
   serverUrl: string;
-  me: Me | null;
+  me: Api.Me | null;
   /** Signed in, but the server could not be reached yet to load the account (offline at start). */
   restoring: boolean;
 }
 
 export interface AppState {
-  connection: ConnectionState;
-  unread: UnreadCount;
+  connection: Api.ConnectionState;
+  unread: Api.UnreadCount;
   /** When the stream last delivered an event (ISO), for "Live · last event 10:42". */
   lastEventAt?: string | null;
   /** False while the user is active on another device: new notifications arrive silently here. */
@@ -85,37 +57,37 @@ export interface IpcInvokeContract {
   'session:logout': { req: void; res: Session };
   'session:switch-workspace': { req: { workspaceId: string }; res: Session };
   'state:get': { req: void; res: AppState };
-  'notifications:list': { req: NotificationQuery; res: Page<NotificationItem> };
-  'notifications:update': { req: { id: string } & NotificationChange; res: NotificationItem };
-  'notifications:mark-all-read': { req: { workspaceId?: string }; res: BulkResult };
-  'notifications:bulk': { req: BulkRequest; res: BulkResult };
-  'notifications:bulk-undo': { req: { undoToken: string }; res: BulkUndoResult };
+  'notifications:list': { req: Api.NotificationQuery; res: Api.Page<Api.NotificationItem> };
+  'notifications:update': { req: { id: string } & Api.NotificationChange; res: Api.NotificationItem };
+  'notifications:mark-all-read': { req: { workspaceId?: string }; res: Api.BulkResult };
+  'notifications:bulk': { req: Api.BulkRequest; res: Api.BulkResult };
+  'notifications:bulk-undo': { req: { undoToken: string }; res: Api.BulkUndoResult };
   'notifications:mark-all-seen': { req: { workspaceId?: string; before?: string }; res: { updated: number } };
-  'notifications:open': { req: { id: string }; res: { opened: OpenResult } };
-  'notifications:mute': { req: { id: string; scope: MuteScope }; res: MuteItem };
-  'notifications:claim': { req: { id: string; claim: boolean }; res: NotificationItem };
-  'notifications:test-alert': { req: void; res: DeliveryTest };
-  'notifications:delivery-reports': { req: { id: string }; res: DeliveryTest };
-  'mutes:list': { req: void; res: { items: MuteItem[] } };
+  'notifications:open': { req: { id: string }; res: { opened: Api.OpenResult } };
+  'notifications:mute': { req: { id: string; scope: Api.MuteScope }; res: Api.MuteItem };
+  'notifications:claim': { req: { id: string; claim: boolean }; res: Api.NotificationItem };
+  'notifications:test-alert': { req: void; res: Api.DeliveryTest };
+  'notifications:delivery-reports': { req: { id: string }; res: Api.DeliveryTest };
+  'mutes:list': { req: void; res: { items: Api.MuteItem[] } };
   'mutes:delete': { req: { id: string }; res: void };
-  'activity:list': { req: ActivityQuery; res: Page<ActivityItem> };
-  'admin:activity': { req: AdminActivityQuery; res: Page<ActivityItem> };
-  'admin:workspaces': { req: void; res: { items: AdminWorkspace[] } };
-  'admin:users': { req: { workspaceId?: string }; res: { items: AdminUser[] } };
-  'admin:critical-events': { req: { limit?: number }; res: { items: ActivityItem[] } };
-  'activity:export': { req: ActivityExportRequest; res: { rows: number; file: string } };
-  'activity:open-target': { req: { target: string }; res: { opened: OpenResult } };
-  'workspace:members': { req: void; res: { items: WorkspaceMember[] } };
-  'workspace:set-member-role': { req: { userId: string; role: Role }; res: { user_id: string; name: string; role: Role } };
+  'activity:list': { req: Api.ActivityQuery; res: Api.Page<Api.ActivityItem> };
+  'admin:activity': { req: Api.AdminActivityQuery; res: Api.Page<Api.ActivityItem> };
+  'admin:workspaces': { req: void; res: { items: Api.AdminWorkspace[] } };
+  'admin:users': { req: { workspaceId?: string }; res: { items: Api.AdminUser[] } };
+  'admin:critical-events': { req: { limit?: number }; res: { items: Api.ActivityItem[] } };
+  'activity:export': { req: Api.ActivityExportRequest; res: { rows: number; file: string } };
+  'activity:open-target': { req: { target: string }; res: { opened: Api.OpenResult } };
+  'workspace:members': { req: void; res: { items: Api.WorkspaceMember[] } };
+  'workspace:set-member-role': { req: { userId: string; role: Api.Role }; res: { user_id: string; name: string; role: Api.Role } };
   'workspace:remove-member': { req: { userId: string }; res: void };
-  'workspace:retention': { req: void; res: ActivityRetention };
-  'workspace:set-retention': { req: { days: number }; res: ActivityRetention };
-  'alert-rules:list': { req: void; res: { items: AlertRule[] } };
-  'alert-rules:create': { req: AlertRuleInput; res: AlertRule };
-  'alert-rules:update': { req: { id: string; change: Partial<AlertRuleInput> }; res: AlertRule };
+  'workspace:retention': { req: void; res: Api.ActivityRetention };
+  'workspace:set-retention': { req: { days: number }; res: Api.ActivityRetention };
+  'alert-rules:list': { req: void; res: { items: Api.AlertRule[] } };
+  'alert-rules:create': { req: Api.AlertRuleInput; res: Api.AlertRule };
+  'alert-rules:update': { req: { id: string; change: Partial<Api.AlertRuleInput> }; res: Api.AlertRule };
   'alert-rules:remove': { req: { id: string }; res: void };
-  'preferences:get': { req: void; res: Preferences };
-  'preferences:set': { req: Preferences; res: Preferences };
+  'preferences:get': { req: void; res: Api.Preferences };
+  'preferences:set': { req: Api.Preferences; res: Api.Preferences };
   'settings:get': { req: void; res: LocalSettings };
   'settings:set': { req: Partial<LocalSettings>; res: LocalSettings };
   'sound:test': { req: { sound: SoundName; volume?: number }; res: void };
@@ -128,7 +100,7 @@ export interface IpcInvokeContract {
 export interface IpcEventContract {
   'app:state': AppState;
   'app:session': Session;
-  'stream:event': StreamEvent;
+  'stream:event': Api.StreamEvent;
   'sound:play': { sound: SoundName; volume: number };
   /** Rows of the running export received so far. */
   'export:progress': { rows: number };
@@ -222,63 +194,63 @@ export interface AppApi {
   };
   state: { get(): Promise<AppState> };
   notifications: {
-    list(q: NotificationQuery): Promise<Page<NotificationItem>>;
-    update(id: string, change: NotificationChange): Promise<NotificationItem>;
+    list(q: Api.NotificationQuery): Promise<Api.Page<Api.NotificationItem>>;
+    update(id: string, change: Api.NotificationChange): Promise<Api.NotificationItem>;
     /** Answers an undo token (null when nothing was unread) for undoBulk. */
-    markAllRead(workspaceId?: string): Promise<BulkResult>;
+    markAllRead(workspaceId?: string): Promise<Api.BulkResult>;
     /** One action on many entries in one request, all or nothing; answers a single-use undo token. */
-    bulk(req: BulkRequest): Promise<BulkResult>;
-    undoBulk(undoToken: string): Promise<BulkUndoResult>;
+    bulk(req: Api.BulkRequest): Promise<Api.BulkResult>;
+    undoBulk(undoToken: string): Promise<Api.BulkUndoResult>;
     /** What the list showed is seen: the badge counts unseen. */
     markAllSeen(options?: { workspaceId?: string; before?: string }): Promise<{ updated: number }>;
     /** Marks it read and opens its target (host app, the activity window, or 'detail': show it in place). */
-    open(id: string): Promise<{ opened: OpenResult }>;
+    open(id: string): Promise<{ opened: Api.OpenResult }>;
     /** Stop this type, or everything about its lead/job/run. */
-    mute(id: string, scope: MuteScope): Promise<MuteItem>;
+    mute(id: string, scope: Api.MuteScope): Promise<Api.MuteItem>;
     /** Take on a workspace-level notification (true) or give the claim back (false). */
-    claim(id: string, claim: boolean): Promise<NotificationItem>;
+    claim(id: string, claim: boolean): Promise<Api.NotificationItem>;
     /** "Send me a test alert": a real notification to oneself, for each client to report on. */
-    sendTest(): Promise<DeliveryTest>;
+    sendTest(): Promise<Api.DeliveryTest>;
     /** What each of one's clients reported about a notification's toast. */
-    deliveryReports(id: string): Promise<DeliveryTest>;
+    deliveryReports(id: string): Promise<Api.DeliveryTest>;
   };
   mutes: {
-    list(): Promise<{ items: MuteItem[] }>;
+    list(): Promise<{ items: Api.MuteItem[] }>;
     remove(id: string): Promise<void>;
   };
   activity: {
-    list(q: ActivityQuery): Promise<Page<ActivityItem>>;
+    list(q: Api.ActivityQuery): Promise<Api.Page<Api.ActivityItem>>;
     /** Downloads every matching entry (web: the browser's download; desktop: the Downloads folder). Progress: on.exportProgress. */
-    export(req: ActivityExportRequest): Promise<{ rows: number; file: string }>;
+    export(req: Api.ActivityExportRequest): Promise<{ rows: number; file: string }>;
     /** Opens an entry's target in the host app (the web app base URL), like a notification's. */
-    openTarget(target: string): Promise<{ opened: OpenResult }>;
+    openTarget(target: string): Promise<{ opened: Api.OpenResult }>;
   };
   workspace: {
     /** Members of the current workspace (for pickers). */
-    members(): Promise<{ items: WorkspaceMember[] }>;
+    members(): Promise<{ items: Api.WorkspaceMember[] }>;
     /** Admins: change a member's role (the last admin cannot be demoted). */
-    setMemberRole(userId: string, role: Role): Promise<{ user_id: string; name: string; role: Role }>;
+    setMemberRole(userId: string, role: Api.Role): Promise<{ user_id: string; name: string; role: Api.Role }>;
     /** Admins: remove someone from the workspace (never the last admin). */
     removeMember(userId: string): Promise<void>;
     /** Admins: how long the workspace's activity is kept, and set it (at most the server's maximum). */
-    retention(): Promise<ActivityRetention>;
-    setRetention(days: number): Promise<ActivityRetention>;
+    retention(): Promise<Api.ActivityRetention>;
+    setRetention(days: number): Promise<Api.ActivityRetention>;
   };
   alertRules: {
-    list(): Promise<{ items: AlertRule[] }>;
-    create(input: AlertRuleInput): Promise<AlertRule>;
-    update(id: string, change: Partial<AlertRuleInput>): Promise<AlertRule>;
+    list(): Promise<{ items: Api.AlertRule[] }>;
+    create(input: Api.AlertRuleInput): Promise<Api.AlertRule>;
+    update(id: string, change: Partial<Api.AlertRuleInput>): Promise<Api.AlertRule>;
     remove(id: string): Promise<void>;
   };
   admin: {
-    activity(q: AdminActivityQuery): Promise<Page<ActivityItem>>;
-    workspaces(): Promise<{ items: AdminWorkspace[] }>;
-    users(workspaceId?: string): Promise<{ items: AdminUser[] }>;
-    criticalEvents(limit?: number): Promise<{ items: ActivityItem[] }>;
+    activity(q: Api.AdminActivityQuery): Promise<Api.Page<Api.ActivityItem>>;
+    workspaces(): Promise<{ items: Api.AdminWorkspace[] }>;
+    users(workspaceId?: string): Promise<{ items: Api.AdminUser[] }>;
+    criticalEvents(limit?: number): Promise<{ items: Api.ActivityItem[] }>;
   };
   preferences: {
-    get(): Promise<Preferences>;
-    set(p: Preferences): Promise<Preferences>;
+    get(): Promise<Api.Preferences>;
+    set(p: Api.Preferences): Promise<Api.Preferences>;
   };
   settings: {
     get(): Promise<LocalSettings>;
@@ -290,7 +262,7 @@ export interface AppApi {
   on: {
     state(cb: (s: AppState) => void): Unsubscribe;
     session(cb: (s: Session) => void): Unsubscribe;
-    streamEvent(cb: (e: StreamEvent) => void): Unsubscribe;
+    streamEvent(cb: (e: Api.StreamEvent) => void): Unsubscribe;
     playSound(cb: (p: { sound: SoundName; volume: number }) => void): Unsubscribe;
     exportProgress(cb: (p: { rows: number }) => void): Unsubscribe;
     /** A native toast was clicked: show this notification in the bell. */
