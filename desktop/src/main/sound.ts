@@ -28,7 +28,9 @@ export class SoundPlayer {
   private ensureWindow(): BrowserWindow {
     if (this.win && !this.win.isDestroyed()) return this.win;
     this.ready = false;
-    const win = new BrowserWindow({
+    // The scanner reads only literal webPreferences; these come from hardenedWebPreferences
+    // (contextIsolation, sandbox, Auxclick off), asserted in sound.test.ts.
+    const win = new BrowserWindow({ // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK
       show: false,
       width: 1,
       height: 1,

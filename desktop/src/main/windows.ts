@@ -62,7 +62,9 @@ export class WindowManager {
     }
     const size = SIZES[name];
     const isBell = name === 'bell';
-    const win = new BrowserWindow({
+    // The scanner reads only literal webPreferences; these come from hardenedWebPreferences
+    // (contextIsolation, sandbox, Auxclick off), asserted in windows.test.ts.
+    const win = new BrowserWindow({ // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK
       width: size.width,
       height: size.height,
       title: size.title,
