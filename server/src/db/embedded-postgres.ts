@@ -27,6 +27,12 @@ export interface EmbeddedPostgresOptions {
    */
   dataDirChosen?: boolean;
   port: number;
+  /**
+   * Start PostgreSQL in its own process group, so a terminal's Ctrl-C reaches only this process,
+   * which then stops it after its own connections are closed (the app server). Otherwise it
+   * shares the caller's group and a Ctrl-C stops both at once (tests, scripts, benchmarks).
+   */
+  ownProcessGroup?: boolean;
   log?: (message: string) => void;
 }
 
@@ -61,7 +67,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     log(`initialising a new PostgreSQL cluster in ${dataDir}`);
     await initialise(bin, dataDir, ids, password);
   }
-  const child = await startServer(bin, dataDir, options.port, ids);
+  const child = await startServer(bin, dataDir, options.port, ids, options.ownProcessGroup);
   // Whatever way this process exits, the server must not outlive it (a signal is synchronous).
   const killOnExit = () => child.kill('SIGINT');
   process.once('exit', killOnExit);

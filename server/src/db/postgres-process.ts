@@ -21,9 +21,9 @@ export interface Binaries {
   postgres: string;
 }
 
-function spawnAs(binary: string, args: string[], ids: Ids | undefined): ChildProcess {
+function spawnAs(binary: string, args: string[], ids: Ids | undefined, options: { detached?: boolean } = {}): ChildProcess {
   // Messages in English whatever the machine's locale: readiness is read from the log.
-  return spawn(binary, args, { ...ids, env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(binary, args, { ...ids, ...options, env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 export async function initialise(bin: Binaries, dataDir: string, ids: Ids | undefined, password: string) {
@@ -55,8 +55,9 @@ function runToEnd(child: ChildProcess): Promise<{ code: number | null; output: s
   });
 }
 
-export function startServer(bin: Binaries, dataDir: string, port: number, ids: Ids | undefined): Promise<ChildProcess> {
-  const child = spawnAs(bin.postgres, ['-D', dataDir, '-p', String(port), '-c', 'max_connections=300', '-c', 'fsync=on', '-c', 'lc_messages=C'], ids);
+export function startServer(bin: Binaries, dataDir: string, port: number, ids: Ids | undefined, ownProcessGroup = false): Promise<ChildProcess> {
+  const args = ['-D', dataDir, '-p', String(port), '-c', 'max_connections=300', '-c', 'fsync=on', '-c', 'lc_messages=C'];
+  const child = spawnAs(bin.postgres, args, ids, { detached: ownProcessGroup && process.platform !== 'win32' });
   return new Promise((resolve, reject) => {
     let output = '';
     let ready = false;

@@ -26,6 +26,8 @@ export async function prepareDatabase(config: Config, log: (message: string) => 
     dataDir: path.join(config.dataDir, 'pg'),
     dataDirChosen: config.dataDirChosen,
     port: config.embeddedPgPort,
+    // The server closes its connections before it stops PostgreSQL (server.ts's shutdown).
+    ownProcessGroup: true,
     log,
   });
   const url = withDatabase(embedded.url, EMBEDDED_DATABASE);
