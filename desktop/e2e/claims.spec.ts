@@ -9,7 +9,10 @@ test.describe.configure({ timeout: 180_000 });
 const items = (page: Page) => page.getByTestId('notification');
 const row = (page: Page, title: string) => items(page).filter({ hasText: title });
 
-/** A failed job in Acme: `job_failed`, one entry for each Acme admin. Returns its text (unique). */
+/**
+ * A failed job in Acme: `job_failed`, one entry for each Acme admin. Returns its text (unique).
+ * Kinds no other spec fails: unread failures of one kind collapse into one item.
+ */
 async function failJob(api: Api, kind: string, error: string): Promise<string> {
   const text = `${error} (run ${Date.now()})`;
   const job = await api.post<{ id: string }>('/api/jobs', { kind });
@@ -27,8 +30,8 @@ async function put(request: APIRequestContext, api: Api, url: string, data: unkn
 test('a claimed alert: the other admin sees who and when, and it leaves their count; claiming from the list', async ({ page, request, loginAs }) => {
   const ada = await loginAs('admin@acme.test');
   const otto = await Api.login(request, 'ops@acme.test');
-  const theirs = await failJob(otto, 'lead_import', 'The file has no header row');
-  const mine = await failJob(otto, 'enrichment', 'The enrichment provider timed out');
+  const theirs = await failJob(otto, 'calendar_sync', 'The calendar feed has no events');
+  const mine = await failJob(otto, 'webhook_delivery', 'The webhook endpoint timed out');
   await page.goto('/#/bell');
   // Generous: the first list load on a busy shared machine.
   await expect(row(page, theirs)).toBeVisible({ timeout: 30_000 });
