@@ -83,7 +83,7 @@ test('an entry opens its detail with old → new, its entity in the host app, an
 
 test('a rule created on the Rules page alerts the admins live in the bell', async ({ page, loginAs, shot }) => {
   const api = await loginAs('admin@acme.test');
-  const ruleName = `Any failed job ${Date.now()}`;
+  const ruleName = `Any failed job #${Date.now().toString(36).slice(-5)}`;
   await page.goto('/#/rules');
   await expect(page.getByRole('heading', { name: /Alert rules/ })).toBeVisible();
   await page.getByRole('button', { name: 'New rule' }).click();

@@ -6,7 +6,7 @@ test('an alert-rule alert says which types in words and opens the entries that f
   const api = await loginAs('admin@acme.test');
   // Finished jobs: no other spec reports one, so the rule counts only this test's two (failed
   // jobs come from several specs on the shared server, inside the rule's window).
-  const name = `Two finished jobs ${Date.now()}`;
+  const name = `Two finished jobs #${Date.now().toString(36).slice(-5)}`;
   const rule = await api.post<{ id: string }>('/api/alert-rules', { name, types: ['job.completed'], threshold: 2, window_minutes: 5, notify: { roles: ['admin'], user_ids: [] } });
   expect(rule.status, JSON.stringify(rule.body)).toBe(201);
   await page.goto('/#/bell');

@@ -20,7 +20,7 @@ test("a super admin's desktop alert names the workspace it came from", async ({ 
   const globex = await Api.login(request, 'admin@globex.test');
   const superApi = await Api.login(request, 'super@demo.test');
   const superId = (await superApi.get<{ id: string }>('/api/me')).body.id;
-  const name = `Globex failures ${Date.now()}`;
+  const name = `Globex failures #${Date.now().toString(36).slice(-5)}`;
   // A rule that tells this super admin about one failed job in Globex.
   const workspaces = (await superApi.get<{ items: { id: string; name: string }[] }>('/api/admin/workspaces')).body.items;
   const globexId = workspaces.find((w) => w.name === 'Globex Outbound')!.id;
