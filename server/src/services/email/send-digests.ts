@@ -20,15 +20,19 @@ export interface DigestOptions {
 export async function sendDueDigests(db: PrismaClient, options: DigestOptions): Promise<number> {
   await dropStaleEmails(db, options.digestSeconds);
   const cutoff = new Date(Date.now() - options.digestSeconds * 1000);
+  // Stale rows are left out here too, not only dropped above: one queued meanwhile (or dated
+  // back by a restore) must not ride along in the mail.
+  const fresh = staleBefore(options.digestSeconds);
   const due = await db.$queryRaw<{ user_id: string }[]>`
-    SELECT user_id FROM email_outbox WHERE sent_at IS NULL
+    SELECT user_id FROM email_outbox WHERE sent_at IS NULL AND created_at >= ${fresh}
      GROUP BY user_id HAVING min(created_at) <= ${cutoff} LIMIT 100`;
   let sent = 0;
   for (const { user_id: userId } of due) {
     const mailed = await db.$transaction(
       async (tx) => {
         const locked = await tx.$queryRaw<{ id: string }[]>`
-          SELECT id FROM email_outbox WHERE user_id = ${userId}::uuid AND sent_at IS NULL FOR UPDATE SKIP LOCKED`;
+          SELECT id FROM email_outbox WHERE user_id = ${userId}::uuid AND sent_at IS NULL AND created_at >= ${fresh}
+             FOR UPDATE SKIP LOCKED`;
         if (locked.length === 0) return false;
         const ids = locked.map((row) => row.id);
         const entries = await tx.emailOutbox.findMany({
@@ -65,9 +69,13 @@ export async function sendDueDigests(db: PrismaClient, options: DigestOptions): 
  * mail server was down for days) is dropped rather than sent as a stale surprise.
  */
 export async function dropStaleEmails(db: PrismaClient, digestSeconds: number) {
-  const maxAgeMs = Math.max(STALE_AFTER_MS, 2 * digestSeconds * 1000);
-  const { count } = await db.emailOutbox.deleteMany({ where: { sentAt: null, createdAt: { lt: new Date(Date.now() - maxAgeMs) } } });
+  const { count } = await db.emailOutbox.deleteMany({ where: { sentAt: null, createdAt: { lt: staleBefore(digestSeconds) } } });
   return count;
+}
+
+/** Pending mail queued before this is stale (see STALE_AFTER_MS). */
+function staleBefore(digestSeconds: number): Date {
+  return new Date(Date.now() - Math.max(STALE_AFTER_MS, 2 * digestSeconds * 1000));
 }
 
 /** Pending mail older than this (or two digest windows, if longer) is not sent. */
