@@ -1,5 +1,6 @@
 import type { LoggedStreamEventType } from '@tray-notify/contract';
 import type { Prisma } from '../db/prisma.ts';
+import { type Sql, sqlOf } from '../db/sql.ts';
 import { announceStreamHeads, parseHeads } from './wake-ups.ts';
 
 /** The PostgreSQL channel that tells every server instance which users have new events (notifier.ts). */
@@ -49,9 +50,12 @@ export const APPEND_STREAM_EVENTS = `
  * statement and appends stream events in a later one must call this first, or it would hold a
  * counter while waiting for a user that an insert holds while waiting for that counter.
  */
-export async function lockStreams(tx: Prisma.TransactionClient, userIds: string[]): Promise<void> {
-  if (userIds.length > 0) await tx.$queryRawUnsafe(LOCK_STREAMS, userIds);
+export async function lockStreams(tx: Prisma.TransactionClient | Sql, userIds: string[]): Promise<void> {
+  if (userIds.length > 0) await sqlIn(tx).query(LOCK_STREAMS, [userIds], 'lock-streams');
 }
+
+/** A Prisma transaction or a plain SQL transaction (sql.ts's withTransaction), as Sql. */
+const sqlIn = (tx: Prisma.TransactionClient | Sql): Sql => ('query' in tx ? tx : sqlOf(tx));
 
 /** lockStreams as one statement with `$1` the user ids, for callers on a plain SQL client. */
 export const LOCK_STREAMS = 'SELECT 1 AS locked FROM users WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE';
@@ -60,7 +64,7 @@ export const LOCK_STREAMS = 'SELECT 1 AS locked FROM users WHERE id = ANY($1::uu
  * Appends events to each user's stream log inside the caller's transaction; the streams are
  * woken once it has committed.
  */
-export async function appendStreamEvents(tx: Prisma.TransactionClient, events: NewStreamEvent[]): Promise<void> {
+export async function appendStreamEvents(tx: Prisma.TransactionClient | Sql, events: NewStreamEvent[]): Promise<void> {
   if (events.length === 0) return;
   const seen = new Map<string, number>();
   const ordinals = events.map((event) => {
@@ -69,14 +73,12 @@ export async function appendStreamEvents(tx: Prisma.TransactionClient, events: N
     return ordinal;
   });
   // One statement, one round trip: this runs in every notifying transaction.
-  const [appended] = await tx.$queryRawUnsafe<{ heads: string | null }[]>(
+  const [appended] = await sqlIn(tx).query<{ heads: string | null }>(
     `WITH input AS (SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[]) AS e(user_id, ordinal, type, data)),
      ${APPEND_STREAM_EVENTS}
      SELECT heads FROM appended`,
-    events.map((event) => event.userId),
-    ordinals,
-    events.map((event) => event.type),
-    events.map((event) => JSON.stringify(event.data)),
+    [events.map((event) => event.userId), ordinals, events.map((event) => event.type), events.map((event) => JSON.stringify(event.data))],
+    'append-stream-events',
   );
   announceStreamHeads(parseHeads(appended?.heads), false);
 }

@@ -39,7 +39,8 @@ export const notificationSelect = {
   claimedBy: { select: { id: true, name: true } },
 } satisfies Prisma.NotificationSelect;
 
-interface InboxRow {
+/** A receipt joined to its notification, as the inbox statements select it (INBOX_COLUMNS). */
+export interface InboxRow {
   created_at: Date;
   read_at: Date | null;
   archived_at: Date | null;
@@ -58,6 +59,37 @@ interface InboxRow {
   claimed_by_name: string | null;
   claimed_at: Date | null;
   escalated_at: Date | null;
+}
+
+/** The columns of an InboxRow, from receipts `r`, notifications `n` and the claimer `claimer`. */
+export const INBOX_COLUMNS = `r.created_at, r.read_at, r.archived_at, r.seen_at, r.snoozed_until, r.reason, n.id, n.workspace_id, n.user_id, n.type, n.title, n.body, n.target_url, n.meta,
+           n.claimed_by_id, claimer.name AS claimed_by_name, n.claimed_at, n.escalated_at`;
+
+/** An inbox row as the API's item. */
+export function inboxItem(row: InboxRow) {
+  return toNotificationItem(
+    {
+      id: row.id,
+      workspaceId: row.workspace_id,
+      userId: row.user_id,
+      type: row.type,
+      title: row.title,
+      body: row.body,
+      targetUrl: row.target_url,
+      meta: row.meta,
+      claimedBy: row.claimed_by_id ? { id: row.claimed_by_id, name: row.claimed_by_name ?? '' } : null,
+      claimedAt: row.claimed_at,
+      escalatedAt: row.escalated_at,
+    },
+    {
+      createdAt: row.created_at,
+      readAt: row.read_at,
+      archivedAt: row.archived_at,
+      seenAt: row.seen_at,
+      snoozedUntil: row.snoozed_until,
+      reason: row.reason,
+    },
+  );
 }
 
 /**
@@ -90,8 +122,7 @@ export async function listNotifications(db: Db, request: NotificationListRequest
   const conditions = inboxConditions(request);
   if (cursor) conditions.push(afterCursor(cursor, Prisma.sql`r.created_at`, Prisma.sql`r.notification_id`));
   const statement = Prisma.sql`
-    SELECT r.created_at, r.read_at, r.archived_at, r.seen_at, r.snoozed_until, r.reason, n.id, n.workspace_id, n.user_id, n.type, n.title, n.body, n.target_url, n.meta,
-           n.claimed_by_id, claimer.name AS claimed_by_name, n.claimed_at, n.escalated_at
+    SELECT ${Prisma.raw(INBOX_COLUMNS)}
       FROM notification_receipts r
       JOIN notifications n ON n.id = r.notification_id
       LEFT JOIN users claimer ON claimer.id = n.claimed_by_id
@@ -103,31 +134,7 @@ export async function listNotifications(db: Db, request: NotificationListRequest
   const page = rows.slice(0, request.limit);
   const last = page.at(-1);
   return {
-    items: page.map((row) =>
-      toNotificationItem(
-        {
-          id: row.id,
-          workspaceId: row.workspace_id,
-          userId: row.user_id,
-          type: row.type,
-          title: row.title,
-          body: row.body,
-          targetUrl: row.target_url,
-          meta: row.meta,
-          claimedBy: row.claimed_by_id ? { id: row.claimed_by_id, name: row.claimed_by_name ?? '' } : null,
-          claimedAt: row.claimed_at,
-          escalatedAt: row.escalated_at,
-        },
-        {
-          createdAt: row.created_at,
-          readAt: row.read_at,
-          archivedAt: row.archived_at,
-          seenAt: row.seen_at,
-          snoozedUntil: row.snoozed_until,
-          reason: row.reason,
-        },
-      ),
-    ),
+    items: page.map(inboxItem),
     page: 1,
     page_size: request.limit,
     next_cursor: rows.length > request.limit && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
