@@ -16,8 +16,11 @@ export interface Sql {
  * The Sql for a client from createPrismaClient: its own pool, one autocommit statement per
  * call, so callers that need more than one statement to be atomic pass a transaction.
  * For a transaction (or another client): through Prisma, on the transaction's connection.
+ * An Sql (a plain transaction from withTransaction) is returned as it is, so services on the
+ * hot paths take either handle.
  */
-export function sqlOf(db: Db): Sql {
+export function sqlOf(db: Db | Sql): Sql {
+  if ('query' in db) return db;
   const pool = poolOfClient.get(db);
   if (pool) return poolSql(pool);
   return { query: <T>(text: string, values: unknown[]) => db.$queryRawUnsafe<T[]>(text, ...values) };

@@ -51,14 +51,10 @@ export const APPEND_STREAM_EVENTS = `
  * counter while waiting for a user that an insert holds while waiting for that counter.
  */
 export async function lockStreams(tx: Prisma.TransactionClient | Sql, userIds: string[]): Promise<void> {
-  if (userIds.length > 0) await sqlIn(tx).query(LOCK_STREAMS, [userIds], 'lock-streams');
+  if (userIds.length > 0) await sqlOf(tx).query(LOCK_STREAMS, [userIds], 'lock-streams');
 }
 
-/** A Prisma transaction or a plain SQL transaction (sql.ts's withTransaction), as Sql. */
-const sqlIn = (tx: Prisma.TransactionClient | Sql): Sql => ('query' in tx ? tx : sqlOf(tx));
-
-/** lockStreams as one statement with `$1` the user ids, for callers on a plain SQL client. */
-export const LOCK_STREAMS = 'SELECT 1 AS locked FROM users WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE';
+const LOCK_STREAMS = 'SELECT 1 AS locked FROM users WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE';
 
 /**
  * Appends events to each user's stream log inside the caller's transaction; the streams are
@@ -73,7 +69,7 @@ export async function appendStreamEvents(tx: Prisma.TransactionClient | Sql, eve
     return ordinal;
   });
   // One statement, one round trip: this runs in every notifying transaction.
-  const [appended] = await sqlIn(tx).query<{ heads: string | null }>(
+  const [appended] = await sqlOf(tx).query<{ heads: string | null }>(
     `WITH input AS (SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[]) AS e(user_id, ordinal, type, data)),
      ${APPEND_STREAM_EVENTS}
      SELECT heads FROM appended`,

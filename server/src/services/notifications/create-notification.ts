@@ -5,7 +5,7 @@ import { entityKeyOf } from '../../domain/mutes.ts';
 import { channelsFor, isLocked } from '../../domain/preferences.ts';
 import { type Audience, reasonFor } from '../../domain/reasons.ts';
 import { badRequest } from '../../lib/errors.ts';
-import { APPEND_STREAM_EVENTS, LOCK_STREAMS } from '../../stream/append-stream-events.ts';
+import { APPEND_STREAM_EVENTS, lockStreams } from '../../stream/append-stream-events.ts';
 import { announceStreamHeads, parseHeads } from '../../stream/wake-ups.ts';
 import { toNotificationItem } from './notification-item.ts';
 
@@ -28,7 +28,7 @@ export async function createNotification(db: Db | Sql, input: NewNotification) {
 }
 
 function writeNotification(db: Db | Sql, input: NewNotification) {
-  const sql = 'query' in db ? db : sqlOf(db);
+  const sql = sqlOf(db);
   if (!input.groupKey) return insertNotification(sql, input);
   // Grouping reads, then writes: it needs a transaction (the caller's, or one of its own).
   if ('$transaction' in db) return withTransaction(db, (tx) => createGrouped(tx, input));
@@ -166,7 +166,7 @@ async function collapseIntoLatest(tx: Sql, input: NewNotification) {
   );
   if (!latest) return null;
   // Stream locks before receipt locks, the order every writer of receipts follows.
-  await tx.query(LOCK_STREAMS, [latest.recipients.map((row) => row.user_id)], 'notification-group-lock-streams');
+  await lockStreams(tx, latest.recipients.map((row) => row.user_id));
   // Lock its receipts, then check "unread" again: a read or archive (PATCH, mark-all-read)
   // either committed before and is seen here, or waits for this transaction and applies after
   // the repeat. The plain read above would let a repeat land in a notification just read.
