@@ -77,9 +77,11 @@ describe('login throttling under concurrency', () => {
       log: [{ emit: 'event', level: 'query' }],
     });
     db.$on('query', (event) => statements.push(event.query));
-    const config = loadConfig({});
-    // Only the login's statements: the SIEM sender's polling (every 250 ms) would interleave.
-    const auditStreams = { ...config.auditStreams, pollMs: 60_000 };
+    // Only the login's statements: the server's periodic work (alert rules every 2 s, snoozes,
+    // escalations, the SIEM sender every 250 ms) is put an hour away so none of it interleaves.
+    const hourly = { ALERT_EVALUATION_SECONDS: '3600', SNOOZE_POLL_SECONDS: '3600', ESCALATION_POLL_SECONDS: '3600', EMAIL_DIGEST_SECONDS: '3600' };
+    const config = loadConfig(hourly);
+    const auditStreams = { ...config.auditStreams, pollMs: 3_600_000 };
     const app = await buildApp({ config: { ...config, auditStreams, databaseUrl: server.databaseUrl, webRoot: '/nonexistent' }, prisma: db });
     try {
       const run = async (email: string) => {
