@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTransaction } from '../../src/db/sql.ts';
 import { entryHash } from '../../src/services/activity/chain/canonical.ts';
 import { signDueCheckpoints } from '../../src/services/activity/chain/checkpoints.ts';
 import { CHAIN_COLUMNS, type ChainRow, fieldsOf } from '../../src/services/activity/chain/verify-chain.ts';
-import { recordActivity } from '../../src/services/activity/record-activity.ts';
+import { type NewActivity, recordActivities, recordActivity } from '../../src/services/activity/record-activity.ts';
 import { pruneWorkspaceActivity } from '../../src/services/retention/activity-retention.ts';
 import { apiClient, createWorld, startTestServer, type ApiClient, type TestServer, type World } from '../helper.ts';
 
@@ -82,6 +83,44 @@ describe('the activity hash chain', () => {
     const rows = await chainRows(workspace.id);
     expect(rows.map((row) => Number(row.chain_seq))).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
     expect(await verifyChain(workspace.id)).toMatchObject({ ok: true, checked: 120 });
+  });
+
+  it('keeps each chain whole, its head on its last entry, when statements of many entries and of two chains run in parallel or roll back', async () => {
+    const [first, second] = await Promise.all(
+      ['First', 'Second'].map((name) => server.db.workspace.create({ data: { name, slug: `${name.toLowerCase()}-${crypto.randomUUID().slice(0, 8)}` } })),
+    );
+    // Every statement mixes both chains: two of three entries for the first workspace.
+    const batch = (count: number, label: string): NewActivity[] =>
+      Array.from({ length: count }, (_, i) => ({ workspaceId: i % 3 ? first!.id : second!.id, actorUserId: null, type: 'job.created', summary: `${label} ${i}` }));
+    const kept: NewActivity[] = [];
+    await Promise.all(
+      Array.from({ length: 8 }, (_, k) => {
+        const entries = batch(50, `batch ${k}`);
+        kept.push(...entries);
+        return withTransaction(server.db, (tx) => recordActivities(tx, entries));
+      }),
+    );
+    await withTransaction(server.db, async (tx) => {
+      const before = batch(10, 'before the savepoint');
+      const after = batch(10, 'after the savepoint');
+      kept.push(...before, ...after);
+      await recordActivities(tx, before);
+      await tx.query('SAVEPOINT undo', []);
+      await recordActivities(tx, batch(10, 'undone'));
+      await tx.query('ROLLBACK TO SAVEPOINT undo', []);
+      await recordActivities(tx, after);
+    });
+
+    for (const workspace of [first!, second!]) {
+      const rows = await chainRows(workspace.id);
+      const expected = kept.filter((entry) => entry.workspaceId === workspace.id).length;
+      expect(rows.map((row) => Number(row.chain_seq))).toEqual(Array.from({ length: expected }, (_, i) => i + 1));
+      expect(rows.some((row) => row.summary.startsWith('undone'))).toBe(false);
+      const [head] = await server.db.$queryRaw<{ seq: bigint; prev_hash: string; hash: string }[]>`
+        SELECT seq, prev_hash, hash FROM activity_chain_heads WHERE chain = ${workspace.id}`;
+      expect(head).toEqual({ seq: BigInt(expected), prev_hash: rows.at(-1)!.prev_hash, hash: rows.at(-1)!.hash });
+      expect(await verifyChain(workspace.id)).toMatchObject({ ok: true, checked: expected, first_broken: null });
+    }
   });
 
   it('names an entry changed in PostgreSQL', async () => {

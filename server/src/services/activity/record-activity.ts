@@ -3,8 +3,11 @@ import type { Sql } from '../../db/sql.ts';
 import { criticalEvent } from '../../domain/notifications.ts';
 import type { Severity } from '../../domain/types.ts';
 import { createNotification } from '../notifications/create-notification.ts';
+import { uuidV7 } from '../../lib/uuid-v7.ts';
 
 export interface NewActivity {
+  /** Given when the caller needs the id before the entry is recorded (uuidV7); made here otherwise. */
+  id?: string;
   /** Null: an entry about the whole service, which only super admins see. */
   workspaceId: string | null;
   actorUserId: string | null;
@@ -70,19 +73,24 @@ function insertActivity(db: Db, activity: NewActivity) {
 /**
  * Appends many entries in one statement (for batches from integrations), with what critical
  * ones set off (as recordActivity); returns their ids in the order given. Call it inside the
- * transaction of the change it records.
+ * transaction of the change it records, as its last statement where the change allows: from
+ * the insert until commit the transaction holds the chain head of each workspace it writes
+ * (every other writer of that workspace's log waits), so the critical entries' notifications
+ * are created before it, under ids chosen here.
  */
 export async function recordActivities(sql: Sql, activities: NewActivity[]): Promise<string[]> {
   if (activities.length === 0) return [];
-  const column = <T>(pick: (activity: NewActivity) => T) => activities.map(pick);
-  const rows = await sql.query<{ id: string }>(
-    `INSERT INTO activities (workspace_id, actor_user_id, type, entity_type, entity_id, summary, meta, severity, created_at)
-     SELECT workspace_id, actor_user_id, type, entity_type, entity_id, summary, meta::jsonb, severity::"Severity", coalesce(created_at, now())
-       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[])
-            WITH ORDINALITY AS a(workspace_id, actor_user_id, type, entity_type, entity_id, summary, meta, severity, created_at, n)
-      ORDER BY n
-     RETURNING id`,
+  const ids = activities.map((activity) => activity.id ?? uuidV7());
+  for (const [index, activity] of activities.entries()) await notifyIfCritical(sql, activity, ids[index]!);
+  const column = <T>(pick: (activity: NewActivity, index: number) => T) => activities.map(pick);
+  await sql.query(
+    `INSERT INTO activities (id, workspace_id, actor_user_id, type, entity_type, entity_id, summary, meta, severity, created_at)
+     SELECT id, workspace_id, actor_user_id, type, entity_type, entity_id, summary, meta::jsonb, severity::"Severity", coalesce(created_at, now())
+       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[])
+            WITH ORDINALITY AS a(id, workspace_id, actor_user_id, type, entity_type, entity_id, summary, meta, severity, created_at, n)
+      ORDER BY n`,
     [
+      ids,
       column((a) => a.workspaceId),
       column((a) => a.actorUserId),
       column((a) => a.type),
@@ -95,7 +103,5 @@ export async function recordActivities(sql: Sql, activities: NewActivity[]): Pro
     ],
     'record-activities',
   );
-  const ids = rows.map((row) => row.id);
-  for (const [index, activity] of activities.entries()) await notifyIfCritical(sql, activity, ids[index]!);
   return ids;
 }

@@ -8,6 +8,7 @@ import { badRequest } from '../../lib/errors.ts';
 import { recordActivities } from '../activity/record-activity.ts';
 import type { NewNotification } from '../../domain/notifications.ts';
 import { createNotification } from '../notifications/create-notification.ts';
+import { uuidV7 } from '../../lib/uuid-v7.ts';
 
 export interface IntegrationEvent {
   type: string;
@@ -54,7 +55,8 @@ function notificationFor(workspaceId: string, event: IntegrationEvent, activityI
 
 /**
  * Records a batch of events for a workspace, all or nothing, inside the caller's transaction:
- * the activities in one statement, then the notifications of the few events that have one.
+ * the notifications of the few events that have one, then the activities in one statement,
+ * last, so the workspace's chain head is held only for that insert and the commit.
  */
 export async function ingestEvents(tx: Sql, workspaceId: string, events: IntegrationEvent[]) {
   const now = Date.now();
@@ -71,9 +73,19 @@ export async function ingestEvents(tx: Sql, workspaceId: string, events: Integra
     }
     return event.occurred_at ? reportedTime(event.occurred_at, `body.events.${index}.occurred_at`, now) : undefined;
   });
-  const activityIds = await recordActivities(
+  const activityIds = events.map(() => uuidV7());
+  let notifications = 0;
+  for (const [i, event] of events.entries()) {
+    const notification = notificationFor(workspaceId, event, activityIds[i]!);
+    if (notification) {
+      await createNotification(tx, notification);
+      notifications += 1;
+    }
+  }
+  await recordActivities(
     tx,
     events.map((event, index) => ({
+      id: activityIds[index],
       workspaceId,
       actorUserId: null,
       type: event.type,
@@ -84,13 +96,5 @@ export async function ingestEvents(tx: Sql, workspaceId: string, events: Integra
       createdAt: occurredAt[index],
     })),
   );
-  let notifications = 0;
-  for (const [i, event] of events.entries()) {
-    const notification = notificationFor(workspaceId, event, activityIds[i]!);
-    if (notification) {
-      await createNotification(tx, notification);
-      notifications += 1;
-    }
-  }
   return { accepted: events.length, activity_ids: activityIds, notifications };
 }
