@@ -86,7 +86,7 @@ export async function retryOnConflict<T>(transaction: () => Promise<T>): Promise
   }
 }
 
-function isConflict(error: unknown): boolean {
+export function isConflict(error: unknown): boolean {
   for (let cause = error as { code?: unknown; cause?: unknown; meta?: { code?: unknown }; message?: unknown } | undefined, depth = 0; cause && depth < 5; cause = cause.cause as typeof cause, depth++) {
     if (RETRIED_SQLSTATES.has(String(cause.code)) || RETRIED_SQLSTATES.has(String(cause.meta?.code))) return true;
     if (typeof cause.message === 'string' && /deadlock detected|could not serialize access/.test(cause.message)) return true;

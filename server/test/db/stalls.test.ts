@@ -43,6 +43,7 @@ beforeAll(async () => {
   world = await createWorld(server.db);
   tokens.acme = await api.login(world.users.acmeMember.email);
   tokens.globex = await api.login(world.users.globexMember.email);
+  tokens.acmeAdmin = await api.login(world.users.acmeAdmin.email);
   for (let i = 0; i < 22; i++) {
     const { notification } = await createNotification(server.db, { workspaceId: world.acme.id, userId: world.users.acmeMember.id, type: 'task_assigned', title: `Task ${i}`, body: '' });
     acmeNotificationIds.push(notification.id);
@@ -157,6 +158,32 @@ describe('a lock held past the statement timeout', () => {
       expect(await serverStatementsRunning(observer, 0, [])).toEqual([]);
       await observer.end();
     }
+  });
+});
+
+describe('a lock on the activity log past the lock timeout', () => {
+  it('answers each of a workspace’s event batches sent together within seconds, 503 with Retry-After, and records batches again once released', { timeout: 60_000 }, async () => {
+    const key = (await api.post('/api/api-keys', { name: 'Stall sync' }, tokens.acmeAdmin)).body.key as string;
+    const send = (i: number) => {
+      const started = performance.now();
+      return api
+        .request('POST', '/api/events', { headers: { 'x-api-key': key }, body: { events: [{ type: 'lead.updated', summary: `During the stall ${i}` }] } })
+        .then(({ status, headers }) => ({ status, retryAfter: headers.get('retry-after'), ms: performance.now() - started }));
+    };
+    const locker = await directClient();
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE activities IN ACCESS EXCLUSIVE MODE');
+    // Together, so the server's writer for the workspace queues most of them behind the first.
+    const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => send(i)));
+    await locker.query('COMMIT');
+    await locker.end();
+    expect(answers.filter(({ status, retryAfter }) => !(status === 503 && Number(retryAfter) > 0))).toEqual([]);
+    // One lock timeout (2 s) and the pool's wait, not one after another for each batch.
+    expect(Math.max(...answers.map(({ ms }) => ms))).toBeLessThan(STALL_MS);
+    const after = await Promise.all(Array.from({ length: 4 }, (_, i) => send(100 + i)));
+    expect(after.map(({ status }) => status)).toEqual([201, 201, 201, 201]);
+    const chain = await api.get('/api/activity/verify', tokens.acmeAdmin);
+    expect(chain.body).toMatchObject({ ok: true, first_broken: null });
   });
 });
 

@@ -143,6 +143,45 @@ describe('POST /api/events', () => {
     expect(await server.db.activity.count({ where: { workspaceId: world.globex.id, entityId: 'bulk' } })).toBe(500);
   });
 
+  it('records batches of one workspace sent at once each all or nothing: one the database refuses is undone alone, its notification too', async () => {
+    // A value PostgreSQL refuses, after the batch's notification is written: its savepoint must undo both.
+    await server.db.$executeRawUnsafe(
+      `CREATE FUNCTION test_refuse_entry() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test' USING ERRCODE = '22023'; END $$`,
+    );
+    await server.db.$executeRawUnsafe(
+      `CREATE TRIGGER test_refuse_entry BEFORE INSERT ON activities FOR EACH ROW WHEN (NEW.summary = 'refused') EXECUTE FUNCTION test_refuse_entry()`,
+    );
+    try {
+      const tag = crypto.randomUUID();
+      const batch = (i: number) => ({
+        events: [
+          { type: 'playbook.completed', summary: `Run ${i}`, entity_type: 'playbook_run', entity_id: `${tag}-${i}`, meta: { playbook: 'Together', leads_added: 1 } },
+          ...Array.from({ length: 20 }, (_, j) => ({ type: 'lead.updated', summary: `Lead ${j} of batch ${i}`, entity_type: 'lead', entity_id: `${tag}-${i}` })),
+          ...(i === 3 ? [{ type: 'lead.updated', summary: 'refused', entity_type: 'lead', entity_id: `${tag}-${i}` }] : []),
+          ...(i === 5 ? [{ type: 'lead.updated', summary: 'Not critical', severity: 'critical' }] : []),
+        ],
+      });
+      const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => withKey(acmeKey, '/api/events', batch(i), { 'idempotency-key': `${tag}-${i}` })));
+      expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201, 400, 201, 400, 201, 201]);
+      expect(answers[3]!.body).toMatchObject({ error: 'invalid_value' });
+
+      const recorded = await server.db.$queryRaw<{ entity_id: string; entries: number }[]>`
+        SELECT entity_id, count(*)::int AS entries FROM activities WHERE entity_id LIKE ${`${tag}-%`} GROUP BY entity_id ORDER BY entity_id`;
+      expect(recorded).toEqual([0, 1, 2, 4, 6, 7].map((i) => ({ entity_id: `${tag}-${i}`, entries: 21 })));
+      const notified = await server.db.$queryRaw<{ run: string }[]>`
+        SELECT DISTINCT meta->>'playbook_run_id' AS run FROM notifications WHERE meta->>'playbook_run_id' LIKE ${`${tag}-%`} ORDER BY 1`;
+      expect(notified.map(({ run }) => run)).toEqual([0, 1, 2, 4, 6, 7].map((i) => `${tag}-${i}`));
+      // The refused batch stored no Idempotency-Key: sent again without the bad event, it is recorded.
+      const again = await withKey(acmeKey, '/api/events', { events: batch(3).events.slice(0, 21) }, { 'idempotency-key': `${tag}-3` });
+      expect(again.status).toBe(201);
+      const chain = await api.get(`/api/activity/verify`, tokens.acmeAdmin);
+      expect(chain.body).toMatchObject({ ok: true, first_broken: null });
+    } finally {
+      await server.db.$executeRawUnsafe('DROP TRIGGER test_refuse_entry ON activities');
+      await server.db.$executeRawUnsafe('DROP FUNCTION test_refuse_entry()');
+    }
+  });
+
   it('answers the ids of the entries it wrote, in the order sent, with or without an Idempotency-Key', async () => {
     const events = ['first', 'second', 'third'].map((summary) => ({ type: 'lead.updated', summary, entity_type: 'lead', entity_id: 'ordered' }));
     const headerSets: Record<string, string>[] = [{}, { 'idempotency-key': 'ordered-1' }];

@@ -1,4 +1,4 @@
-import type { Prisma } from '../../db/prisma.ts';
+import type { Prisma, PrismaClient } from '../../db/prisma.ts';
 import type { Sql } from '../../db/sql.ts';
 import { jobFailed, playbookCompleted, playbookFailed } from '../../domain/notifications.ts';
 import { INTEGRATION_SOURCE } from '../../domain/targets.ts';
@@ -8,6 +8,8 @@ import { badRequest } from '../../lib/errors.ts';
 import { recordActivities } from '../activity/record-activity.ts';
 import type { NewNotification } from '../../domain/notifications.ts';
 import { createNotification } from '../notifications/create-notification.ts';
+import { idempotent, type IdempotencyScope } from './with-idempotency.ts';
+import { WorkspaceWriter } from './workspace-writer.ts';
 import { uuidV7 } from '../../lib/uuid-v7.ts';
 
 export interface IntegrationEvent {
@@ -97,4 +99,19 @@ export async function ingestEvents(tx: Sql, workspaceId: string, events: Integra
     })),
   );
   return { accepted: events.length, activity_ids: activityIds, notifications };
+}
+
+const writers = new WeakMap<PrismaClient, WorkspaceWriter>();
+
+/**
+ * POST /api/events: a batch recorded under the caller's Idempotency-Key, in a transaction the
+ * workspace's writer may share with the workspace's other batches arriving at the same time
+ * (one commit for all, each batch all or nothing).
+ */
+export function ingestEventBatch(db: PrismaClient, scope: IdempotencyScope, events: IntegrationEvent[]) {
+  let writer = writers.get(db);
+  if (!writer) writers.set(db, (writer = new WorkspaceWriter(db)));
+  return writer.write(scope.workspaceId, (tx) =>
+    idempotent(tx, scope, async () => ({ statusCode: 201, body: await ingestEvents(tx, scope.workspaceId, events) })),
+  );
 }

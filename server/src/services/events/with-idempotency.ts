@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../../db/prisma.ts';
-import { type Sql, sqlOf, withTransaction } from '../../db/sql.ts';
+import { type Sql, sqlOf } from '../../db/sql.ts';
 import { AppError } from '../../lib/errors.ts';
 
 export interface IdempotentResult {
@@ -8,7 +8,7 @@ export interface IdempotentResult {
   body: Prisma.InputJsonObject;
 }
 
-interface Scope {
+export interface IdempotencyScope {
   workspaceId: string;
   /** Who sends the key (an API key id) and on which route: keys are theirs alone. */
   caller: string;
@@ -37,24 +37,19 @@ export function canonicalJson(value: unknown): string {
  */
 export function withIdempotency(
   db: PrismaClient,
-  scope: Scope,
+  scope: IdempotencyScope,
   work: (tx: Prisma.TransactionClient) => Promise<IdempotentResult>,
 ): Promise<IdempotentResult & { replayed: boolean }> {
   return db.$transaction((tx) => idempotent(sqlOf(tx), scope, () => work(tx)), { timeout: 60_000 });
 }
 
-/** withIdempotency for work written in plain SQL (the event ingest): a pg transaction, no Prisma. */
-export function withIdempotentSql(
-  db: PrismaClient,
-  scope: Scope,
-  work: (tx: Sql) => Promise<IdempotentResult>,
-): Promise<IdempotentResult & { replayed: boolean }> {
-  return withTransaction(db, (tx) => idempotent(tx, scope, () => work(tx)));
-}
-
-async function idempotent(
+/**
+ * withIdempotency's rule inside the caller's pg transaction (the event ingest, whose
+ * transactions the workspace writer runs).
+ */
+export async function idempotent(
   tx: Sql,
-  { workspaceId, caller, route, key: given, request }: Scope,
+  { workspaceId, caller, route, key: given, request }: IdempotencyScope,
   work: () => Promise<IdempotentResult>,
 ): Promise<IdempotentResult & { replayed: boolean }> {
   if (!given) return { ...(await work()), replayed: false };

@@ -2,8 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireIntegration } from '../../../plugins/app/api-key-auth.ts';
 import { errorResponses } from '../../../schemas/common.ts';
 import { EventsBody, EventsResponse, IdempotencyHeaders } from '../../../schemas/integrations.ts';
-import { ingestEvents } from '../../../services/events/ingest-events.ts';
-import { withIdempotentSql } from '../../../services/events/with-idempotency.ts';
+import { ingestEventBatch } from '../../../services/events/ingest-events.ts';
 
 /** For the customer's other systems: authenticated by a workspace API key (see app.ts). */
 const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -22,10 +21,10 @@ const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       const { workspaceId, apiKeyId } = requireIntegration(request);
-      const result = await withIdempotentSql(
+      const result = await ingestEventBatch(
         fastify.db,
         { workspaceId, caller: apiKeyId, route: request.routeOptions.url!, key: request.headers['idempotency-key'], request: request.body },
-        async (tx) => ({ statusCode: 201, body: await ingestEvents(tx, workspaceId, request.body.events) }),
+        request.body.events,
       );
       if (result.replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(result.statusCode as 201).send(result.body as never);
