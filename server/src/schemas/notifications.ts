@@ -13,7 +13,7 @@ export const flag = (value: string | undefined, fallback = false) =>
 
 export const NotificationListQuery = Type.Object(
   {
-    only_unread: Type.Optional(QueryFlag()),
+    only_unread: Type.Optional(QueryFlag('true: only what the unread count counts (unread, and not claimed by another admin)')),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
     cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     archived: Type.Optional(QueryFlag('true: the archived notifications (left out otherwise)')),

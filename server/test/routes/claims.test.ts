@@ -47,6 +47,10 @@ describe('POST/DELETE /api/notifications/{id}/claim', () => {
     // The other admin: still listed, unread, showing the claim; out of both counts by exactly one.
     const theirs = await itemOf('acmeAdmin2', id);
     expect(theirs).toMatchObject({ read_at: null, claimed_by: { id: world.users.acmeAdmin.id, name: 'acme-admin' } });
+    // Left out of their unread list as out of their count; the claimer keeps it in theirs.
+    const unreadIds = async (as: string) => ((await api.get('/api/notifications?only_unread=true&limit=100', tokens[as])).body.items as any[]).map((item) => item.id);
+    expect(await unreadIds('acmeAdmin2')).not.toContain(id);
+    expect(await unreadIds('acmeAdmin')).toContain(id);
     const after = { admin: await counts('acmeAdmin'), admin2: await counts('acmeAdmin2') };
     expect(after.admin2.count).toBe(before.admin2.count - 1);
     expect(after.admin2.unseen).toBe(before.admin2.unseen - 1);
@@ -72,6 +76,7 @@ describe('POST/DELETE /api/notifications/{id}/claim', () => {
     expect(released.body.claimed_by).toBeNull();
     expect(await counts('acmeAdmin2')).toEqual(before.admin2);
     expect((await itemOf('acmeAdmin2', id)).claimed_by).toBeNull();
+    expect(await unreadIds('acmeAdmin2')).toContain(id);
     expect((await stream.next('notification.updated')).data).toMatchObject({ id, claimed_by: null, claimed_at: null });
     expect((await api.get('/api/activity?type=notification.released', tokens.acmeAdmin)).body.items).toHaveLength(1);
   });

@@ -20,6 +20,7 @@ vi.mock('../platform/index.ts', () => ({
   errorMessage: (e: unknown) => String((e as Error).message ?? e),
 }));
 const { useNotificationsStore } = await import('./notifications.ts');
+const { useSessionStore } = await import('./session.ts');
 
 describe('notifications store', () => {
   beforeEach(() => {
@@ -39,6 +40,25 @@ describe('notifications store', () => {
     s.applyEvent({ type: 'notification.created', id: '1', data: fresh });
     s.applyEvent({ type: 'notification.created', id: '1', data: fresh });
     expect(useNotificationsStore.getState().items.map((n) => n.id)).toEqual([fresh.id, old.id]);
+  });
+
+  it('Unread leaves out what another admin claimed, as the count does; a claim while listed keeps the row still', async () => {
+    useSessionStore.setState({ session: { serverUrl: 'http://server.test', me: { id: 'u-me' } as never, restoring: false } });
+    const listed = notification({ user_id: null });
+    list.mockResolvedValue(page([listed]));
+    await useNotificationsStore.getState().setFilter('unread');
+    const s = useNotificationsStore.getState();
+    const claimedByOtto = notification({ user_id: null, claimed_by: { id: 'u-otto', name: 'Otto' }, claimed_at: '2026-12-07T10:00:00.000Z' });
+    const claimedByMe = notification({ user_id: null, claimed_by: { id: 'u-me', name: 'Me' }, claimed_at: '2026-12-07T10:00:00.000Z' });
+    s.applyEvent({ type: 'notification.created', id: '1', data: claimedByOtto });
+    s.applyEvent({ type: 'notification.created', id: '2', data: claimedByMe });
+    expect(useNotificationsStore.getState().items.map((n) => n.id)).toEqual([claimedByMe.id, listed.id]);
+    // Claimed elsewhere while on screen: it stays where it is, showing the claim, until the list reloads.
+    s.applyEvent({ type: 'notification.updated', id: '3', data: { id: listed.id, workspace_id: listed.workspace_id, claimed_by: { id: 'u-otto', name: 'Otto' }, claimed_at: '2026-12-07T10:01:00.000Z' } as never });
+    expect(useNotificationsStore.getState().items.map((n) => [n.id, n.claimed_by?.name ?? null])).toEqual([
+      [claimedByMe.id, 'Me'],
+      [listed.id, 'Otto'],
+    ]);
   });
 
   it('a clicked toast: its notification is requested in the whole Inbox, reloaded when a tab or filter hides it or it is not listed yet', async () => {

@@ -14,6 +14,7 @@ import {
 import { dateTime } from '../../shared/format.ts';
 import { errorMessage, platform } from '../platform/index.ts';
 import { useAppStateStore } from './app-state.ts';
+import { useSessionStore } from './session.ts';
 
 /** Inbox: everything current; Unread; Snoozed; Archived. */
 export type NotificationTab = 'all' | 'unread' | 'snoozed' | 'archived';
@@ -144,7 +145,20 @@ function belongs(n: NotificationItem, tab: NotificationTab, now = Date.now()): b
   if (n.archived_at) return false;
   if (tab === 'snoozed') return snoozed;
   if (snoozed) return false;
-  return tab === 'unread' ? !n.read_at : true;
+  // Unread as the server counts it: an alert another admin claimed is theirs to handle.
+  return tab === 'unread' ? !n.read_at && !claimedByAnother(n) : true;
+}
+
+function claimedByAnother(n: NotificationItem): boolean {
+  return !!n.claimed_by && n.claimed_by.id !== useSessionStore.getState().session?.me?.id;
+}
+
+/**
+ * Whether a listed item stays after a change: in Unread, one just read or claimed (here or
+ * elsewhere) stays until the list reloads, so rows do not jump away under the pointer.
+ */
+function staysListed(n: NotificationItem, tab: NotificationTab): boolean {
+  return tab === 'unread' ? belongs({ ...n, read_at: null, claimed_by: null }, tab) : belongs(n, tab);
 }
 
 const unseenIds = (items: NotificationItem[]) => new Set(items.filter((n) => !n.seen_at).map((n) => n.id));
@@ -234,7 +248,7 @@ export const useNotificationsStore = create<NotificationsState & NotificationsAc
     const filter = get().filter;
     return get()
       .items.map((n) => changed.get(n.id) ?? n)
-      .filter((n) => !changed.has(n.id) || (filter === 'unread' ? belongs({ ...n, read_at: null }, filter) : belongs(n, filter)));
+      .filter((n) => !changed.has(n.id) || staysListed(n, filter));
   }
 
   /** Puts entries back as they were (an undo, a refusal): in the list where they belong, newest first. */
@@ -689,8 +703,7 @@ export const useNotificationsStore = create<NotificationsState & NotificationsAc
           const filter = get().filter;
           const items = get()
             .items.map((i) => (i.id === stateChange.id ? { ...i, ...stateChange } : i))
-            // Unread tab: an item read elsewhere stays until the list reloads, so it does not jump away.
-            .filter((i) => (filter === 'unread' ? belongs({ ...i, read_at: null }, filter) : belongs(i, filter)));
+            .filter((i) => staysListed(i, filter));
           set({ items });
           return;
         }

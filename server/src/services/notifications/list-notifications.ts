@@ -100,7 +100,9 @@ export function inboxConditions(request: Omit<NotificationListRequest, 'limit' |
   const conditions: Prisma.Sql[] = [Prisma.sql`r.user_id = ${request.userId}::uuid`];
   if (request.workspaceId) conditions.push(Prisma.sql`r.workspace_id = ${request.workspaceId}::uuid`);
   conditions.push(request.archived ? Prisma.sql`r.archived_at IS NOT NULL` : Prisma.sql`r.archived_at IS NULL`);
-  if (request.onlyUnread) conditions.push(Prisma.sql`r.read_at IS NULL`);
+  // Unread as the counts have it: an entry another admin claimed is theirs to handle (the full
+  // list still shows it, with who claimed it).
+  if (request.onlyUnread) conditions.push(Prisma.sql`r.read_at IS NULL AND NOT r.claimed_elsewhere`);
   // Snoozed entries are hidden until their time, and listed on their own with `snoozed`.
   conditions.push(
     request.snoozed
