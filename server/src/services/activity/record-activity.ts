@@ -2,8 +2,8 @@ import { type Db, inTransaction, type Prisma } from '../../db/prisma.ts';
 import type { Sql } from '../../db/sql.ts';
 import { criticalEvent } from '../../domain/notifications.ts';
 import type { Severity } from '../../domain/types.ts';
-import { createNotification } from '../notifications/create-notification.ts';
 import { uuidV7 } from '../../lib/uuid-v7.ts';
+import { createNotification } from '../notifications/create-notification.ts';
 
 export interface NewActivity {
   /** Given when the caller needs the id before the entry is recorded (uuidV7); made here otherwise. */
@@ -82,7 +82,7 @@ export async function recordActivities(sql: Sql, activities: NewActivity[]): Pro
   if (activities.length === 0) return [];
   const ids = activities.map((activity) => activity.id ?? uuidV7());
   for (const [index, activity] of activities.entries()) await notifyIfCritical(sql, activity, ids[index]!);
-  const column = <T>(pick: (activity: NewActivity, index: number) => T) => activities.map(pick);
+  const column = <T>(pick: (activity: NewActivity) => T) => activities.map(pick);
   await sql.query(
     `INSERT INTO activities (id, workspace_id, actor_user_id, type, entity_type, entity_id, summary, meta, severity, created_at)
      SELECT id, workspace_id, actor_user_id, type, entity_type, entity_id, summary, meta::jsonb, severity::"Severity", coalesce(created_at, now())

@@ -5,12 +5,12 @@ import { INTEGRATION_SOURCE } from '../../domain/targets.ts';
 import type { Severity } from '../../domain/types.ts';
 import { reportedTime } from '../../lib/dates.ts';
 import { badRequest } from '../../lib/errors.ts';
+import { uuidV7 } from '../../lib/uuid-v7.ts';
 import { recordActivities } from '../activity/record-activity.ts';
 import type { NewNotification } from '../../domain/notifications.ts';
 import { createNotification } from '../notifications/create-notification.ts';
 import { idempotent, type IdempotencyScope } from './with-idempotency.ts';
 import { WorkspaceWriter } from './workspace-writer.ts';
-import { uuidV7 } from '../../lib/uuid-v7.ts';
 
 export interface IntegrationEvent {
   type: string;
