@@ -235,32 +235,45 @@ describe('GET /api/notifications/stream', () => {
   });
 
   it('recovers when its LISTEN connection is terminated, and delivers what was committed meanwhile', async () => {
-    const client = await stream('acmeMember');
-    const hub = server.app.streamHub;
-    const lost = new Promise((resolve) => hub.once('listener-lost', resolve));
-    const admin = new pg.Client(pgConfigFromUrl(server.databaseUrl));
-    await admin.connect();
+    // A server of its own whose listener waits 3 s or more before connecting again, so the two
+    // commits below surely land while nobody listens, however slow the machine is at the moment.
+    const instance = await startTestServer(
+      {},
+      { databaseUrl: server.databaseUrl, stream: { heartbeatMs: 100, sessionCheckMs: 100, reconnectMinMs: 4_000, reconnectMaxMs: 4_000, retryMs: 200, sweepMs: 3_600_000 } },
+    );
     try {
-      const killed = await admin.query(
-        'SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()',
-        [LISTENER_APPLICATION_NAME],
-      );
-      expect(killed.rows).toEqual([{ ok: true }]);
-    } finally {
-      await admin.end();
-    }
-    await lost;
-    // Committed by another instance while nobody here listens: its NOTIFYs are lost, only the log has them.
-    expect(hub.listening).toBe(false);
-    await commitStreamEventWithoutWakeUp(server.databaseUrl, world.users.acmeMember.id, 'while down 1');
-    await commitStreamEventWithoutWakeUp(server.databaseUrl, world.users.acmeMember.id, 'while down 2');
-    expect(hub.listening).toBe(false);
+      const client = new StreamClient(`${instance.url}/api/notifications/stream`, { token: tokens.acmeMember });
+      open.push(client);
+      await client.next('unread_count');
+      const hub = instance.app.streamHub;
+      const lost = new Promise((resolve) => hub.once('listener-lost', resolve));
+      const admin = new pg.Client(pgConfigFromUrl(server.databaseUrl));
+      await admin.connect();
+      try {
+        const killed = await admin.query(
+          'SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()',
+          [LISTENER_APPLICATION_NAME],
+        );
+        // This instance's listener and the file's main server's (which comes back at once).
+        expect(killed.rows).toEqual([{ ok: true }, { ok: true }]);
+      } finally {
+        await admin.end();
+      }
+      await lost;
+      // Committed by another instance while nobody here listens: its NOTIFYs are lost, only the log has them.
+      expect(hub.listening).toBe(false);
+      await commitStreamEventWithoutWakeUp(server.databaseUrl, world.users.acmeMember.id, 'while down 1');
+      await commitStreamEventWithoutWakeUp(server.databaseUrl, world.users.acmeMember.id, 'while down 2');
+      expect(hub.listening).toBe(false);
 
-    expect(titles(await client.take('notification.created', 2))).toEqual(['while down 1', 'while down 2']);
-    expect(hub.listening).toBe(true);
-    await personal(world.users.acmeMember.id, 'after');
-    expect((await client.next('notification.created')).data.title).toBe('after');
-    expect(client.opens).toBe(1);
+      expect(titles(await client.take('notification.created', 2))).toEqual(['while down 1', 'while down 2']);
+      expect(hub.listening).toBe(true);
+      await personal(world.users.acmeMember.id, 'after');
+      expect((await client.next('notification.created')).data.title).toBe('after');
+      expect(client.opens).toBe(1);
+    } finally {
+      await instance.close();
+    }
   });
 
   it('disconnects a client that stops reading at its buffer bound, releasing the buffer, while another user keeps receiving', async () => {
