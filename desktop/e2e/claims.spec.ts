@@ -1,6 +1,6 @@
 // Shared alerts claimed by an admin, a type the workspace keeps on, and the test alert's result:
 // real Chromium against the real server and demo data.
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { Api, expect, expectAccessible, test } from './support/fixtures.ts';
 
 // Three flows with a real server on a shared 2-core machine: more than the default minute.
@@ -22,9 +22,8 @@ async function failJob(api: Api, kind: string, error: string): Promise<string> {
   return text;
 }
 
-async function put(request: APIRequestContext, api: Api, url: string, data: unknown) {
-  const res = await request.put(url, { headers: { Authorization: `Bearer ${api.token}` }, data });
-  expect(res.status(), url).toBe(200);
+async function put(api: Api, url: string, data: unknown) {
+  expect((await api.put(url, data)).status, url).toBe(200);
 }
 
 test('a claimed alert: the other admin sees who and when, and it leaves their count; claiming from the list', async ({ page, request, loginAs }) => {
@@ -82,7 +81,7 @@ test('a claimed alert: the other admin sees who and when, and it leaves their co
 test('a type the workspace keeps on: the member sees it locked and by whom, and cannot turn it off', async ({ page, request, loginAs }) => {
   const rita = await loginAs('rep@acme.test');
   const ada = await Api.login(request, 'admin@acme.test');
-  await put(request, ada, '/api/workspace/notification-defaults', {
+  await put(ada, '/api/workspace/notification-defaults', {
     types: { task_assigned: { in_app: true, desktop: true, sound: true, email: false, locked: true } },
   });
   try {
@@ -111,7 +110,7 @@ test('a type the workspace keeps on: the member sees it locked and by whom, and 
     expect(res.status()).toBe(400);
     expect(((await res.json()) as { message: string }).message).toContain('Ada Admin');
   } finally {
-    await put(request, ada, '/api/workspace/notification-defaults', { types: {} });
+    await put(ada, '/api/workspace/notification-defaults', { types: {} });
   }
 });
 

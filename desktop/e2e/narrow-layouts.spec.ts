@@ -97,3 +97,17 @@ test('a long unbroken URL wraps within the row: the page keeps its width, action
   await expect(page.getByTestId('activity').first()).toBeVisible({ timeout: 15_000 });
   expect(await pageWidth(page)).toBeLessThanOrEqual(NARROW.width);
 });
+
+test('the Workspace screen at 400 px: members, defaults, escalations and retention inside the window', async ({ page, loginAs, shot }) => {
+  await page.setViewportSize(NARROW);
+  await loginAs('admin@acme.test');
+  await page.goto('/#/workspace');
+  await expect(page.getByTestId('member').first()).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId('workspace-defaults').getByRole('row').nth(1)).toBeVisible();
+  // The defaults' table scrolls inside its section; the page keeps the window's width.
+  expect(await pageWidth(page)).toBeLessThanOrEqual(NARROW.width);
+  for (const name of ['Save defaults', 'Save escalations', 'Save retention']) await expectInside(page.getByRole('button', { name }), name);
+  await expectInside(page.getByRole('group', { name: 'Job failed' }), 'escalation of failed jobs');
+  await shot('narrow-workspace');
+  await expectNoAxeViolations(page, 'workspace at 400 px');
+});

@@ -161,6 +161,11 @@ export class Api {
     return { status: res.status(), body: (await res.json().catch(() => null)) as T };
   }
 
+  async put<T>(url: string, data: unknown): Promise<{ status: number; body: T }> {
+    const res = await this.request.put(url, { headers: { Authorization: `Bearer ${this.token}` }, data });
+    return { status: res.status(), body: (await res.json().catch(() => null)) as T };
+  }
+
   /**
    * A new notification for `assigneeId` the way the product makes one: a lead and a task
    * assigned to them, through the API (the server notifies the assignee: task_assigned).

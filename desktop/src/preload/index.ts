@@ -71,6 +71,10 @@ const api: AppApi = {
     removeMember: (userId) => invoke('workspace:remove-member', { userId }),
     retention: () => invoke('workspace:retention'),
     setRetention: (days) => invoke('workspace:set-retention', { days }),
+    notificationDefaults: () => invoke('workspace:notification-defaults'),
+    setNotificationDefaults: (types) => invoke('workspace:set-notification-defaults', { types }),
+    escalations: () => invoke('workspace:escalations'),
+    setEscalations: (items) => invoke('workspace:set-escalations', { items }),
   },
   alertRules: {
     list: () => invoke('alert-rules:list'),

@@ -14,6 +14,7 @@ import type {
   BulkUndoResult,
   DeliveryReportInput,
   DeliveryTest,
+  EscalationRule,
   LoginResponse,
   Me,
   MuteItem,
@@ -27,6 +28,8 @@ import type {
   Role,
   UnreadCount,
   WorkspaceMember,
+  WorkspaceNotificationDefaults,
+  WorkspaceTypeDefault,
 } from './types.ts';
 
 /** An error answered by the server (`{error, message}`) or a network failure (status 0). */
@@ -233,6 +236,23 @@ export class ApiClient {
 
   setActivityRetention(days: number): Promise<ActivityRetention> {
     return this.call('put', '/api/workspace/activity-retention', { retention_days: days });
+  }
+
+  notificationDefaults(): Promise<WorkspaceNotificationDefaults> {
+    return this.call('get', '/api/workspace/notification-defaults');
+  }
+
+  /** Types left out go back to the built-in defaults. */
+  setNotificationDefaults(types: Record<string, Omit<WorkspaceTypeDefault, 'locked_by'>>): Promise<WorkspaceNotificationDefaults> {
+    return this.call('put', '/api/workspace/notification-defaults', { types });
+  }
+
+  notificationEscalations(): Promise<{ items: EscalationRule[] }> {
+    return this.call('get', '/api/workspace/notification-escalations');
+  }
+
+  setNotificationEscalations(items: EscalationRule[]): Promise<{ items: EscalationRule[] }> {
+    return this.call('put', '/api/workspace/notification-escalations', { items });
   }
 
   listAlertRules(): Promise<{ items: AlertRule[] }> {

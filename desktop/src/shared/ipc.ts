@@ -82,6 +82,10 @@ export interface IpcInvokeContract {
   'workspace:remove-member': { req: { userId: string }; res: void };
   'workspace:retention': { req: void; res: Api.ActivityRetention };
   'workspace:set-retention': { req: { days: number }; res: Api.ActivityRetention };
+  'workspace:notification-defaults': { req: void; res: Api.WorkspaceNotificationDefaults };
+  'workspace:set-notification-defaults': { req: { types: Record<string, Omit<Api.WorkspaceTypeDefault, 'locked_by'>> }; res: Api.WorkspaceNotificationDefaults };
+  'workspace:escalations': { req: void; res: { items: Api.EscalationRule[] } };
+  'workspace:set-escalations': { req: { items: Api.EscalationRule[] }; res: { items: Api.EscalationRule[] } };
   'alert-rules:list': { req: void; res: { items: Api.AlertRule[] } };
   'alert-rules:create': { req: Api.AlertRuleInput; res: Api.AlertRule };
   'alert-rules:update': { req: { id: string; change: Partial<Api.AlertRuleInput> }; res: Api.AlertRule };
@@ -144,6 +148,10 @@ export const INVOKE_CHANNELS = [
   'workspace:remove-member',
   'workspace:retention',
   'workspace:set-retention',
+  'workspace:notification-defaults',
+  'workspace:set-notification-defaults',
+  'workspace:escalations',
+  'workspace:set-escalations',
   'alert-rules:list',
   'alert-rules:create',
   'alert-rules:update',
@@ -235,6 +243,12 @@ export interface AppApi {
     /** Admins: how long the workspace's activity is kept, and set it (at most the server's maximum). */
     retention(): Promise<Api.ActivityRetention>;
     setRetention(days: number): Promise<Api.ActivityRetention>;
+    /** Admins: the members' default preferences per type, and the types kept on for everyone. */
+    notificationDefaults(): Promise<Api.WorkspaceNotificationDefaults>;
+    setNotificationDefaults(types: Record<string, Omit<Api.WorkspaceTypeDefault, 'locked_by'>>): Promise<Api.WorkspaceNotificationDefaults>;
+    /** Admins: who hears of a workspace alert nobody claimed or read in time. */
+    escalations(): Promise<{ items: Api.EscalationRule[] }>;
+    setEscalations(items: Api.EscalationRule[]): Promise<{ items: Api.EscalationRule[] }>;
   };
   alertRules: {
     list(): Promise<{ items: Api.AlertRule[] }>;

@@ -46,7 +46,11 @@ export type {
   UserSummary,
   WorkspaceMember,
   ActivityRetention,
+  EscalationRule,
+  WorkspaceNotificationDefaults,
+  WorkspaceTypeDefault,
 } from '@tray-notify/contract';
+export { ESCALATABLE_NOTIFICATION_TYPES, type EscalatableNotificationType } from '@tray-notify/contract/lists';
 export type { AlertRuleItem as AlertRule, AlertRuleInput } from '@tray-notify/contract';
 export { DELIVERY_FAILURE_LABELS, type DeliveryFailureReason } from '@tray-notify/contract/lists';
 export { AUDIT_ACTIVITY_TYPES, EXPORT_FORMATS, type ExportFormat } from '@tray-notify/contract/lists';

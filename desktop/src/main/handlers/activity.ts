@@ -44,6 +44,10 @@ export function registerActivityHandlers({ session, activity, downloadsDir }: Ac
   handle('workspace:remove-member', ({ userId }) => session.signedInApi().removeMember(userId));
   handle('workspace:retention', () => session.signedInApi().activityRetention());
   handle('workspace:set-retention', ({ days }) => session.signedInApi().setActivityRetention(days));
+  handle('workspace:notification-defaults', () => session.signedInApi().notificationDefaults());
+  handle('workspace:set-notification-defaults', ({ types }) => session.signedInApi().setNotificationDefaults(types));
+  handle('workspace:escalations', () => session.signedInApi().notificationEscalations());
+  handle('workspace:set-escalations', ({ items }) => session.signedInApi().setNotificationEscalations(items));
   handle('alert-rules:list', () => session.signedInApi().listAlertRules());
   handle('alert-rules:create', (input) => session.signedInApi().createAlertRule(input));
   handle('alert-rules:update', ({ id, change }) => session.signedInApi().updateAlertRule(id, change));

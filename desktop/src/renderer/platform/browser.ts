@@ -276,6 +276,10 @@ export function createBrowserApi(win: Window = window): AppApi {
       removeMember: (userId) => session.signedInApi().removeMember(userId),
       retention: () => session.signedInApi().activityRetention(),
       setRetention: (days) => session.signedInApi().setActivityRetention(days),
+      notificationDefaults: () => session.signedInApi().notificationDefaults(),
+      setNotificationDefaults: (types) => session.signedInApi().setNotificationDefaults(types),
+      escalations: () => session.signedInApi().notificationEscalations(),
+      setEscalations: (items) => session.signedInApi().setNotificationEscalations(items),
     },
     alertRules: {
       list: () => session.signedInApi().listAlertRules(),

@@ -1,5 +1,17 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { ActivityRetention, Role, WorkspaceMember } from '../../shared/types.ts';
+import { typeLabel } from '../../shared/format.ts';
+import {
+  ESCALATABLE_NOTIFICATION_TYPES,
+  PREFERENCE_CHANNELS,
+  type ActivityRetention,
+  type EscalatableNotificationType,
+  type EscalationRule,
+  type PreferenceChannel,
+  type Role,
+  type WorkspaceMember,
+  type WorkspaceNotificationDefaults,
+  type WorkspaceTypeDefault,
+} from '../../shared/types.ts';
 import { ErrorLine } from '../components/ErrorLine.tsx';
 import { RelativeTime } from '../components/RelativeTime.tsx';
 import { errorMessage, platform } from '../platform/index.ts';
@@ -184,7 +196,270 @@ function Retention() {
   );
 }
 
-/** The workspace's own administration: members and how long activity is kept (workspace admins). */
+const CHANNEL_HEADINGS: Record<PreferenceChannel, string> = { in_app: 'In app', desktop: 'Desktop', sound: 'Sound', email: 'Email' };
+
+type DraftDefaults = Record<string, Omit<WorkspaceTypeDefault, 'locked_by'>>;
+
+const draftOf = (defaults: WorkspaceNotificationDefaults): DraftDefaults =>
+  Object.fromEntries(Object.entries(defaults.types).map(([type, { locked_by: _lockedBy, ...rest }]) => [type, rest]));
+
+/** What members get per type until they choose for themselves, and the types kept on for everyone. */
+function NotificationDefaults({ emailOn }: { emailOn: boolean }) {
+  const [defaults, setDefaults] = useState<WorkspaceNotificationDefaults | null>(null);
+  const [draft, setDraft] = useState<DraftDefaults>({});
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState('');
+  const [saving, setSaving] = useState(false);
+
+  const show = (next: WorkspaceNotificationDefaults) => {
+    setDefaults(next);
+    setDraft(draftOf(next));
+  };
+  useEffect(() => {
+    platform.workspace
+      .notificationDefaults()
+      .then(show)
+      .catch((err) => setError(errorMessage(err)));
+  }, []);
+
+  const dirty = defaults !== null && JSON.stringify(draft) !== JSON.stringify(draftOf(defaults));
+  const change = (type: string, patch: Partial<DraftDefaults[string]>) => {
+    setSaved('');
+    setDraft((d) => {
+      const next = { ...d[type]!, ...patch };
+      // A locked type is on in the list and on the desktop: the server refuses it otherwise.
+      if (next.locked) Object.assign(next, { in_app: true, desktop: true });
+      return { ...d, [type]: next };
+    });
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setSaving(true);
+    try {
+      show(await platform.workspace.setNotificationDefaults(draft));
+      setSaved('Defaults saved. Members who chose for themselves keep their choice.');
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+  const channels = PREFERENCE_CHANNELS.filter((c) => c !== 'email' || emailOn);
+
+  return (
+    <section aria-labelledby="defaults-title" className="admin-section">
+      <h2 id="defaults-title">Notification defaults</h2>
+      <p className="subtle">
+        What members get for each type until they change it in their own settings. <strong>Keep on</strong> holds a type on in the list and on the desktop
+        for everyone: they cannot turn it off or mute it.
+        {defaults?.updated_by && defaults.updated_at ? (
+          <>
+            {' '}
+            Last changed by {defaults.updated_by.name} <RelativeTime iso={defaults.updated_at} />.
+          </>
+        ) : null}
+      </p>
+      <form onSubmit={(e) => void submit(e)} aria-label="Notification defaults">
+        <div className="table-scroll">
+          <table className="prefs" data-testid="workspace-defaults">
+            <thead>
+              <tr>
+                <th>Type</th>
+                {channels.map((channel) => (
+                  <th key={channel}>{CHANNEL_HEADINGS[channel]}</th>
+                ))}
+                <th>Keep on</th>
+              </tr>
+            </thead>
+            <tbody>
+              {Object.entries(draft).map(([type, value]) => (
+                <tr key={type} data-locked={value.locked ? 'true' : undefined}>
+                  <td>{typeLabel(type)}</td>
+                  {channels.map((channel) => {
+                    const held = value.locked && (channel === 'in_app' || channel === 'desktop');
+                    return (
+                      <td key={channel}>
+                        <input
+                          type="checkbox"
+                          aria-label={`${typeLabel(type)}: ${CHANNEL_HEADINGS[channel]}`}
+                          checked={value[channel]}
+                          disabled={held || saving}
+                          title={held ? 'Kept on for everyone' : undefined}
+                          onChange={(e) => change(type, { [channel]: e.target.checked })}
+                        />
+                      </td>
+                    );
+                  })}
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`${typeLabel(type)}: keep on for everyone`}
+                      checked={value.locked}
+                      disabled={saving}
+                      onChange={(e) => change(type, { locked: e.target.checked })}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <ErrorLine error={error} />
+        <p role="status" className="subtle">
+          {saved}
+        </p>
+        <div className="actions">
+          <button type="submit" className="primary" disabled={saving || !dirty}>
+            Save defaults
+          </button>
+          {dirty ? (
+            <button type="button" disabled={saving} onClick={() => defaults && setDraft(draftOf(defaults))}>
+              Discard changes
+            </button>
+          ) : null}
+        </div>
+      </form>
+    </section>
+  );
+}
+
+interface DraftEscalation {
+  on: boolean;
+  minutes: string;
+  notify_super_admins: boolean;
+  email_admins: boolean;
+}
+
+const draftEscalations = (items: EscalationRule[]) =>
+  Object.fromEntries(
+    ESCALATABLE_NOTIFICATION_TYPES.map((type) => {
+      const rule = items.find((item) => item.type === type);
+      return [type, { on: !!rule, minutes: String(rule?.after_minutes ?? 30), notify_super_admins: rule?.notify_super_admins ?? true, email_admins: rule?.email_admins ?? false }];
+    }),
+  ) as Record<EscalatableNotificationType, DraftEscalation>;
+
+/** Who else hears of a workspace alert that no admin claimed or read in time. */
+function Escalations({ emailOn }: { emailOn: boolean }) {
+  const [saved, setSaved] = useState<EscalationRule[] | null>(null);
+  const [draft, setDraft] = useState(() => draftEscalations([]));
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState('');
+  const [saving, setSaving] = useState(false);
+
+  const show = (items: EscalationRule[]) => {
+    setSaved(items);
+    setDraft(draftEscalations(items));
+  };
+  useEffect(() => {
+    platform.workspace
+      .escalations()
+      .then((r) => show(r.items))
+      .catch((err) => setError(errorMessage(err)));
+  }, []);
+
+  const dirty = saved !== null && JSON.stringify(draft) !== JSON.stringify(draftEscalations(saved));
+  const change = (type: EscalatableNotificationType, patch: Partial<DraftEscalation>) => {
+    setStatus('');
+    setDraft((d) => ({ ...d, [type]: { ...d[type], ...patch } }));
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    const items: EscalationRule[] = [];
+    for (const type of ESCALATABLE_NOTIFICATION_TYPES) {
+      const rule = draft[type];
+      if (!rule.on) continue;
+      const minutes = Number(rule.minutes);
+      if (!Number.isInteger(minutes) || minutes < 1 || minutes > 10_080) {
+        setError(`${typeLabel(type)}: choose a whole number of minutes from 1 to 10080 (a week).`);
+        return;
+      }
+      if (!rule.notify_super_admins && !rule.email_admins) {
+        setError(`${typeLabel(type)}: choose whom to tell — the super admins, the admins by email, or both.`);
+        return;
+      }
+      items.push({ type, after_minutes: minutes, notify_super_admins: rule.notify_super_admins, email_admins: rule.email_admins });
+    }
+    setSaving(true);
+    try {
+      show((await platform.workspace.setEscalations(items)).items);
+      setStatus(items.length === 0 ? 'No alert escalates now.' : 'Escalations saved.');
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="escalations-title" className="admin-section">
+      <h2 id="escalations-title">Escalations</h2>
+      <p className="subtle">
+        When every admin gets an alert and none claims or reads it in time, tell more people, once. The escalation shows in the activity and in the alert&apos;s
+        detail.
+      </p>
+      {/* noValidate: the form's own message names the field and the range, the browser's bubble would not. */}
+      <form onSubmit={(e) => void submit(e)} aria-label="Escalations" noValidate>
+        {ESCALATABLE_NOTIFICATION_TYPES.map((type) => {
+          const rule = draft[type];
+          const id = `escalation-${type}`;
+          return (
+            <fieldset key={type} className="escalation" data-testid="escalation">
+              <legend>{typeLabel(type)}</legend>
+              <div className="row">
+                <label className="check">
+                  <input type="checkbox" checked={rule.on} disabled={saving} onChange={(e) => change(type, { on: e.target.checked })} />
+                  Escalate if unclaimed and unread after
+                </label>
+                <label className="field-inline">
+                  <input
+                    id={`${id}-minutes`}
+                    type="number"
+                    inputMode="numeric"
+                    min={1}
+                    max={10_080}
+                    value={rule.minutes}
+                    disabled={!rule.on || saving}
+                    aria-label={`${typeLabel(type)}: minutes before it escalates`}
+                    onChange={(e) => change(type, { minutes: e.target.value })}
+                  />
+                  minutes
+                </label>
+              </div>
+              <div className="row">
+                <label className="check">
+                  <input
+                    type="checkbox"
+                    checked={rule.notify_super_admins}
+                    disabled={!rule.on || saving}
+                    onChange={(e) => change(type, { notify_super_admins: e.target.checked })}
+                  />
+                  Notify the super admins
+                </label>
+                <label className="check">
+                  <input type="checkbox" checked={rule.email_admins} disabled={!rule.on || saving} onChange={(e) => change(type, { email_admins: e.target.checked })} />
+                  Email the admins{emailOn ? '' : ' (this server sends no email)'}
+                </label>
+              </div>
+            </fieldset>
+          );
+        })}
+        <ErrorLine error={error} />
+        <p role="status" className="subtle">
+          {status}
+        </p>
+        <div className="actions">
+          <button type="submit" className="primary" disabled={saving || !dirty}>
+            Save escalations
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+/** The workspace's own administration: members, notification defaults, escalations, and how long activity is kept (workspace admins). */
 export function WorkspaceWindow() {
   const me = useSessionStore((s) => s.session?.me);
   const workspace = me?.current_workspace;
@@ -213,6 +488,8 @@ export function WorkspaceWindow() {
       </header>
       <div className="sections">
         <Members meId={me.id} />
+        <NotificationDefaults emailOn={me.server?.email !== false} />
+        <Escalations emailOn={me.server?.email !== false} />
         <Retention />
       </div>
     </main>
