@@ -74,11 +74,15 @@ export const NotificationItem = Type.Object({
   seen_at: Nullable(DateTime),
   snoozed_until: Nullable(DateTime),
   reason: Type.String({ description: 'Why the caller received it, in plain words' }),
-  created_at: DateTime,
+  created_at: Type.String({
+    format: 'date-time',
+    description: 'When it took its place at the top of the inbox: when it arrived, or later when a snooze brought it back or a repeat folded into it',
+  }),
   // Optional in the type so older payloads (stream logs written before) still fit; the API always sends them.
   claimed_by: Type.Optional(Nullable(PersonRef)),
   claimed_at: Type.Optional(Nullable(DateTime)),
   escalated_at: Type.Optional(Nullable(DateTime)),
+  first_arrived_at: Type.Optional(Type.String({ format: 'date-time', description: 'When it first arrived (before any snooze or repeat moved it up)' })),
 });
 export type NotificationItem = Static<typeof NotificationItem>;
 

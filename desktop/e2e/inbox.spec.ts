@@ -96,6 +96,29 @@ test('snooze with quick choices; the Snoozed tab lists it', async ({ page, login
   await expect.poll(async () => (await api.notifications('snoozed=true')).some((n) => n.id === id)).toBe(false);
 });
 
+test('a snooze that ends brings the item to the top, saying when it first arrived', async ({ page, loginAs, shot }) => {
+  const api = await loginAs('ops@acme.test');
+  // An item from days ago (the demo spreads them over two weeks), snoozed for a moment.
+  const old = (await api.notifications('limit=100'))
+    .filter((n) => !n.archived_at && Number((n.meta as { count?: unknown }).count ?? 1) === 1 && Date.now() - Date.parse(n.created_at) > 2 * 86_400_000)
+    .at(-1)!;
+  const res = await page.request.patch(`/api/notifications/${old.id}`, {
+    headers: { Authorization: `Bearer ${api.token}` },
+    data: { snoozed_until: new Date(Date.now() + 1_000).toISOString() },
+  });
+  expect(res.status()).toBe(200);
+  // The server wakes snoozes every 15 s.
+  await expect.poll(async () => (await api.notifications('limit=1'))[0]?.id, { timeout: 30_000 }).toBe(old.id);
+  await page.goto('/#/bell');
+  const row = page.locator(`[data-id="${old.id}"]`);
+  await expect(row).toBeVisible({ timeout: 15_000 });
+  await expect(items(page).first()).toHaveAttribute('data-id', old.id);
+  const day = new Date(old.created_at).toLocaleDateString('en-US', { month: 'short', day: 'numeric' });
+  await expect(row.getByTestId('first-arrived')).toContainText(`back from snooze · first`);
+  await expect(row.getByTestId('first-arrived')).toContainText(day);
+  await shot('woken-snooze');
+});
+
 test('why was I notified, one-click mute, listed and undone in Settings', async ({ page, loginAs, shot }) => {
   const api = await loginAs('ops@acme.test');
   await page.goto('/#/bell');

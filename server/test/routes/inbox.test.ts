@@ -168,6 +168,12 @@ describe('snooze', () => {
     const listed = await inbox(tokens.acmeMember!);
     expect(listed.map((item) => item.title)).toEqual(['snoozed', 'newer']);
     expect(await counts(tokens.acmeMember!)).toMatchObject({ count: 2, unseen: 2 });
+    // At the top by the time it woke, and still able to say when it first arrived.
+    const arrived = notification.created_at;
+    for (const item of [woke.data, listed[0]]) {
+      expect(item.first_arrived_at).toBe(arrived);
+      expect(Date.parse(item.created_at)).toBeGreaterThan(Date.parse(arrived));
+    }
   });
 });
 

@@ -259,6 +259,7 @@ describe('POST /api/inbound/replies', () => {
       snoozed_until: null,
       reason: 'You own this lead',
       created_at: expect.any(String),
+      first_arrived_at: notification!.created_at,
     });
     const activity = (await api.get(`/api/activity?entity_id=${lead.id}&type=email.reply_received`, tokens.acmeMember)).body.items;
     expect(activity[0]).toMatchObject({ summary: 'Sofia Novak replied: Re: Q4 pricing', actor_user_id: null });
@@ -274,12 +275,15 @@ describe('POST /api/inbound/replies', () => {
       meta: { lead_id: lead.id, reply_id: third.body.id, count: 3 },
     });
     expect(new Date(replies[0].created_at).getTime()).toBeGreaterThan(new Date(notification.created_at).getTime());
+    // At the top by the latest reply, and still saying when the first came.
+    expect(replies[0].first_arrived_at).toBe(notification.created_at);
     expect((await api.get('/api/notifications/unread-count', tokens.acmeMember)).body.by_workspace[world.acme.id]).toBeGreaterThanOrEqual(1);
     // Live clients hear about the update, not a second new notification.
     const events = await server.db.streamEvent.findMany({ where: { userId: world.users.acmeMember.id }, orderBy: { seq: 'asc' } });
     const aboutIt = events.filter((event) => (event.data as { id?: string }).id === first.body.notification_id);
     expect(aboutIt.map((event) => event.type)).toEqual(['notification.created', 'notification.updated', 'notification.updated']);
-    expect(aboutIt[2]!.data).toMatchObject({ title: '3 new replies from Sofia Novak', read_at: null, archived_at: null });
+    expect(aboutIt[2]!.data).toMatchObject({ title: '3 new replies from Sofia Novak', read_at: null, archived_at: null, first_arrived_at: notification.created_at });
+    expect(aboutIt[0]!.data).toMatchObject({ first_arrived_at: notification.created_at });
     [notification] = replies;
 
     // Read: the next reply is news again.

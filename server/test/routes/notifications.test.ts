@@ -68,7 +68,9 @@ describe('GET /api/notifications', () => {
       snoozed_until: null,
       reason: 'It was sent to you',
       created_at: expect.any(String),
+      first_arrived_at: expect.any(String),
     });
+    expect(item.first_arrived_at).toBe(item.created_at);
   });
 
   it('keeps read state per admin for workspace-level notifications', async () => {

@@ -39,6 +39,7 @@ describe('tasks', () => {
       snoozed_until: null,
       reason: 'You were assigned this task',
       created_at: expect.any(String),
+      first_arrived_at: expect.any(String),
     });
     // Personal: nobody else gets it, admins included.
     expect((await inbox('acmeAdmin2')).some((item) => item.meta.task_id === response.body.id)).toBe(false);

@@ -194,6 +194,7 @@ const Item = memo(function Item({ n, workspace, active, highlighted, fresh, head
                 {/* Under its day's heading the time of day says it; out of order (a woken snooze at the top), the day too. */}
                 {heading === null || heading === dayHeading(n.created_at, now) ? clockTime(n.created_at) : dateTime(n.created_at, now)}
               </time>
+              <FirstArrived n={n} />
               <ClaimLine n={n} />
               {n.snoozed_until ? (
                 <span className="snoozed">
@@ -291,6 +292,21 @@ function ClaimButton({ n, tabIndex }: { n: NotificationItem; tabIndex?: number }
   );
 }
 
+/**
+ * When an item that moved up (a snooze ended, a repeat folded in) first arrived: its time in the
+ * list is when it came back, which alone would make a Dec 5 item look like today's.
+ */
+function FirstArrived({ n }: { n: NotificationItem }) {
+  const first = n.first_arrived_at;
+  if (!first || Date.parse(n.created_at) - Date.parse(first) < 60_000) return null;
+  const repeated = Number((n.meta as { count?: unknown }).count ?? 1) > 1;
+  return (
+    <span className="first-arrived" data-testid="first-arrived">
+      {repeated ? 'first' : 'back from snooze · first'} <Moment iso={first} />
+    </span>
+  );
+}
+
 /** A moment with its day, the same way everywhere in the inbox. */
 function Moment({ iso }: { iso: string }) {
   const now = useNow();
@@ -325,7 +341,7 @@ function Detail({ n, workspace }: { n: NotificationItem; workspace: string | nul
         ) : null}
         <dt>When</dt>
         <dd>
-          <Moment iso={n.created_at} />
+          <Moment iso={n.created_at} /> <FirstArrived n={n} />
         </dd>
         <dt>Why you got this</dt>
         <dd>{n.reason || 'It was sent to you'}</dd>

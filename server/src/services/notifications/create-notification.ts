@@ -106,7 +106,7 @@ const INSERT_NOTIFICATION = `
   WITH created AS (
     INSERT INTO notifications (workspace_id, user_id, type, title, body, target_url, meta, group_key, created_at, updated_at)
     VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, $7::jsonb, $8, coalesce($9::timestamptz, now()), coalesce($9::timestamptz, now()))
-    RETURNING id, workspace_id, created_at),
+    RETURNING id, workspace_id, created_at, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at),
   -- Still members (or, for critical events, still super admins), each with their reason.
   members AS (
     SELECT x.user_id, x.reason FROM unnest($10::uuid[], $13::text[]) AS x(user_id, reason)
@@ -123,8 +123,7 @@ const INSERT_NOTIFICATION = `
     SELECT c.id, m.user_id FROM created c, members m WHERE m.user_id = ANY($11::uuid[])),
   input AS (
     SELECT r.user_id, 1 AS ordinal, 'notification.created'::text AS type,
-           ($12::jsonb || jsonb_build_object('id', c.id, 'reason', r.reason, 'created_at',
-             to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))::text AS data
+           ($12::jsonb || jsonb_build_object('id', c.id, 'reason', r.reason, 'created_at', c.at, 'first_arrived_at', c.at))::text AS data
       FROM created c, receipts r),
   ${APPEND_STREAM_EVENTS}
   SELECT c.id, c.created_at, coalesce((SELECT array_agg(user_id) FROM receipts), '{}') AS recipients,
@@ -145,9 +144,10 @@ async function collapseIntoLatest(tx: Sql, input: NewNotification) {
   const [latest] = await tx.query<{
     id: string;
     meta: unknown;
+    created_at: Date;
     recipients: { user_id: string; muted: boolean | null; types: unknown; workspace_types: unknown; reason: string; silenced: boolean }[];
   }>(
-    `SELECT n.id, n.meta,
+    `SELECT n.id, n.meta, n.created_at,
             (SELECT json_agg(json_build_object('user_id', r.user_id, 'muted', p.muted, 'types', p.types, 'reason', r.reason,
                      'workspace_types', ${WORKSPACE_TYPES_OF('r.user_id', '$1::uuid')},
                      'silenced', notification_muted(r.user_id, $3, $6)))
@@ -189,6 +189,7 @@ async function collapseIntoLatest(tx: Sql, input: NewNotification) {
       body: text.body,
       targetUrl: input.targetUrl ?? null,
       meta,
+      createdAt: latest.created_at,
     },
     { createdAt: now, readAt: null, archivedAt: null, seenAt: null, snoozedUntil: null, reason: '' },
   );

@@ -34,6 +34,7 @@ export const notificationSelect = {
   body: true,
   targetUrl: true,
   meta: true,
+  createdAt: true,
   claimedAt: true,
   escalatedAt: true,
   claimedBy: { select: { id: true, name: true } },
@@ -55,6 +56,7 @@ export interface InboxRow {
   body: string;
   target_url: string | null;
   meta: unknown;
+  notification_created_at: Date;
   claimed_by_id: string | null;
   claimed_by_name: string | null;
   claimed_at: Date | null;
@@ -63,7 +65,7 @@ export interface InboxRow {
 
 /** The columns of an InboxRow, from receipts `r`, notifications `n` and the claimer `claimer`. */
 export const INBOX_COLUMNS = `r.created_at, r.read_at, r.archived_at, r.seen_at, r.snoozed_until, r.reason, n.id, n.workspace_id, n.user_id, n.type, n.title, n.body, n.target_url, n.meta,
-           n.claimed_by_id, claimer.name AS claimed_by_name, n.claimed_at, n.escalated_at`;
+           n.created_at AS notification_created_at, n.claimed_by_id, claimer.name AS claimed_by_name, n.claimed_at, n.escalated_at`;
 
 /** An inbox row as the API's item. */
 export function inboxItem(row: InboxRow) {
@@ -77,6 +79,7 @@ export function inboxItem(row: InboxRow) {
       body: row.body,
       targetUrl: row.target_url,
       meta: row.meta,
+      createdAt: row.notification_created_at,
       claimedBy: row.claimed_by_id ? { id: row.claimed_by_id, name: row.claimed_by_name ?? '' } : null,
       claimedAt: row.claimed_at,
       escalatedAt: row.escalated_at,

@@ -9,6 +9,8 @@ export interface NotificationRow {
   body: string;
   targetUrl: string | null;
   meta: unknown;
+  /** When the notification itself was made; its receipt's createdAt moves when a snooze ends or a repeat folds in. */
+  createdAt?: Date;
   /** Workspace-level only: who took it on, and when; left out: nobody. */
   claimedBy?: { id: string; name: string } | null;
   claimedAt?: Date | null;
@@ -43,4 +45,5 @@ export const toNotificationItem = (notification: NotificationRow, receipt: Recei
   claimed_by: notification.claimedBy ? { id: notification.claimedBy.id, name: notification.claimedBy.name } : null,
   claimed_at: notification.claimedAt?.toISOString() ?? null,
   escalated_at: notification.escalatedAt?.toISOString() ?? null,
+  first_arrived_at: (notification.createdAt && notification.createdAt < receipt.createdAt ? notification.createdAt : receipt.createdAt).toISOString(),
 });
