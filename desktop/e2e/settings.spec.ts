@@ -40,3 +40,28 @@ test.describe('settings', () => {
     await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
   });
 });
+
+test.describe('on a device in Tokyo', () => {
+  test.use({ timezoneId: 'Asia/Tokyo' });
+
+  test('quiet hours set in Berlin time say what they are on this device', async ({ page, loginAs }) => {
+    const api = await loginAs('rep@globex.test');
+    type Prefs = { muted: boolean; quiet_hours: { enabled: boolean; start: string; end: string; time_zone: string }; types: Record<string, unknown> };
+    const before = (await api.get<Prefs>('/api/notification-preferences')).body;
+    const save = (quiet_hours: Prefs['quiet_hours']) => api.put('/api/notification-preferences', { muted: before.muted, quiet_hours, types: before.types });
+    expect((await save({ enabled: true, start: '22:00', end: '07:00', time_zone: 'Europe/Berlin' })).status).toBe(200);
+    try {
+      await page.goto('/#/settings');
+      // Tokyo is 8 hours ahead of Berlin in winter, 7 in summer.
+      await expect(page.getByTestId('quiet-hours-here')).toHaveText(/^These times are Europe\/Berlin time: 0?[56]:00(\sAM)?–(1[45]:00|[23]:00\sPM) on this device \(Asia\/Tokyo\)\.$/, {
+        timeout: 15_000,
+      });
+      // Chosen in the device's own zone, there is nothing to translate.
+      await page.getByRole('combobox', { name: 'Time zone' }).fill('Asia/Tokyo');
+      await expect(page.getByTestId('time-zone-state')).toHaveText('Saved');
+      await expect(page.getByTestId('quiet-hours-here')).toHaveCount(0);
+    } finally {
+      expect((await save(before.quiet_hours)).status).toBe(200);
+    }
+  });
+});

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { snoozeChoices, wallClock } from './snooze.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { quietHoursOnThisDevice, snoozeChoices, wallClock } from './snooze.ts';
 
 describe('snooze choices', () => {
   it('tonight and tomorrow morning are wall-clock times in the user\'s zone, not the device\'s', () => {
@@ -28,5 +28,29 @@ describe('snooze choices', () => {
     // Berlin leaves summer time on 2026-10-25: 08:00 is 06:00Z before and 07:00Z after.
     expect(wallClock(new Date('2026-10-24T12:00:00Z'), 'Europe/Berlin', 0, 8).toISOString()).toBe('2026-10-24T06:00:00.000Z');
     expect(wallClock(new Date('2026-10-24T12:00:00Z'), 'Europe/Berlin', 1, 8).toISOString()).toBe('2026-10-25T07:00:00.000Z');
+  });
+
+  it('keeps minutes', () => {
+    expect(wallClock(new Date('2026-12-07T12:00:00Z'), 'Asia/Kolkata', 0, 22, 30).toISOString()).toBe('2026-12-07T17:00:00.000Z');
+  });
+});
+
+describe('quiet hours on this device', () => {
+  const deviceZone = process.env.TZ;
+  afterEach(() => {
+    if (deviceZone === undefined) delete process.env.TZ;
+    else process.env.TZ = deviceZone;
+  });
+
+  it('reads quiet hours set in Berlin on a device in Tokyo (8 hours ahead in December)', () => {
+    process.env.TZ = 'Asia/Tokyo';
+    const quiet = { start: '22:00', end: '07:30', time_zone: 'Europe/Berlin' };
+    expect(quietHoursOnThisDevice(quiet, new Date('2026-12-07T12:00:00Z'), 'en-GB')).toBe('06:00–15:30');
+  });
+
+  it('says nothing when the device is in that zone, or in one with the same offset', () => {
+    process.env.TZ = 'Europe/Berlin';
+    expect(quietHoursOnThisDevice({ start: '22:00', end: '07:00', time_zone: 'Europe/Berlin' }, new Date('2026-12-07T12:00:00Z'))).toBeNull();
+    expect(quietHoursOnThisDevice({ start: '22:00', end: '07:00', time_zone: 'Europe/Paris' }, new Date('2026-12-07T12:00:00Z'))).toBeNull();
   });
 });

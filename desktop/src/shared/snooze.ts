@@ -32,10 +32,10 @@ function dateIn(at: Date, timeZone: string) {
   return { year: +parts.year!, month: +parts.month!, day: +parts.day!, weekday };
 }
 
-/** The instant of wall-clock `hour`:00 on the date `daysAhead` after `from`'s date, in `timeZone`. */
-export function wallClock(from: Date, timeZone: string, daysAhead: number, hour: number): Date {
+/** The instant of wall-clock `hour`:`minute` on the date `daysAhead` after `from`'s date, in `timeZone`. */
+export function wallClock(from: Date, timeZone: string, daysAhead: number, hour: number, minute = 0): Date {
   const { year, month, day } = dateIn(from, timeZone);
-  const guess = Date.UTC(year, month - 1, day + daysAhead, hour, 0, 0);
+  const guess = Date.UTC(year, month - 1, day + daysAhead, hour, minute, 0);
   // Two passes settle the offset even when the day crosses a DST change.
   let at = new Date(guess - offsetMinutes(new Date(guess), timeZone) * 60_000);
   at = new Date(guess - offsetMinutes(at, timeZone) * 60_000);
@@ -68,3 +68,17 @@ export function snoozeChoices(now: Date, timeZone: string, locale?: string): Sno
 
 /** The zone the device runs in, for defaults. */
 export const deviceTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+/**
+ * Quiet hours set in another zone, as this device's clock reads them today ("06:00–15:00"),
+ * or null when the zones agree (nothing to translate).
+ */
+export function quietHoursOnThisDevice(quiet: { start: string; end: string; time_zone: string }, now: Date, locale?: string): string | null {
+  const device = deviceTimeZone();
+  if (!quiet.time_zone || quiet.time_zone === device || offsetMinutes(now, quiet.time_zone) === offsetMinutes(now, device)) return null;
+  const at = (hhmm: string) => {
+    const [hour, minute] = hhmm.split(':').map(Number);
+    return clockTime(wallClock(now, quiet.time_zone, 0, hour ?? 0, minute ?? 0), locale);
+  };
+  return `${at(quiet.start)}–${at(quiet.end)}`;
+}

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { DEFAULT_TYPE_PREFERENCE } from '../../shared/alert-rules.ts';
 import type { LocalSettings } from '../../shared/settings.ts';
 import { SOUND_LABELS, SOUND_NAMES, soundFor, type SoundChoice, type SoundName } from '../../shared/sounds.ts';
-import { deviceTimeZone } from '../../shared/snooze.ts';
+import { deviceTimeZone, quietHoursOnThisDevice } from '../../shared/snooze.ts';
 import {
   DELIVERY_FAILURE_LABELS,
   NOTIFICATION_TYPES,
@@ -135,6 +135,7 @@ function PreferencesSection() {
   const types = [...new Set([...receivableTypes(me), ...Object.keys(prefs.types).filter((t) => !known.includes(t))])];
   // No digest is mailed without SMTP on the server: no Email column then.
   const channels = CHANNELS.filter((c) => c.key !== 'email' || me?.server?.email !== false);
+  const onThisDevice = quietHoursOnThisDevice(prefs.quiet_hours, new Date());
   return (
     <section aria-labelledby="prefs-title">
       <h2 id="prefs-title">Notifications</h2>
@@ -211,6 +212,11 @@ function PreferencesSection() {
           </label>
         </div>
         <TimeZonePicker value={prefs.quiet_hours.time_zone} onChoose={(time_zone) => setQuiet({ time_zone })} />
+        {onThisDevice ? (
+          <p className="subtle" data-testid="quiet-hours-here">
+            These times are {prefs.quiet_hours.time_zone} time: {onThisDevice} on this device ({deviceTimeZone()}).
+          </p>
+        ) : null}
       </fieldset>
       <MutesSection />
     </section>
