@@ -16,7 +16,7 @@ const server = {
 const MEASURES_LATENCY = [
   'server/test/db/stalls.test.ts',
   'server/test/routes/heavy-reads.test.ts',
-  'server/test/routes/alert-rule-neighbours.test.ts',
+  'server/test/routes/api/alert-rules/alert-rule-neighbours.test.ts',
   'server/test/security/database-faults.test.ts',
 ];
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { apiClient, createWorld, eventually, startServerProcess, startTestServer, type ServerProcess, type TestServer, type World } from '../helper.ts';
-import { deduplicated, receiver, selfSignedCertificate, type Receiver } from '../routes/audit-stream-receiver.ts';
+import { deduplicated, receiver, selfSignedCertificate, type Receiver } from '../routes/api/audit-streams/audit-stream-receiver.ts';
 
 // Two real server processes send one workspace's log to an HTTPS receiver (a self-signed
 // certificate trusted through AUDIT_STREAM_TRUSTED_CA_FILE). The instance sending is
