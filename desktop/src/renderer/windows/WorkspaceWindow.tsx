@@ -13,6 +13,7 @@ import {
   type WorkspaceTypeDefault,
 } from '../../shared/types.ts';
 import { ErrorLine } from '../components/ErrorLine.tsx';
+import { FormFooter, useFormSave } from '../components/FormSave.tsx';
 import { RelativeTime } from '../components/RelativeTime.tsx';
 import { errorMessage, platform } from '../platform/index.ts';
 import { useSessionStore } from '../stores/session.ts';
@@ -119,9 +120,7 @@ function Members({ meId }: { meId: string }) {
 function Retention() {
   const [retention, setRetention] = useState<ActivityRetention | null>(null);
   const [days, setDays] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState('');
-  const [saving, setSaving] = useState(false);
+  const { error, status, saving, save, refuse, setError } = useFormSave();
 
   useEffect(() => {
     platform.workspace
@@ -136,23 +135,18 @@ function Retention() {
   const max = retention?.server_days ?? undefined;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
-    setSaved('');
     const value = Number(days);
     if (!Number.isInteger(value) || value < 1 || (max !== undefined && value > max)) {
-      setError(max !== undefined ? `Choose a whole number of days from 1 to ${max}.` : 'Choose a whole number of days, 1 or more.');
+      refuse(max !== undefined ? `Choose a whole number of days from 1 to ${max}.` : 'Choose a whole number of days, 1 or more.');
       return;
     }
-    setSaving(true);
-    try {
-      const next = await platform.workspace.setRetention(value);
-      setRetention(next);
-      setSaved(`Activity is now kept ${next.retention_days} days.`);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setSaving(false);
-    }
+    await save(
+      () => platform.workspace.setRetention(value),
+      (next) => {
+        setRetention(next);
+        return `Activity is now kept ${next.retention_days} days.`;
+      },
+    );
   };
 
   return (
@@ -182,15 +176,11 @@ function Retention() {
         <p id="retention-help" className="subtle">
           Shorter retention deletes older entries in the background; the change is recorded in the activity.
         </p>
-        <ErrorLine error={error} />
-        <p role="status" className="subtle">
-          {saved}
-        </p>
-        <div className="actions">
+        <FormFooter error={error} status={status}>
           <button type="submit" className="primary" disabled={saving || !retention}>
             Save retention
           </button>
-        </div>
+        </FormFooter>
       </form>
     </section>
   );
@@ -207,9 +197,7 @@ const draftOf = (defaults: WorkspaceNotificationDefaults): DraftDefaults =>
 function NotificationDefaults({ emailOn }: { emailOn: boolean }) {
   const [defaults, setDefaults] = useState<WorkspaceNotificationDefaults | null>(null);
   const [draft, setDraft] = useState<DraftDefaults>({});
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState('');
-  const [saving, setSaving] = useState(false);
+  const { error, status, saving, save, setError, clearStatus } = useFormSave();
 
   const show = (next: WorkspaceNotificationDefaults) => {
     setDefaults(next);
@@ -224,7 +212,7 @@ function NotificationDefaults({ emailOn }: { emailOn: boolean }) {
 
   const dirty = defaults !== null && JSON.stringify(draft) !== JSON.stringify(draftOf(defaults));
   const change = (type: string, patch: Partial<DraftDefaults[string]>) => {
-    setSaved('');
+    clearStatus();
     setDraft((d) => {
       const next = { ...d[type]!, ...patch };
       // A locked type is on in the list and on the desktop: the server refuses it otherwise.
@@ -234,16 +222,13 @@ function NotificationDefaults({ emailOn }: { emailOn: boolean }) {
   };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
-    setSaving(true);
-    try {
-      show(await platform.workspace.setNotificationDefaults(draft));
-      setSaved('Defaults saved. Members who chose for themselves keep their choice.');
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setSaving(false);
-    }
+    await save(
+      () => platform.workspace.setNotificationDefaults(draft),
+      (next) => {
+        show(next);
+        return 'Defaults saved. Members who chose for themselves keep their choice.';
+      },
+    );
   };
   const channels = PREFERENCE_CHANNELS.filter((c) => c !== 'email' || emailOn);
 
@@ -305,11 +290,7 @@ function NotificationDefaults({ emailOn }: { emailOn: boolean }) {
             </tbody>
           </table>
         </div>
-        <ErrorLine error={error} />
-        <p role="status" className="subtle">
-          {saved}
-        </p>
-        <div className="actions">
+        <FormFooter error={error} status={status}>
           <button type="submit" className="primary" disabled={saving || !dirty}>
             Save defaults
           </button>
@@ -318,7 +299,7 @@ function NotificationDefaults({ emailOn }: { emailOn: boolean }) {
               Discard changes
             </button>
           ) : null}
-        </div>
+        </FormFooter>
       </form>
     </section>
   );
@@ -343,9 +324,7 @@ const draftEscalations = (items: EscalationRule[]) =>
 function Escalations({ emailOn }: { emailOn: boolean }) {
   const [saved, setSaved] = useState<EscalationRule[] | null>(null);
   const [draft, setDraft] = useState(() => draftEscalations([]));
-  const [error, setError] = useState<string | null>(null);
-  const [status, setStatus] = useState('');
-  const [saving, setSaving] = useState(false);
+  const { error, status, saving, save, refuse, setError, clearStatus } = useFormSave();
 
   const show = (items: EscalationRule[]) => {
     setSaved(items);
@@ -360,36 +339,33 @@ function Escalations({ emailOn }: { emailOn: boolean }) {
 
   const dirty = saved !== null && JSON.stringify(draft) !== JSON.stringify(draftEscalations(saved));
   const change = (type: EscalatableNotificationType, patch: Partial<DraftEscalation>) => {
-    setStatus('');
+    clearStatus();
     setDraft((d) => ({ ...d, [type]: { ...d[type], ...patch } }));
   };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
     const items: EscalationRule[] = [];
     for (const type of ESCALATABLE_NOTIFICATION_TYPES) {
       const rule = draft[type];
       if (!rule.on) continue;
       const minutes = Number(rule.minutes);
       if (!Number.isInteger(minutes) || minutes < 1 || minutes > 10_080) {
-        setError(`${typeLabel(type)}: choose a whole number of minutes from 1 to 10080 (a week).`);
+        refuse(`${typeLabel(type)}: choose a whole number of minutes from 1 to 10080 (a week).`);
         return;
       }
       if (!rule.notify_super_admins && !rule.email_admins) {
-        setError(`${typeLabel(type)}: choose whom to tell — the super admins, the admins by email, or both.`);
+        refuse(`${typeLabel(type)}: choose whom to tell — the super admins, the admins by email, or both.`);
         return;
       }
       items.push({ type, after_minutes: minutes, notify_super_admins: rule.notify_super_admins, email_admins: rule.email_admins });
     }
-    setSaving(true);
-    try {
-      show((await platform.workspace.setEscalations(items)).items);
-      setStatus(items.length === 0 ? 'No alert escalates now.' : 'Escalations saved.');
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setSaving(false);
-    }
+    await save(
+      () => platform.workspace.setEscalations(items),
+      (next) => {
+        show(next.items);
+        return items.length === 0 ? 'No alert escalates now.' : 'Escalations saved.';
+      },
+    );
   };
 
   return (
@@ -445,15 +421,11 @@ function Escalations({ emailOn }: { emailOn: boolean }) {
             </fieldset>
           );
         })}
-        <ErrorLine error={error} />
-        <p role="status" className="subtle">
-          {status}
-        </p>
-        <div className="actions">
+        <FormFooter error={error} status={status}>
           <button type="submit" className="primary" disabled={saving || !dirty}>
             Save escalations
           </button>
-        </div>
+        </FormFooter>
       </form>
     </section>
   );
