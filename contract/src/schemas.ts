@@ -165,6 +165,19 @@ export const WorkspaceTypeDefault = Type.Object({
 });
 export type WorkspaceTypeDefault = Static<typeof WorkspaceTypeDefault>;
 
+/** One type of a workspace's defaults as an admin sends them (PUT /api/workspace/notification-defaults). */
+export const WorkspaceTypeDefaultInput = Type.Object(
+  {
+    in_app: Type.Boolean(),
+    desktop: Type.Boolean(),
+    sound: Type.Boolean(),
+    email: Type.Boolean(),
+    locked: Type.Optional(Type.Boolean({ description: 'Keep it on in-app and on the desktop for every member (both must be true)' })),
+  },
+  { additionalProperties: false },
+);
+export type WorkspaceTypeDefaultInput = Static<typeof WorkspaceTypeDefaultInput>;
+
 export const WorkspaceNotificationDefaults = Type.Object({
   types: Type.Record(Type.String(), WorkspaceTypeDefault, { description: 'Every type members and admins receive' }),
   updated_at: Nullable(DateTime),

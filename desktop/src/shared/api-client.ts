@@ -29,7 +29,7 @@ import type {
   UnreadCount,
   WorkspaceMember,
   WorkspaceNotificationDefaults,
-  WorkspaceTypeDefault,
+  WorkspaceTypeDefaultInput,
 } from './types.ts';
 
 /** An error answered by the server (`{error, message}`) or a network failure (status 0). */
@@ -243,7 +243,7 @@ export class ApiClient {
   }
 
   /** Types left out go back to the built-in defaults. */
-  setNotificationDefaults(types: Record<string, Omit<WorkspaceTypeDefault, 'locked_by'>>): Promise<WorkspaceNotificationDefaults> {
+  setNotificationDefaults(types: Record<string, WorkspaceTypeDefaultInput>): Promise<WorkspaceNotificationDefaults> {
     return this.call('put', '/api/workspace/notification-defaults', { types });
   }
 

@@ -1,8 +1,10 @@
 /**
  * Every time and date the app shows is written here, in the user's own locale and zone (the
  * `locale` argument exists for tests), so the list, the detail, the snooze choices and the
- * filters read alike.
+ * filters read alike; and the plain words for notification types and their channels.
  */
+import type { PreferenceChannel } from '@tray-notify/contract/lists';
+
 type Locale = string | undefined;
 
 /** "just now", "5 min ago", "3 h ago", "yesterday", "4 days ago", then the date. */
@@ -69,6 +71,9 @@ export function dayHeading(iso: string, now: Date, locale?: Locale): string {
 
 /** Types in plain words ("API key revoked"), from the contract. */
 export { typeLabel } from '@tray-notify/contract/lists';
+
+/** A notification type's channels in plain words (Settings' columns, the workspace's defaults). */
+export const CHANNEL_LABELS: Record<PreferenceChannel, string> = { in_app: 'In app', desktop: 'Desktop', sound: 'Sound', email: 'Email' };
 
 /** Where an activity entry happened: its workspace, or the whole service (super admins only). */
 export const workspaceLabel = (item: { workspace_name: string | null }) => item.workspace_name ?? 'All workspaces';

@@ -83,7 +83,7 @@ export interface IpcInvokeContract {
   'workspace:retention': { req: void; res: Api.ActivityRetention };
   'workspace:set-retention': { req: { days: number }; res: Api.ActivityRetention };
   'workspace:notification-defaults': { req: void; res: Api.WorkspaceNotificationDefaults };
-  'workspace:set-notification-defaults': { req: { types: Record<string, Omit<Api.WorkspaceTypeDefault, 'locked_by'>> }; res: Api.WorkspaceNotificationDefaults };
+  'workspace:set-notification-defaults': { req: { types: Record<string, Api.WorkspaceTypeDefaultInput> }; res: Api.WorkspaceNotificationDefaults };
   'workspace:escalations': { req: void; res: { items: Api.EscalationRule[] } };
   'workspace:set-escalations': { req: { items: Api.EscalationRule[] }; res: { items: Api.EscalationRule[] } };
   'alert-rules:list': { req: void; res: { items: Api.AlertRule[] } };
@@ -245,7 +245,7 @@ export interface AppApi {
     setRetention(days: number): Promise<Api.ActivityRetention>;
     /** Admins: the members' default preferences per type, and the types kept on for everyone. */
     notificationDefaults(): Promise<Api.WorkspaceNotificationDefaults>;
-    setNotificationDefaults(types: Record<string, Omit<Api.WorkspaceTypeDefault, 'locked_by'>>): Promise<Api.WorkspaceNotificationDefaults>;
+    setNotificationDefaults(types: Record<string, Api.WorkspaceTypeDefaultInput>): Promise<Api.WorkspaceNotificationDefaults>;
     /** Admins: who hears of a workspace alert nobody claimed or read in time. */
     escalations(): Promise<{ items: Api.EscalationRule[] }>;
     setEscalations(items: Api.EscalationRule[]): Promise<{ items: Api.EscalationRule[] }>;

@@ -1,5 +1,6 @@
 // Snooze quick choices, computed in the user's time zone (runtime-neutral: Intl only).
 import { clockTime } from './format.ts';
+import type { QuietHours } from './types.ts';
 
 /** The offset of `timeZone` from UTC at `at`, in minutes (Berlin in winter: +60). */
 function offsetMinutes(at: Date, timeZone: string): number {
@@ -73,7 +74,7 @@ export const deviceTimeZone = () => Intl.DateTimeFormat().resolvedOptions().time
  * Quiet hours set in another zone, as this device's clock reads them today ("06:00–15:00"),
  * or null when the zones agree (nothing to translate).
  */
-export function quietHoursOnThisDevice(quiet: { start: string; end: string; time_zone: string }, now: Date, locale?: string): string | null {
+export function quietHoursOnThisDevice(quiet: Pick<QuietHours, 'start' | 'end' | 'time_zone'>, now: Date, locale?: string): string | null {
   const device = deviceTimeZone();
   if (!quiet.time_zone || quiet.time_zone === device || offsetMinutes(now, quiet.time_zone) === offsetMinutes(now, device)) return null;
   const at = (hhmm: string) => {

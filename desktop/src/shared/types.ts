@@ -49,6 +49,7 @@ export type {
   EscalationRule,
   WorkspaceNotificationDefaults,
   WorkspaceTypeDefault,
+  WorkspaceTypeDefaultInput,
 } from '@tray-notify/contract';
 export { ESCALATABLE_NOTIFICATION_TYPES, type EscalatableNotificationType } from '@tray-notify/contract/lists';
 export type { AlertRuleItem as AlertRule, AlertRuleInput } from '@tray-notify/contract';

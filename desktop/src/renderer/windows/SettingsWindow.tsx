@@ -15,7 +15,7 @@ import {
 } from '../../shared/types.ts';
 import { ErrorLine } from '../components/ErrorLine.tsx';
 import { RelativeTime } from '../components/RelativeTime.tsx';
-import { typeLabel } from '../../shared/format.ts';
+import { CHANNEL_LABELS, typeLabel } from '../../shared/format.ts';
 import { errorMessage, platform } from '../platform/index.ts';
 import { useSessionStore } from '../stores/session.ts';
 import { useSettingsStore } from '../stores/settings.ts';
@@ -107,10 +107,10 @@ function AccountSection() {
 
 /** The server's per-type channels, as Settings columns. */
 const CHANNELS = [
-  { key: 'in_app', label: 'In app', hint: 'Off: this type never reaches your list, badge or alerts' },
-  { key: 'desktop', label: 'Desktop', hint: 'A native notification' },
-  { key: 'sound', label: 'Sound', hint: 'Play the sound chosen below' },
-  { key: 'email', label: 'Email', hint: 'Included in the email digest' },
+  { key: 'in_app', label: CHANNEL_LABELS.in_app, hint: 'Off: this type never reaches your list, badge or alerts' },
+  { key: 'desktop', label: CHANNEL_LABELS.desktop, hint: 'A native notification' },
+  { key: 'sound', label: CHANNEL_LABELS.sound, hint: 'Play the sound chosen below' },
+  { key: 'email', label: CHANNEL_LABELS.email, hint: 'Included in the email digest' },
 ] as const;
 
 function PreferencesSection() {

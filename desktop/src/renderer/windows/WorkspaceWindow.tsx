@@ -1,16 +1,15 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { typeLabel } from '../../shared/format.ts';
+import { CHANNEL_LABELS, typeLabel } from '../../shared/format.ts';
 import {
   ESCALATABLE_NOTIFICATION_TYPES,
   PREFERENCE_CHANNELS,
   type ActivityRetention,
   type EscalatableNotificationType,
   type EscalationRule,
-  type PreferenceChannel,
   type Role,
   type WorkspaceMember,
   type WorkspaceNotificationDefaults,
-  type WorkspaceTypeDefault,
+  type WorkspaceTypeDefaultInput,
 } from '../../shared/types.ts';
 import { ErrorLine } from '../components/ErrorLine.tsx';
 import { FormFooter, useFormSave } from '../components/FormSave.tsx';
@@ -186,9 +185,7 @@ function Retention() {
   );
 }
 
-const CHANNEL_HEADINGS: Record<PreferenceChannel, string> = { in_app: 'In app', desktop: 'Desktop', sound: 'Sound', email: 'Email' };
-
-type DraftDefaults = Record<string, Omit<WorkspaceTypeDefault, 'locked_by'>>;
+type DraftDefaults = Record<string, Required<WorkspaceTypeDefaultInput>>;
 
 const draftOf = (defaults: WorkspaceNotificationDefaults): DraftDefaults =>
   Object.fromEntries(Object.entries(defaults.types).map(([type, { locked_by: _lockedBy, ...rest }]) => [type, rest]));
@@ -252,7 +249,7 @@ function NotificationDefaults({ emailOn }: { emailOn: boolean }) {
               <tr>
                 <th>Type</th>
                 {channels.map((channel) => (
-                  <th key={channel}>{CHANNEL_HEADINGS[channel]}</th>
+                  <th key={channel}>{CHANNEL_LABELS[channel]}</th>
                 ))}
                 <th>Keep on</th>
               </tr>
@@ -267,7 +264,7 @@ function NotificationDefaults({ emailOn }: { emailOn: boolean }) {
                       <td key={channel}>
                         <input
                           type="checkbox"
-                          aria-label={`${typeLabel(type)}: ${CHANNEL_HEADINGS[channel]}`}
+                          aria-label={`${typeLabel(type)}: ${CHANNEL_LABELS[channel]}`}
                           checked={value[channel]}
                           disabled={held || saving}
                           title={held ? 'Kept on for everyone' : undefined}

@@ -1,25 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { EscalationRule, WorkspaceNotificationDefaults } from '@tray-notify/contract';
+import { EscalationRule, WorkspaceNotificationDefaults, WorkspaceTypeDefaultInput } from '@tray-notify/contract';
 import { requireActor, requireWorkspaceAdmin } from '../../../plugins/app/auth.ts';
 import { errorResponses } from '../../../schemas/common.ts';
 import { listEscalations, replaceEscalations } from '../../../services/escalations/escalations.ts';
 import { getWorkspaceDefaults, replaceWorkspaceDefaults, WORKSPACE_TYPES } from '../../../services/preferences/workspace-defaults.ts';
 
-const DefaultInput = Type.Object(
-  {
-    in_app: Type.Boolean(),
-    desktop: Type.Boolean(),
-    sound: Type.Boolean(),
-    email: Type.Boolean(),
-    locked: Type.Optional(Type.Boolean({ description: 'Keep it on in-app and on the desktop for every member (both must be true)' })),
-  },
-  { additionalProperties: false },
-);
-
 const DefaultsBody = Type.Object(
   {
-    types: Type.Object(Object.fromEntries(WORKSPACE_TYPES.map((type) => [type, Type.Optional(DefaultInput)])), {
+    types: Type.Object(Object.fromEntries(WORKSPACE_TYPES.map((type) => [type, Type.Optional(WorkspaceTypeDefaultInput)])), {
       additionalProperties: false,
     }),
   },
