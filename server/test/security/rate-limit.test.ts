@@ -83,8 +83,10 @@ describe('anonymous writes (log in, bell sign-in)', () => {
       const refused = responses.find((response) => response.status === 429)!;
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(refused.body).toMatchObject({ error: 'too_many_requests', message: expect.stringMatching(/this address/) });
-      // Refused before anything was tried: no login attempt recorded beyond the limit.
-      expect(await first.db.loginAttempt.count()).toBeLessThanOrEqual(PER_ADDRESS / 2);
+      // Refused before anything was tried: no login attempt recorded beyond the logins let through
+      // (which of the two kinds fill the limit depends on the order the requests arrive in).
+      const loginsLetThrough = responses.filter((response, i) => i % 2 === 1 && response.status === 401).length;
+      expect(await first.db.loginAttempt.count()).toBeLessThanOrEqual(loginsLetThrough);
     } finally {
       await second.close();
       await first.close();
